@@ -23,7 +23,10 @@ export default tseslint.config(
     // Imports go one way: domain/ knows nothing of server/ or web/.
     files: ['domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/web/**', 'fastify', 'pg', 'kysely', 'react'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['**/server/**', '**/web/**', 'fastify', 'pg', 'kysely', 'react'] },
+      ],
     },
   },
   {

@@ -9,10 +9,12 @@ import { z } from 'zod';
 const keyPattern = /^[a-z][a-z0-9_]{0,62}$/;
 const keyMessage = 'chỉ gồm chữ thường a–z, số và dấu gạch dưới, bắt đầu bằng chữ (vd. "staff_courtesy")';
 
-export const ZLocalizedText = z.object({
-  vi: z.string().trim().min(1, 'cần nội dung tiếng Việt'),
-  en: z.string().trim().min(1).optional(),
-});
+export const ZLocalizedText = z
+  .object({
+    vi: z.string().trim().min(1, 'cần nội dung tiếng Việt'),
+    en: z.string().trim().min(1).optional(),
+  })
+  .strict();
 export type TLocalizedText = z.infer<typeof ZLocalizedText>;
 
 export const SCHOOL_LEVELS = ['mam_non', 'tieu_hoc', 'thcs', 'thpt', 'gdtx'] as const;
@@ -26,23 +28,27 @@ export const LIKERT_VALUES = [1, 2, 3, 4, 5] as const;
 /** The value stored for "không áp dụng" (not applicable) on a Likert question. */
 export const NOT_APPLICABLE = 'na' as const;
 
-const ZQuestionBase = z.object({
-  key: z.string().regex(keyPattern, keyMessage),
-  criterion: z.string().regex(keyPattern, keyMessage),
-  required: z.boolean().default(true),
-  text: ZLocalizedText,
-  help: ZLocalizedText.optional(),
-});
+const ZQuestionBase = z
+  .object({
+    key: z.string().regex(keyPattern, keyMessage),
+    criterion: z.string().regex(keyPattern, keyMessage),
+    required: z.boolean().default(true),
+    text: ZLocalizedText,
+    help: ZLocalizedText.optional(),
+  })
+  .strict();
 
 export const ZLikertQuestion = ZQuestionBase.extend({
   type: z.literal('likert5'),
   allowNotApplicable: z.boolean().default(false),
 });
 export const ZYesNoQuestion = ZQuestionBase.extend({ type: z.literal('yes_no') });
-export const ZChoiceOption = z.object({
-  value: z.string().regex(keyPattern, keyMessage),
-  label: ZLocalizedText,
-});
+export const ZChoiceOption = z
+  .object({
+    value: z.string().regex(keyPattern, keyMessage),
+    label: ZLocalizedText,
+  })
+  .strict();
 export const ZSingleChoiceQuestion = ZQuestionBase.extend({
   type: z.literal('single_choice'),
   options: z.array(ZChoiceOption).min(2, 'câu hỏi lựa chọn cần ít nhất 2 phương án'),
@@ -62,10 +68,12 @@ export const ZQuestion = z.discriminatedUnion('type', [
 export type TQuestion = z.infer<typeof ZQuestion>;
 export type TQuestionType = TQuestion['type'];
 
-export const ZCriterion = z.object({
-  key: z.string().regex(keyPattern, keyMessage),
-  title: ZLocalizedText,
-});
+export const ZCriterion = z
+  .object({
+    key: z.string().regex(keyPattern, keyMessage),
+    title: ZLocalizedText,
+  })
+  .strict();
 export type TCriterion = z.infer<typeof ZCriterion>;
 
 export const ZSurveyDefinition = z

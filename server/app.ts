@@ -1,0 +1,94 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { randomUUID } from 'node:crypto';
+import type { Config } from './config.js';
+import { authPlugin } from './auth/plugin.js';
+import { authRoutes } from './auth/routes.js';
+import { healthRoutes } from './health/routes.js';
+import { dbPlugin } from './plugins/db.js';
+import { errorsPlugin } from './plugins/errors.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { surveyRoutes } from './surveys/routes.js';
+import { unitRoutes } from './units/routes.js';
+import { webRoutes } from './web/routes.js';
+
+export interface BuildOptions {
+  config: Config;
+  databaseUrl: string;
+}
+
+export type App = FastifyInstance;
+
+/**
+ * Builds the app. Order matters: infrastructure first (errors, db, metrics, cookies, OpenAPI)
+ * so that every feature registered after it is covered by the error shape, counted in
+ * metrics, sees the session, and appears in the OpenAPI document.
+ */
+export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            // No personal data in logs: no IPs, no headers, no query strings (link codes, searches).
+            serializers: {
+              req: (req) => ({ method: req.method, url: String(req.url).split('?')[0], id: req.id }),
+              res: (res) => ({ statusCode: res.statusCode }),
+            },
+            redact: ['req.headers', 'body.password', 'password'],
+          },
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 256 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  // 1. Infrastructure, shared with every feature (fastify-plugin, not encapsulated).
+  await app.register(errorsPlugin);
+  await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
+  await app.register(metricsPlugin);
+  await app.register(fastifyCookie);
+  await app.register(authPlugin, { config });
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Hài lòng API',
+        description: 'Đo lường sự hài lòng với dịch vụ công — satisfaction with public services',
+        version: '1',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'hl_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  // 2. Features, each in its own encapsulated scope.
+  await app.register(healthRoutes);
+  await app.register(authRoutes, { config });
+  await app.register(surveyRoutes);
+  await app.register(unitRoutes);
+  // -- features added by later issues register below this line --
+
+  // 3. The web app last, so API routes win over any static path.
+  await app.register(webRoutes);
+  return app;
+}

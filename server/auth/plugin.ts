@@ -1,0 +1,63 @@
+import '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Config } from '../config.js';
+import type { Role } from '../db/schema.js';
+import { errorBody } from '../plugins/errors.js';
+import { findSessionUser, type SessionUser } from './queries.js';
+
+export const SESSION_COOKIE = 'hl_session';
+
+/**
+ * Who may call a route. Every route under /api/v1 must declare one: a route without a
+ * declaration refuses everyone, so forgetting it fails closed.
+ *  - 'public': anyone, no session needed;
+ *  - 'authenticated': any signed-in user;
+ *  - a list of roles: a signed-in user holding at least one of them.
+ */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+  }
+}
+
+export function requiresDeclaration(url: string): boolean {
+  return url.startsWith('/api/v1/');
+}
+
+export function hasRole(user: SessionUser, roles: readonly Role[]): boolean {
+  return user.roles.some((g) => roles.includes(g.role));
+}
+
+function deny(reply: FastifyReply, status: 401 | 403, code: string, message: string) {
+  return reply.status(status).send(errorBody(code, message));
+}
+
+export const authPlugin = fp(
+  async (app: FastifyInstance, opts: { config: Config }) => {
+    app.decorateRequest('user', null);
+
+    app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      const url = request.routeOptions.url;
+      const access = request.routeOptions.config.access;
+      if (!url || !requiresDeclaration(url)) return;
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) request.user = (await findSessionUser(app.db, token, opts.config.SESSION_IDLE_MINUTES)) ?? null;
+      if (access === 'public') return;
+      if (access === undefined) {
+        request.log.error({ route: url }, 'route has no access declaration; refusing');
+        return deny(reply, 403, 'forbidden', 'Bạn không có quyền truy cập');
+      }
+      if (!request.user) return deny(reply, 401, 'unauthenticated', 'Vui lòng đăng nhập');
+      if (access !== 'authenticated' && !hasRole(request.user, access)) {
+        return deny(reply, 403, 'forbidden', 'Bạn không có quyền truy cập');
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

@@ -1,0 +1,93 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { errorBody } from '../plugins/errors.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { SESSION_COOKIE } from './plugin.js';
+import { dummyPasswordHash, verifyPassword } from './passwords.js';
+import { createSession, deleteSession, findUserByEmail, rolesOf } from './queries.js';
+
+const ZMe = z.object({
+  id: z.number(),
+  email: z.string(),
+  displayName: z.string(),
+  mustChangePassword: z.boolean(),
+  roles: z.array(z.object({ role: z.enum(['admin', 'analyst', 'unit_manager']), unitId: z.number().nullable() })),
+  csrfToken: z.string(),
+});
+
+export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const cookieOptions = (secure: boolean) => ({
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure,
+  });
+  // Secure cookies need TLS; behind a proxy we trust X-Forwarded-Proto to know it.
+  const isSecure = (protocol: string) => config.COOKIE_SECURE ?? protocol === 'https';
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        body: z.object({
+          email: z.string().trim().min(1, 'cần nhập email').max(320),
+          password: z.string().min(1, 'cần nhập mật khẩu').max(1000),
+        }),
+        response: { 200: z.object({ user: ZMe }), 401: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { email, password } = request.body;
+      const user = await findUserByEmail(app.db, email);
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
+      if (!user || !ok) {
+        request.log.info({ event: 'login_failed' }, 'sign-in failed');
+        return reply.status(401).send(errorBody('invalid_credentials', 'Email hoặc mật khẩu không đúng'));
+      }
+      const session = await createSession(app.db, user.id, config.SESSION_TTL_HOURS);
+      reply.setCookie(SESSION_COOKIE, session.token, {
+        ...cookieOptions(isSecure(request.protocol)),
+        expires: session.expiresAt,
+      });
+      return {
+        user: {
+          id: user.id,
+          email: user.email,
+          displayName: user.display_name,
+          mustChangePassword: user.must_change_password,
+          roles: await rolesOf(app.db, user.id),
+          csrfToken: session.csrfToken,
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      config: { access: 'public' },
+      schema: { tags: ['auth'], summary: 'Sign out: ends this session and clears the cookie' },
+    },
+    async (request, reply) => {
+      if (request.user) await deleteSession(app.db, request.user.sessionId);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions(isSecure(request.protocol)));
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: ZMe }) } },
+    },
+    async (request) => {
+      const { sessionId: _sessionId, ...user } = request.user!;
+      return { user };
+    },
+  );
+};

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+
+/**
+ * Configuration comes only from the environment and is validated once at start-up, so a
+ * typo in a variable stops the process with a message naming it instead of failing later.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'phải là true hoặc false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+export const ZConfig = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Base URL printed on QR posters and in links, e.g. https://hailong.sogd.example.vn */
+    PUBLIC_URL: z.url({ message: 'phải là một URL đầy đủ, ví dụ https://hailong.example.vn' }).optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'phải bắt đầu bằng postgres:// hoặc postgresql://')
+      .optional(),
+    DATA_DIR: z.string().min(1).default('./.data'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
+    DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
+    ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
+    /** Load demo units, links and responses on start (only into an empty database). */
+    DEMO_DATA: booleanFromEnv.default(true),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24 * 7),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(60 * 24 * 30)
+      .default(60 * 8),
+    /** Behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
+    TRUST_PROXY: booleanFromEnv.default(false),
+    COOKIE_SECURE: booleanFromEnv.optional(),
+    MIN_N: z.coerce.number().int().min(1).max(10000).default(30),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Build the web app on start when its build is missing or older than its sources. */
+    WEB_BUILD_ON_START: booleanFromEnv.default(true),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.ADMIN_EMAIL === undefined) !== (c.ADMIN_PASSWORD === undefined)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [c.ADMIN_EMAIL === undefined ? 'ADMIN_EMAIL' : 'ADMIN_PASSWORD'],
+        message: 'ADMIN_EMAIL và ADMIN_PASSWORD phải được đặt cùng nhau',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ZConfig>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: Array<{ variable: string; message: string }>) {
+    super('Invalid configuration:\n' + problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings are treated as unset: docker-compose and .env files often leave them blank.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = ZConfig.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => ({ variable: String(i.path[0] ?? '?'), message: i.message })));
+  }
+  return parsed.data;
+}
+
+export function publicUrl(config: Config, port: number): string {
+  return (config.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}

@@ -1,0 +1,138 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable } from 'kysely';
+
+/** Table types for kysely. Names match the SQL in migrations/. */
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string | T, string | T>;
+
+export interface UnitsTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+  kind: 'department' | 'office' | 'school' | 'ward' | 'other';
+  level: 'mam_non' | 'tieu_hoc' | 'thcs' | 'thpt' | 'gdtx' | null;
+  parent_id: number | null;
+  ward: string | null;
+  enrolment: number | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SurveysTable {
+  id: Generated<number>;
+  slug: string;
+  family: string | null;
+  kind: 'administrative' | 'education' | 'consultation';
+  level: string | null;
+  title_vi: string;
+  title_en: string | null;
+  /** numeric comes back as a string from pg; parsed to number in the pool setup. */
+  target: number;
+  created_at: CreatedAt;
+}
+
+export interface SurveyVersionsTable {
+  id: Generated<number>;
+  survey_id: number;
+  number: number;
+  content_hash: string;
+  definition: Json<unknown>;
+  source_file: string;
+  published_at: CreatedAt;
+  published_by: string | null;
+  retired_at: Date | null;
+}
+
+export interface LinksTable {
+  id: Generated<number>;
+  code: string;
+  survey_id: number;
+  unit_id: number;
+  channel: Generated<string>;
+  created_at: CreatedAt;
+  created_by: number | null;
+  retired_at: Date | null;
+}
+
+export type ReviewStatus = 'accepted' | 'pending' | 'rejected';
+
+export interface ResponsesTable {
+  id: string;
+  survey_id: number;
+  version_id: number;
+  unit_id: number;
+  link_id: number | null;
+  channel: string;
+  answers: Json<Record<string, unknown>>;
+  comment: string | null;
+  started_at: Date | string | null;
+  submitted_at: Generated<Date>;
+  body_hash: string;
+  device_hash: string | null;
+  ip_hash: string | null;
+  flags: Generated<string[]>;
+  review_status: Generated<ReviewStatus>;
+  reviewed_by: number | null;
+  reviewed_at: Date | null;
+}
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  display_name: Generated<string>;
+  password_hash: string;
+  must_change_password: Generated<boolean>;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+}
+
+export type Role = 'admin' | 'analyst' | 'unit_manager';
+
+export interface UserRolesTable {
+  id: Generated<number>;
+  user_id: number;
+  role: Role;
+  unit_id: number | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: number;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  csrf_token: string;
+}
+
+export interface AppSecretsTable {
+  name: string;
+  value: string;
+  created_at: CreatedAt;
+}
+
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Date;
+}
+
+export interface DB {
+  units: UnitsTable;
+  surveys: SurveysTable;
+  survey_versions: SurveyVersionsTable;
+  links: LinksTable;
+  responses: ResponsesTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  app_secrets: AppSecretsTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Database = Kysely<DB>;
+export type Unit = Selectable<UnitsTable>;
+export type NewUnit = Insertable<UnitsTable>;
+export type Survey = Selectable<SurveysTable>;
+export type SurveyVersion = Selectable<SurveyVersionsTable>;
+export type User = Selectable<UsersTable>;

@@ -1,0 +1,122 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { NOT_APPLICABLE, type TSurveyDefinition } from '../../domain/definition.js';
+import type { Answers } from '../../domain/answers.js';
+
+/** A small seeded PRNG (mulberry32), so demo data is the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const COMMENTS = [
+  'Thầy cô rất tận tâm, con tôi tiến bộ rõ rệt.',
+  'Nhà trường nên tăng cường nhà vệ sinh sạch sẽ hơn.',
+  'Cán bộ một cửa hướng dẫn nhiệt tình, thủ tục nhanh gọn.',
+  'Thời gian chờ hơi lâu, mong bố trí thêm người tiếp nhận.',
+  'Bữa ăn bán trú đa dạng, các cháu ăn ngon miệng.',
+  'Sân trường cần thêm cây xanh và chỗ che nắng.',
+  'Mong nhà trường thông báo các khoản thu sớm và rõ ràng hơn.',
+  'Cô chủ nhiệm liên lạc thường xuyên với phụ huynh, rất hài lòng.',
+  'Phòng học nóng vào mùa hè, cần thêm quạt hoặc điều hoà.',
+  'Nộp hồ sơ trực tuyến thuận tiện, nhận kết quả đúng hẹn.',
+  'Cổng trường giờ tan học ùn tắc, mong có người điều tiết.',
+  'Con được tham gia nhiều hoạt động trải nghiệm bổ ích.',
+];
+
+export interface DemoResponse {
+  id: string;
+  answers: Answers;
+  comment: string | null;
+  started_at: Date;
+  submitted_at: Date;
+  body_hash: string;
+  device_hash: string;
+  flags: string[];
+  review_status: 'accepted' | 'pending';
+}
+
+/**
+ * Realistic answers for one link: a unit has an underlying quality that drifts slightly
+ * upward over the year, questions differ a little, and a few answers are flagged "too fast".
+ */
+export function generateResponses(options: {
+  definition: TSurveyDefinition;
+  count: number;
+  from: Date;
+  to: Date;
+  quality: number;
+  random: () => number;
+}): DemoResponse[] {
+  const { definition, count, from, to, quality, random } = options;
+  const span = to.getTime() - from.getTime();
+  const questionBias = new Map(definition.questions.map((q) => [q.key, (random() - 0.5) * 0.08]));
+  const out: DemoResponse[] = [];
+  for (let i = 0; i < count; i++) {
+    const day = new Date(from.getTime() + random() * span);
+    day.setUTCHours(0, 0, 0, 0);
+    // UTC midnight is 07:00 in Vietnam, so 0–13 h after it is 07:00–20:00 local.
+    const submitted = new Date(day.getTime() + random() * 13 * 3600_000);
+    if (submitted > to || submitted < from) submitted.setTime(from.getTime() + random() * span);
+    const progress = (submitted.getTime() - from.getTime()) / span;
+    const p = Math.min(0.995, quality + 0.03 * (progress - 0.5));
+    const tooFast = random() < 0.015;
+    const seconds = tooFast ? 3 + random() * 4 : 45 + random() * 300;
+    const answers: Answers = {};
+    for (const q of definition.questions) {
+      const pq = Math.min(0.998, Math.max(0.3, p + (questionBias.get(q.key) ?? 0)));
+      if (!q.required && q.type !== 'likert5' && random() < 0.4) continue;
+      switch (q.type) {
+        case 'likert5': {
+          const naShare = q.criterion === 'feedback' ? 0.45 : 0.06;
+          if (q.allowNotApplicable && random() < naShare) {
+            answers[q.key] = NOT_APPLICABLE;
+          } else if (!q.required && random() < 0.1) {
+            continue;
+          } else if (random() < pq) {
+            answers[q.key] = random() < 0.45 ? 5 : 4;
+          } else {
+            const r = random();
+            answers[q.key] = r < 0.6 ? 3 : r < 0.9 ? 2 : 1;
+          }
+          break;
+        }
+        case 'yes_no':
+          answers[q.key] = random() < Math.min(0.99, pq + 0.04);
+          break;
+        case 'single_choice': {
+          const weights = q.options.map((_, j) => 1 / (j + 1));
+          let r = random() * weights.reduce((a, b) => a + b, 0);
+          const index = weights.findIndex((w) => (r -= w) < 0);
+          answers[q.key] = q.options[Math.max(0, index)]!.value;
+          break;
+        }
+        case 'text':
+          if (q.required || random() < 0.08) answers[q.key] = COMMENTS[Math.floor(random() * COMMENTS.length)]!;
+          break;
+      }
+    }
+    const comment =
+      definition.allowComment && random() < 0.12 ? COMMENTS[Math.floor(random() * COMMENTS.length)]! : null;
+    const id = randomUUID();
+    out.push({
+      id,
+      answers,
+      comment,
+      started_at: new Date(submitted.getTime() - seconds * 1000),
+      submitted_at: submitted,
+      body_hash: createHash('sha256').update(JSON.stringify({ id, answers, comment })).digest('hex'),
+      device_hash: createHash('sha256')
+        .update(`demo-device-${Math.floor(random() * 1e9)}`)
+        .digest('base64url'),
+      flags: tooFast ? ['too_fast'] : [],
+      review_status: tooFast ? 'pending' : 'accepted',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,45 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig, publicUrl, type Config } from './config.js';
+import { prepareDatabase } from './startup.js';
+import { ensureWebBuild } from './web/build.js';
+
+/**
+ * `npm start`: database (embedded unless DATABASE_URL), migrations, first admin, definitions
+ * and demo data, the web build if stale, then the server. The Docker image runs this too.
+ */
+async function main(config: Config) {
+  const say = (msg: string) => console.log(`[hai-long] ${msg}`);
+  const prepared = await prepareDatabase(config, say);
+  if (config.WEB_BUILD_ON_START && (await ensureWebBuild(say))) say('web app built');
+
+  const app = await buildApp({ config, databaseUrl: prepared.databaseUrl });
+  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'fatal error, shutting down');
+    else say(`${signal ?? 'stop'} received: finishing in-flight requests…`);
+    // app.close() stops accepting connections and waits for in-flight requests, then ends the pool.
+    await app.close();
+    await prepared.stop();
+    say('stopped cleanly');
+  });
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const port = Number(new URL(address).port);
+  const base = publicUrl(config, port);
+  say(`listening on ${address}`);
+  console.log(prepared.banner(base).join('\n'));
+}
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(2);
+  }
+  throw err;
+}
+main(config).catch((err) => {
+  console.error('[hai-long] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

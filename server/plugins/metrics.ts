@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    startTime?: bigint;
+  }
+}
+
+/**
+ * Prometheus text at /metrics: request counts and latencies by route pattern (never by raw
+ * URL, which would explode cardinality and leak link codes) and pool use.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance) => {
+    // A registry per app, so tests that build several apps in one process do not collide.
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'hailong_' });
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status',
+      labelNames: ['method', 'route', 'status'] as const,
+      registers: [registry],
+    });
+    const duration = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request latency by method and route pattern',
+      labelNames: ['method', 'route'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    });
+    const pool = () => app.pg.pool;
+    new Gauge({
+      name: 'db_pool_connections',
+      help: 'Database pool connections by state',
+      labelNames: ['state'] as const,
+      registers: [registry],
+      collect() {
+        this.set({ state: 'total' }, pool().totalCount);
+        this.set({ state: 'idle' }, pool().idleCount);
+        this.set({ state: 'waiting' }, pool().waitingCount);
+      },
+    });
+
+    app.addHook('onRequest', async (request) => {
+      request.startTime = process.hrtime.bigint();
+    });
+    app.addHook('onResponse', async (request, reply) => {
+      const route = request.routeOptions.url ?? 'unmatched';
+      if (route === '/metrics') return;
+      requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+      if (request.startTime) {
+        duration.observe({ method: request.method, route }, Number(process.hrtime.bigint() - request.startTime) / 1e9);
+      }
+    });
+    app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+      reply.header('content-type', registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics', dependencies: ['db'] },
+);

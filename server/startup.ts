@@ -1,0 +1,81 @@
+import type { Config } from './config.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { migrate } from './db/migrate.js';
+import { createKysely, createPool } from './db/pool.js';
+import { seedDemo } from './demo/seed.js';
+import { publishDefinitions, readDefinitionFiles } from './definitions/publish.js';
+import { ensureFirstAdmin } from './users/bootstrap.js';
+
+export interface PreparedDatabase {
+  databaseUrl: string;
+  stop(): Promise<void>;
+  /** Lines to print once the server listens at base. */
+  banner(base: string): string[];
+}
+
+/**
+ * Everything between "process started" and "server can listen": the database, migrations,
+ * the first administrator, published definitions and demo data. Shared by `npm start` and
+ * the tests, so both exercise the same path.
+ */
+export async function prepareDatabase(config: Config, say: (msg: string) => void): Promise<PreparedDatabase> {
+  let databaseUrl = config.DATABASE_URL;
+  let stopEmbedded = async () => {};
+  if (!databaseUrl) {
+    say(`starting embedded PostgreSQL in ${config.DATA_DIR}…`);
+    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+    databaseUrl = embedded.url;
+    stopEmbedded = embedded.stop;
+    say(`embedded PostgreSQL on 127.0.0.1:${embedded.port}`);
+  }
+  const pool = createPool(databaseUrl, 4);
+  const db = createKysely(pool);
+  try {
+    const migrations = await migrate(pool);
+    if (migrations.applied.length > 0) say(`migrations applied: ${migrations.applied.join(', ')}`);
+    const admin = await ensureFirstAdmin(db, config);
+    let demoLinks: Array<{ code: string; unit: string; survey: string }> = [];
+    if (config.DEMO_DATA) {
+      const outcomes = await publishDefinitions(db, await readDefinitionFiles(), { publishedBy: 'demo start' });
+      const published = outcomes.filter((o) => o.status === 'published');
+      if (published.length > 0) say(`published: ${published.map((o) => `${o.slug} v${o.number}`).join(', ')}`);
+      const seeded = await seedDemo(db);
+      if (seeded.units + seeded.links + seeded.responses > 0) {
+        say(`demo data: ${seeded.units} units, ${seeded.links} links, ${seeded.responses} responses`);
+      }
+      demoLinks = await db
+        .selectFrom('links as l')
+        .innerJoin('units as u', 'u.id', 'l.unit_id')
+        .innerJoin('surveys as s', 's.id', 'l.survey_id')
+        .select(['l.code', 'u.name as unit', 's.slug as survey'])
+        .where('l.retired_at', 'is', null)
+        .where('s.slug', 'in', ['tthc-services', 'education-parents-tieu-hoc'])
+        .orderBy('s.slug', 'desc')
+        .orderBy('l.id')
+        .execute();
+    }
+    const examples = [
+      demoLinks.find((l) => l.survey === 'education-parents-tieu-hoc'),
+      demoLinks.find((l) => l.survey === 'tthc-services'),
+    ].filter((l) => l !== undefined);
+    return {
+      databaseUrl,
+      stop: stopEmbedded,
+      banner: (base) => [
+        '',
+        `  Hài lòng is running:  ${base}/admin/`,
+        admin
+          ? `  Sign in as:           ${admin.email}${admin.password ? `  /  ${admin.password}` : ''}`
+          : '  Sign in with the administrator account you configured.',
+        ...examples.map((l) => `  Demo form:            ${base}/f/${l.code}   (${l.unit})`),
+        `  API docs:             ${base}/api/docs`,
+        '',
+      ],
+    };
+  } catch (err) {
+    await stopEmbedded().catch(() => {});
+    throw err;
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,198 @@
+import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { SCHOOL_LEVELS } from '../../domain/definition.js';
+import type { Database } from '../db/schema.js';
+
+export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'level', 'parent_code', 'ward', 'enrolment'] as const;
+export const UNIT_KINDS = ['department', 'office', 'school', 'ward', 'other'] as const;
+
+const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+
+export const ZUnitRow = z
+  .object({
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'mã đơn vị chỉ gồm chữ không dấu, số, ".", "_" hoặc "-" (tối đa 40)'),
+    name: z.string().trim().min(1, 'cần tên đơn vị').max(200, 'tên quá dài (tối đa 200 ký tự)'),
+    kind: z.enum(UNIT_KINDS, { message: `loại phải là một trong: ${UNIT_KINDS.join(', ')}` }),
+    level: z.preprocess(
+      emptyToNull,
+      z.enum(SCHOOL_LEVELS, { message: `cấp học phải là một trong: ${SCHOOL_LEVELS.join(', ')}` }).nullable(),
+    ),
+    parent_code: z.preprocess(emptyToNull, z.string().trim().nullable()),
+    ward: z.preprocess(emptyToNull, z.string().trim().max(120).nullable()),
+    enrolment: z.preprocess(
+      emptyToNull,
+      z.coerce
+        .number({ message: 'sĩ số phải là số nguyên không âm' })
+        .int('sĩ số phải là số nguyên không âm')
+        .min(0, 'sĩ số phải là số nguyên không âm')
+        .max(100000, 'sĩ số quá lớn')
+        .nullable(),
+    ),
+  })
+  .superRefine((row, ctx) => {
+    if (row.kind === 'school' && !row.level) {
+      ctx.addIssue({ code: 'custom', path: ['level'], message: 'trường học cần cấp học' });
+    }
+    if (row.kind !== 'school' && row.level && row.kind !== 'other') {
+      ctx.addIssue({ code: 'custom', path: ['level'], message: 'chỉ trường học mới có cấp học' });
+    }
+    if (row.parent_code && row.parent_code === row.code) {
+      ctx.addIssue({ code: 'custom', path: ['parent_code'], message: 'đơn vị không thể là cấp trên của chính nó' });
+    }
+  });
+export type UnitRow = z.infer<typeof ZUnitRow>;
+
+export interface RowProblem {
+  line: number;
+  column: string;
+  message: string;
+}
+
+export class UnitImportError extends Error {
+  constructor(public readonly problems: RowProblem[]) {
+    super(
+      'Nothing was imported:\n' + problems.map((p) => `  line ${p.line}, column ${p.column}: ${p.message}`).join('\n'),
+    );
+    this.name = 'UnitImportError';
+  }
+}
+
+/** Parse and validate a units CSV; every problem is reported with its line and column. */
+export function parseUnitsCsv(text: string): { rows: Array<UnitRow & { line: number }>; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  let records: Array<{ record: Record<string, string>; info: { lines: number } }>;
+  try {
+    records = parse(text, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: false,
+    });
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    return { rows: [], problems: [{ line: e.lines ?? 1, column: '*', message: `CSV không hợp lệ: ${e.message}` }] };
+  }
+  const header = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
+  const columns = header.split(',').map((h) => h.trim().toLowerCase());
+  const missing = UNIT_CSV_COLUMNS.filter((c) => !columns.includes(c));
+  if (missing.length > 0) {
+    return {
+      rows: [],
+      problems: missing.map((c) => ({ line: 1, column: c, message: `thiếu cột "${c}" trong dòng tiêu đề` })),
+    };
+  }
+  const rows: Array<UnitRow & { line: number }> = [];
+  const seen = new Map<string, number>();
+  for (const { record, info } of records) {
+    const line = info.lines;
+    const parsed = ZUnitRow.safeParse(record);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        problems.push({ line, column: String(issue.path[0] ?? '*'), message: issue.message });
+      }
+      continue;
+    }
+    const firstLine = seen.get(parsed.data.code.toUpperCase());
+    if (firstLine !== undefined) {
+      problems.push({ line, column: 'code', message: `mã "${parsed.data.code}" trùng với dòng ${firstLine}` });
+      continue;
+    }
+    seen.set(parsed.data.code.toUpperCase(), line);
+    rows.push({ ...parsed.data, line });
+  }
+  if (records.length === 0) problems.push({ line: 1, column: '*', message: 'tệp không có dòng dữ liệu nào' });
+  return { rows, problems };
+}
+
+export interface UnitImportResult {
+  inserted: number;
+  updated: number;
+}
+
+/**
+ * Import units in one transaction: a re-import updates units by code; any bad row, or a
+ * parent code found neither in the file nor in the database, imports nothing.
+ */
+export async function importUnits(db: Database, text: string): Promise<UnitImportResult> {
+  const { rows, problems } = parseUnitsCsv(text);
+  if (problems.length > 0) throw new UnitImportError(problems);
+
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(727461003)`.execute(trx);
+    const existing = await trx.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
+    const idByCode = new Map(existing.map((u) => [u.code, u.id]));
+    const fileCodes = new Set(rows.map((r) => r.code));
+    const refusals: RowProblem[] = [];
+    for (const r of rows) {
+      if (r.parent_code && !fileCodes.has(r.parent_code) && !idByCode.has(r.parent_code)) {
+        refusals.push({
+          line: r.line,
+          column: 'parent_code',
+          message: `không tìm thấy đơn vị cấp trên "${r.parent_code}"`,
+        });
+      }
+    }
+    const cycle = findCycle(rows, existing);
+    if (cycle)
+      refusals.push({ line: cycle.line, column: 'parent_code', message: 'quan hệ cấp trên tạo thành vòng lặp' });
+    if (refusals.length > 0) throw new UnitImportError(refusals);
+
+    let inserted = 0;
+    let updated = 0;
+    // Upsert without parents first, then set parents, so rows may come in any order.
+    for (const r of rows) {
+      const values = { name: r.name, kind: r.kind, level: r.level, ward: r.ward, enrolment: r.enrolment };
+      const id = idByCode.get(r.code);
+      if (id !== undefined) {
+        await trx
+          .updateTable('units')
+          .set({ ...values, updated_at: new Date() })
+          .where('id', '=', id)
+          .execute();
+        updated++;
+      } else {
+        const row = await trx
+          .insertInto('units')
+          .values({ code: r.code, ...values })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        idByCode.set(r.code, row.id);
+        inserted++;
+      }
+    }
+    for (const r of rows) {
+      await trx
+        .updateTable('units')
+        .set({ parent_id: r.parent_code ? (idByCode.get(r.parent_code) ?? null) : null })
+        .where('code', '=', r.code)
+        .execute();
+    }
+    return { inserted, updated };
+  });
+}
+
+function findCycle(
+  rows: Array<UnitRow & { line: number }>,
+  existing: Array<{ id: number; code: string; parent_id: number | null }>,
+): { line: number } | undefined {
+  const codeById = new Map(existing.map((u) => [u.id, u.code]));
+  const parentOf = new Map<string, string | null>();
+  for (const u of existing) parentOf.set(u.code, u.parent_id === null ? null : (codeById.get(u.parent_id) ?? null));
+  for (const r of rows) parentOf.set(r.code, r.parent_code);
+  for (const r of rows) {
+    const seen = new Set<string>([r.code]);
+    let current = parentOf.get(r.code) ?? null;
+    while (current) {
+      if (seen.has(current)) return { line: r.line };
+      seen.add(current);
+      current = parentOf.get(current) ?? null;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Config } from '../config.js';
+import type { Database } from '../db/schema.js';
+import { hashPassword } from '../auth/passwords.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.hailong.vn';
+
+export interface FirstAdmin {
+  email: string;
+  /** Present only for generated demo credentials, to print. */
+  password?: string;
+  created: boolean;
+}
+
+/**
+ * On an empty users table, create the first administrator: from ADMIN_EMAIL/ADMIN_PASSWORD,
+ * or else generated demo credentials. The demo password is kept in DATA_DIR (mode 600) so a
+ * local demo can print it on every start; it is never stored in the database.
+ */
+export async function ensureFirstAdmin(db: Database, config: Config): Promise<FirstAdmin | undefined> {
+  const credentialsFile = path.resolve(config.DATA_DIR, 'demo-admin.txt');
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(727461004)`.execute(trx);
+    const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
+    if (existing) {
+      if (!config.ADMIN_EMAIL && existsSync(credentialsFile)) {
+        const [email, password] = (await readFile(credentialsFile, 'utf8')).trim().split('\n');
+        if (email && password) return { email, password, created: false };
+      }
+      return undefined;
+    }
+    const email = config.ADMIN_EMAIL ?? DEMO_ADMIN_EMAIL;
+    const password = config.ADMIN_PASSWORD ?? randomBytes(9).toString('base64url');
+    const user = await trx
+      .insertInto('users')
+      .values({ email, display_name: 'Quản trị viên', password_hash: await hashPassword(password) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx.insertInto('user_roles').values({ user_id: user.id, role: 'admin', unit_id: null }).execute();
+    if (config.ADMIN_PASSWORD) return { email, created: true };
+    await writeFile(credentialsFile, `${email}\n${password}\n`, { mode: 0o600 }).catch(() => {});
+    return { email, password, created: true };
+  });
+}

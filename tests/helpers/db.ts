@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createKysely, createPool } from '../../server/db/pool.js';
+import type { Database } from '../../server/db/schema.js';
+
+export interface TestDatabase {
+  url: string;
+  name: string;
+  db: Database;
+  pool: pg.Pool;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database for one test file: a clone of the migrated template, or (migrated: false)
+ * an empty one for testing migrations themselves.
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
+  const name = `hl_test_${randomBytes(6).toString('hex')}`;
+  await admin((c) =>
+    c.query(
+      options.migrated === false
+        ? `create database ${name}`
+        : `create database ${name} template ${inject('pgTemplate')}`,
+    ),
+  );
+  const url = new URL(inject('pgAdminUrl'));
+  url.pathname = `/${name}`;
+  const pool = createPool(url.toString(), 5);
+  const db = createKysely(pool);
+  return {
+    url: url.toString(),
+    name,
+    db,
+    pool,
+    async drop() {
+      // kysely ends the pool only if it ever used it; end it here otherwise.
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+      await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
