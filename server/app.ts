@@ -1,5 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifySwagger from '@fastify/swagger';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import {
@@ -67,6 +68,8 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
   await app.register(fastifyCookie);
+  // Rate limits are declared per route (config.rateLimit): sign-in, public submissions.
+  await app.register(fastifyRateLimit, { global: false });
   await app.register(authPlugin, { config });
   await app.register(fastifySwagger, {
     openapi: {

@@ -155,3 +155,27 @@ describe('sign-in behind a TLS proxy', () => {
     }
   });
 });
+
+describe('CSRF', () => {
+  it('refuses a signed-in mutation without the session’s CSRF token', async () => {
+    const t = await startTestApp({
+      beforeListen: (app) => {
+        app.post('/api/v1/test/mutate', { config: { access: 'authenticated' } }, async () => ({ done: true }));
+      },
+    });
+    try {
+      const user = await createUser(t.db, [{ role: 'admin' }]);
+      const agent = t.request();
+      const login = await agent.post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+      const token = login.body.user.csrfToken as string;
+      expect((await agent.post('/api/v1/test/mutate')).status).toBe(403);
+      expect((await agent.post('/api/v1/test/mutate').set('x-csrf-token', 'guess')).body.error.code).toBe(
+        'csrf_failed',
+      );
+      const ok = await agent.post('/api/v1/test/mutate').set('x-csrf-token', token);
+      expect(ok.status).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

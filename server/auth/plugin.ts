@@ -7,6 +7,8 @@ import { errorBody } from '../plugins/errors.js';
 import { findSessionUser, type SessionUser } from './queries.js';
 
 export const SESSION_COOKIE = 'hl_session';
+export const CSRF_HEADER = 'x-csrf-token';
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
  * Who may call a route. Every route under /api/v1 must declare one: a route without a
@@ -56,6 +58,11 @@ export const authPlugin = fp(
       if (!request.user) return deny(reply, 401, 'unauthenticated', 'Vui lòng đăng nhập');
       if (access !== 'authenticated' && !hasRole(request.user, access)) {
         return deny(reply, 403, 'forbidden', 'Bạn không có quyền truy cập');
+      }
+      // The session rides in a cookie, which a hostile page can make the browser send; a
+      // mutation must also carry the session's CSRF token, which that page cannot read.
+      if (MUTATING_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.user.csrfToken) {
+        return deny(reply, 403, 'csrf_failed', 'Phiên làm việc không hợp lệ, vui lòng tải lại trang');
       }
     });
   },

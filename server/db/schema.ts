@@ -111,6 +111,17 @@ export interface AppSecretsTable {
   created_at: CreatedAt;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Date>;
+  actor_id: number | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -127,6 +138,7 @@ export interface DB {
   user_roles: UserRolesTable;
   sessions: SessionsTable;
   app_secrets: AppSecretsTable;
+  audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
 }
 

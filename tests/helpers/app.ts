@@ -5,6 +5,7 @@ import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { buildApp, type App } from '../../server/app.js';
 import { hashPassword } from '../../server/auth/passwords.js';
+import { CSRF_HEADER } from '../../server/auth/plugin.js';
 import { loadConfig, type Config } from '../../server/config.js';
 import type { Database, Role } from '../../server/db/schema.js';
 import { publishDefinitions, readDefinitionFiles } from '../../server/definitions/publish.js';
@@ -102,5 +103,8 @@ export async function signedInAgent(
   const agent = t.request();
   const res = await agent.post('/api/v1/auth/login').send({ email: user.email, password: user.password });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return { agent, csrfToken: res.body.user.csrfToken as string, user };
+  const csrfToken = res.body.user.csrfToken as string;
+  // Every later request of this agent carries the CSRF token, as the admin app does.
+  agent.set(CSRF_HEADER, csrfToken);
+  return { agent, csrfToken, user };
 }

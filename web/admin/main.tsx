@@ -1,4 +1,12 @@
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { App } from './App.js';
+import { currentLang } from '../shared/i18n.js';
+import './admin.css';
 
-// Placeholder until the admin app lands.
-createRoot(document.getElementById('root')!).render(<p>Hài lòng — Quản trị</p>);
+document.documentElement.lang = currentLang();
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

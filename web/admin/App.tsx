@@ -1,0 +1,155 @@
+import { Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, setCsrfToken } from './api.js';
+import { t } from './i18n.js';
+import { navigate, useLocation } from './router.js';
+import { routes } from './routes.js';
+import { hasAnyRole, SessionContext, type Me } from './session.js';
+import { currentLang, setLang } from '../shared/i18n.js';
+
+const BASE = '/admin';
+
+function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await api<{ user: Me }>('/api/v1/auth/login', {
+        method: 'POST',
+        body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+      });
+      onSignedIn(user);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : t('errorGeneric'));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="login">
+      <h1>{t('appName')}</h1>
+      <p>{t('appTagline')}</p>
+      <form onSubmit={submit} noValidate aria-describedby={error ? 'login-error' : undefined}>
+        <label htmlFor="email">{t('email')}</label>
+        <input id="email" name="email" type="email" autoComplete="username" required />
+        <label htmlFor="password">{t('password')}</label>
+        <input id="password" name="password" type="password" autoComplete="current-password" required />
+        {error && (
+          <p id="login-error" role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('signingIn') : t('signIn')}
+        </button>
+      </form>
+    </main>
+  );
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const { pathname } = useLocation();
+  const refresh = useCallback(async () => {
+    try {
+      const { user } = await api<{ user: Me }>('/api/v1/auth/me');
+      setCsrfToken(user.csrfToken);
+      setMe(user);
+    } catch {
+      setMe(null);
+    }
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (me === undefined) return <p aria-busy="true">{t('loading')}</p>;
+  if (me === null) {
+    return (
+      <LoginForm
+        onSignedIn={(user) => {
+          setCsrfToken(user.csrfToken);
+          setMe(user);
+        }}
+      />
+    );
+  }
+
+  const sub = pathname.startsWith(BASE) ? pathname.slice(BASE.length) || '/' : '/';
+  const first = `/${sub.split('/')[1] ?? ''}`;
+  const route = routes.find((r) => r.path === first);
+  const visible = routes.filter((r) => !r.hidden && hasAnyRole(me, r.roles));
+  const en = currentLang() === 'en';
+
+  return (
+    <SessionContext.Provider value={{ me, refresh }}>
+      <header className="topbar">
+        <a
+          href={`${BASE}/`}
+          className="brand"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate(`${BASE}/`);
+          }}
+        >
+          {t('appName')}
+        </a>
+        <nav aria-label={t('menu')}>
+          <ul>
+            {visible.map((r) => (
+              <li key={r.path}>
+                <a
+                  href={`${BASE}${r.path}`}
+                  aria-current={r.path === first ? 'page' : undefined}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`${BASE}${r.path}`);
+                  }}
+                >
+                  {en ? r.label.en : r.label.vi}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="account">
+          <span>{me.displayName || me.email}</span>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setLang(en ? 'vi' : 'en');
+              location.reload();
+            }}
+          >
+            {t('language')}
+          </button>
+          <button
+            type="button"
+            className="link"
+            onClick={async () => {
+              await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+              setMe(null);
+            }}
+          >
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      <main className="content">
+        {!route ? (
+          <p>{t('notFound')}</p>
+        ) : !hasAnyRole(me, route.roles) ? (
+          <p role="alert">{t('forbidden')}</p>
+        ) : (
+          <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
+            <route.component />
+          </Suspense>
+        )}
+      </main>
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,43 @@
+import { useEffect, useState } from 'react';
+import { api } from '../../api.js';
+import { currentLang } from '../../../shared/i18n.js';
+
+interface SurveySummary {
+  slug: string;
+  title: { vi: string; en: string | null };
+  target: number;
+  currentVersion: number | null;
+}
+
+/** The landing screen: the surveys in use and their targets. Richer views live in their features. */
+export default function HomePage() {
+  const [surveys, setSurveys] = useState<SurveySummary[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const en = currentLang() === 'en';
+  useEffect(() => {
+    api<{ surveys: SurveySummary[] }>('/api/v1/surveys')
+      .then((r) => setSurveys(r.surveys))
+      .catch((e: Error) => setError(e.message));
+  }, []);
+  if (error) return <p role="alert">{error}</p>;
+  if (!surveys) return <p aria-busy="true">{en ? 'Loading…' : 'Đang tải…'}</p>;
+  return (
+    <section>
+      <h1>{en ? 'Surveys' : 'Các phiếu khảo sát'}</h1>
+      {surveys.length === 0 ? (
+        <p className="empty">{en ? 'No survey has been published yet.' : 'Chưa có phiếu khảo sát nào được công bố.'}</p>
+      ) : (
+        <ul className="cards">
+          {surveys.map((s) => (
+            <li key={s.slug} className="card">
+              <strong>{en ? (s.title.en ?? s.title.vi) : s.title.vi}</strong>
+              <span>
+                {en ? 'Target' : 'Mục tiêu'}: {Math.round(s.target * 100)}% · v{s.currentVersion ?? '—'}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
