@@ -11,12 +11,19 @@ export default defineConfig({
   base: '/',
   plugins: [
     react(),
-    {
-      name: 'build-stamp',
-      closeBundle() {
-        writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
-      },
-    },
+    (() => {
+      let outDir = path.join(root, 'dist');
+      return {
+        name: 'build-stamp',
+        configResolved(config: { build: { outDir: string } }) {
+          outDir = path.resolve(root, config.build.outDir);
+        },
+        // Lets `npm start` tell whether the build is older than its sources.
+        closeBundle() {
+          writeFileSync(path.join(outDir, '.build-stamp'), new Date().toISOString());
+        },
+      };
+    })(),
   ],
   build: {
     outDir: path.join(root, 'dist'),

@@ -27,7 +27,11 @@ export function webBuildIsStale(): boolean {
 export async function buildWeb(log: (msg: string) => void = () => {}): Promise<void> {
   const { build } = await import('vite');
   log('building the web app (vite)…');
-  await build({ configFile: path.join(ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  await build({
+    configFile: path.join(ROOT, 'web', 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: WEB_DIST, emptyOutDir: true },
+  });
 }
 
 export async function ensureWebBuild(log: (msg: string) => void = () => {}): Promise<boolean> {

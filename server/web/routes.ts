@@ -3,7 +3,8 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-export const WEB_DIST = path.resolve(import.meta.dirname, '..', '..', 'web', 'dist');
+// Tests build into their own folder (HL_WEB_DIST) so parallel runs never share a half-built dist.
+export const WEB_DIST = process.env.HL_WEB_DIST ?? path.resolve(import.meta.dirname, '..', '..', 'web', 'dist');
 
 /**
  * Serves the built web app. Hashed assets are cached for a year; HTML entry points are never

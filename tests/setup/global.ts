@@ -5,7 +5,6 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { migrate } from '../../server/db/migrate.js';
-import { ensureWebBuild } from '../../server/web/build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -22,6 +21,10 @@ declare module 'vitest' {
  * milliseconds and keeps files independent.
  */
 export default async function setup(project: TestProject) {
+  const webDist = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-web-'));
+  // Set before the web modules load: WEB_DIST is read once, and workers inherit the environment.
+  process.env.HL_WEB_DIST = webDist;
+  const { buildWeb } = await import('../../server/web/build.js');
   let embedded: EmbeddedDatabase | undefined;
   let dataDir: string | undefined;
   let adminUrl = process.env.DATABASE_URL;
@@ -41,8 +44,8 @@ export default async function setup(project: TestProject) {
   await migrate(pool);
   await pool.end();
 
-  // Browser tests need the built web app; build once here, not in each file.
-  await ensureWebBuild((m) => console.log(`[test setup] ${m}`));
+  // Browser tests need the built web app; build once here, into this run's own folder.
+  await buildWeb();
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
@@ -57,5 +60,6 @@ export default async function setup(project: TestProject) {
     await admin.end();
     await embedded?.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    await rm(webDist, { recursive: true, force: true });
   };
 }
