@@ -24,6 +24,8 @@ export const ZConfig = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
+    /** Publish changed files from survey-definitions/ on start (a refused file is logged, not fatal). */
+    PUBLISH_DEFINITIONS_ON_START: booleanFromEnv.default(true),
     /** Load demo units, links and responses on start (only into an empty database). */
     DEMO_DATA: booleanFromEnv.default(true),
     SESSION_TTL_HOURS: z.coerce

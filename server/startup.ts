@@ -3,7 +3,7 @@ import { startEmbeddedPostgres } from './db/embedded.js';
 import { migrate } from './db/migrate.js';
 import { createKysely, createPool } from './db/pool.js';
 import { seedDemo } from './demo/seed.js';
-import { publishDefinitions, readDefinitionFiles } from './definitions/publish.js';
+import { publishDefinitions, PublishError, readDefinitionFiles } from './definitions/publish.js';
 import { ensureFirstAdmin } from './users/bootstrap.js';
 
 export interface PreparedDatabase {
@@ -34,11 +34,19 @@ export async function prepareDatabase(config: Config, say: (msg: string) => void
     const migrations = await migrate(pool);
     if (migrations.applied.length > 0) say(`migrations applied: ${migrations.applied.join(', ')}`);
     const admin = await ensureFirstAdmin(db, config);
-    let demoLinks: Array<{ code: string; unit: string; survey: string }> = [];
+    let demoLinks: Array<{ code: string; unit: string; unitCode: string; survey: string }> = [];
+    if (config.PUBLISH_DEFINITIONS_ON_START || config.DEMO_DATA) {
+      try {
+        const outcomes = await publishDefinitions(db, await readDefinitionFiles(), { publishedBy: 'start' });
+        const published = outcomes.filter((o) => o.status === 'published');
+        if (published.length > 0) say(`published: ${published.map((o) => `${o.slug} v${o.number}`).join(', ')}`);
+      } catch (err) {
+        // A bad definition file must not keep the service down; the versions already published stay in use.
+        if (!(err instanceof PublishError)) throw err;
+        say(`survey definitions NOT published:\n${err.message}`);
+      }
+    }
     if (config.DEMO_DATA) {
-      const outcomes = await publishDefinitions(db, await readDefinitionFiles(), { publishedBy: 'demo start' });
-      const published = outcomes.filter((o) => o.status === 'published');
-      if (published.length > 0) say(`published: ${published.map((o) => `${o.slug} v${o.number}`).join(', ')}`);
       const seeded = await seedDemo(db);
       if (seeded.units + seeded.links + seeded.responses > 0) {
         say(`demo data: ${seeded.units} units, ${seeded.links} links, ${seeded.responses} responses`);
@@ -47,7 +55,7 @@ export async function prepareDatabase(config: Config, say: (msg: string) => void
         .selectFrom('links as l')
         .innerJoin('units as u', 'u.id', 'l.unit_id')
         .innerJoin('surveys as s', 's.id', 'l.survey_id')
-        .select(['l.code', 'u.name as unit', 's.slug as survey'])
+        .select(['l.code', 'u.name as unit', 'u.code as unitCode', 's.slug as survey'])
         .where('l.retired_at', 'is', null)
         .where('s.slug', 'in', ['tthc-services', 'education-parents-tieu-hoc'])
         .orderBy('s.slug', 'desc')
@@ -56,7 +64,9 @@ export async function prepareDatabase(config: Config, say: (msg: string) => void
     }
     const examples = [
       demoLinks.find((l) => l.survey === 'education-parents-tieu-hoc'),
-      demoLinks.find((l) => l.survey === 'tthc-services'),
+      // The one-stop desk is where administrative-procedure answers come from.
+      demoLinks.find((l) => l.survey === 'tthc-services' && l.unitCode === 'MOTCUA') ??
+        demoLinks.find((l) => l.survey === 'tthc-services'),
     ].filter((l) => l !== undefined);
     return {
       databaseUrl,
