@@ -1,4 +1,5 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -11,14 +12,28 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
+import { accountRoutes } from './auth/account.js';
+import { analyticsRoutes } from './analytics/routes.js';
+import { cchcRoutes } from './analytics/cchc.js';
+import { reportRoutes } from './reports/routes.js';
+import { reviewRoutes } from './review/routes.js';
+import { transparencyRoutes } from './transparency/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './auth/routes.js';
+import { auditRoutes } from './audit/routes.js';
+import { definitionRoutes } from './definitions/routes.js';
 import { healthRoutes } from './health/routes.js';
+import { formRoutes } from './forms/routes.js';
+import { linkRoutes } from './links/routes.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { posterRoutes } from './posters/routes.js';
+import { responseRoutes } from './responses/routes.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { helmetOptions, SWAGGER_UI_CSP } from './plugins/security.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { unitRoutes } from './units/routes.js';
+import { userRoutes } from './users/routes.js';
 import { webRoutes } from './web/routes.js';
 
 export interface BuildOptions {
@@ -68,6 +83,8 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
   await app.register(fastifyCookie);
+  // Security headers and the Content Security Policy on every response (plugins/security.ts).
+  await app.register(fastifyHelmet, helmetOptions(config));
   // Rate limits are declared per route (config.rateLimit): sign-in, public submissions.
   await app.register(fastifyRateLimit, { global: false });
   await app.register(authPlugin, { config });
@@ -82,7 +99,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: SWAGGER_UI_CSP });
 
   // 2. Features, each in its own encapsulated scope.
   await app.register(healthRoutes);
@@ -90,6 +107,20 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(surveyRoutes);
   await app.register(unitRoutes);
   // -- features added by later issues register below this line --
+  await app.register(analyticsRoutes, { config });
+  await app.register(cchcRoutes, { config });
+  await app.register(reviewRoutes);
+  await app.register(reportRoutes, { config });
+  await app.register(transparencyRoutes, { config });
+  await app.register(accountRoutes, { config });
+  await app.register(userRoutes);
+  await app.register(definitionRoutes);
+  await app.register(auditRoutes);
+
+  await app.register(linkRoutes, { config });
+  await app.register(posterRoutes, { config });
+  await app.register(formRoutes);
+  await app.register(responseRoutes, { config });
 
   // 3. The web app last, so API routes win over any static path.
   await app.register(webRoutes);

@@ -44,6 +44,11 @@ export const ZConfig = z
     TRUST_PROXY: booleanFromEnv.default(false),
     COOKIE_SECURE: booleanFromEnv.optional(),
     MIN_N: z.coerce.number().int().min(1).max(10000).default(30),
+    /**
+     * Public submissions per client IP per minute. Generous on purpose: a school's parents often share
+     * one network, so the device token (not the IP) is what flags bursts.
+     */
+    SUBMIT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(120),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Build the web app on start when its build is missing or older than its sources. */
     WEB_BUILD_ON_START: booleanFromEnv.default(true),

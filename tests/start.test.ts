@@ -48,7 +48,8 @@ async function stop(s: Started): Promise<number | null> {
   return exited;
 }
 
-describe('npm start', () => {
+// Each test starts the real server as a child process (and an embedded PostgreSQL): slow on a busy machine.
+describe('npm start', { timeout: 180_000 }, () => {
   let database: TestDatabase | undefined;
   afterAll(() => database?.drop());
 

@@ -15,7 +15,8 @@ export type AuditAction =
   | 'auth.lockout'
   | 'auth.logout_everywhere'
   | 'responses.review'
-  | 'periods.freeze';
+  | 'periods.freeze'
+  | 'settings.update';
 
 export interface AuditEntry {
   actorId?: number | null;

@@ -22,10 +22,28 @@ export type Access = 'public' | 'authenticated' | readonly Role[];
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /**
+     * A user who must still change their initial password may call only routes marked
+     * with this (e.g. /auth/me, /auth/password); every other route answers 403.
+     */
+    allowDuringPasswordChange?: boolean;
   }
   interface FastifyRequest {
     user: SessionUser | null;
   }
+  interface FastifyInstance {
+    /** Every /api/v1 route with its access declaration, for the authorization tests. */
+    routeAccessTable: RouteAccess[];
+  }
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access | undefined;
+  allowDuringPasswordChange: boolean;
+  /** The route's zod schemas, so tests can fill in parameters and filters. */
+  schema: { params?: unknown; querystring?: unknown; body?: unknown };
 }
 
 export function requiresDeclaration(url: string): boolean {
@@ -43,6 +61,24 @@ function deny(reply: FastifyReply, status: 401 | 403, code: string, message: str
 export const authPlugin = fp(
   async (app: FastifyInstance, opts: { config: Config }) => {
     app.decorateRequest('user', null);
+
+    // Collected as routes are added (this plugin is registered before every feature).
+    const table: RouteAccess[] = [];
+    app.decorate('routeAccessTable', table);
+    app.addHook('onRoute', (route) => {
+      if (!requiresDeclaration(route.url)) return;
+      for (const method of [route.method].flat()) {
+        // HEAD mirrors GET (fastify adds it), with the same declaration.
+        if (method === 'HEAD') continue;
+        table.push({
+          method,
+          url: route.url,
+          access: route.config?.access,
+          allowDuringPasswordChange: route.config?.allowDuringPasswordChange === true,
+          schema: { params: route.schema?.params, querystring: route.schema?.querystring, body: route.schema?.body },
+        });
+      }
+    });
 
     app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const url = request.routeOptions.url;
@@ -63,6 +99,9 @@ export const authPlugin = fp(
       // mutation must also carry the session's CSRF token, which that page cannot read.
       if (MUTATING_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.user.csrfToken) {
         return deny(reply, 403, 'csrf_failed', 'Phiên làm việc không hợp lệ, vui lòng tải lại trang');
+      }
+      if (request.user.mustChangePassword && request.routeOptions.config.allowDuringPasswordChange !== true) {
+        return deny(reply, 403, 'password_change_required', 'Vui lòng đổi mật khẩu ban đầu trước khi tiếp tục');
       }
     });
   },

@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { errorBody } from '../plugins/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { SESSION_COOKIE } from './plugin.js';
+import { HttpError } from '../plugins/errors.js';
+import {
+  LOGIN_IP_MAX_PER_MINUTE,
+  lockedUntil,
+  lockoutError,
+  loginKey,
+  minutesUntil,
+  recordLoginFailure,
+} from './lockout.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { createSession, deleteSession, findUserByEmail, rolesOf } from './queries.js';
 
@@ -16,38 +26,64 @@ const ZMe = z.object({
   csrfToken: z.string(),
 });
 
+export const cookieOptions = (secure: boolean) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure,
+});
+
 export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const cookieOptions = (secure: boolean) => ({
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure,
-  });
   // Secure cookies need TLS; behind a proxy we trust X-Forwarded-Proto to know it.
   const isSecure = (protocol: string) => config.COOKIE_SECURE ?? protocol === 'https';
 
   app.post(
     '/api/v1/auth/login',
     {
-      config: { access: 'public' },
+      config: {
+        access: 'public',
+        // The per-IP ceiling; the per-account lockout is in the handler (lockout.ts).
+        rateLimit: {
+          max: LOGIN_IP_MAX_PER_MINUTE,
+          timeWindow: '1 minute',
+          errorResponseBuilder: (_request, context) =>
+            new HttpError(
+              429,
+              'too_many_attempts',
+              `Quá nhiều lần đăng nhập từ địa chỉ này, thử lại sau ${minutesUntil(new Date(Date.now() + context.ttl))} phút`,
+            ),
+        },
+      },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in with email and password; sets the session cookie',
+        summary:
+          'Sign in with email and password; sets the session cookie. Five failures for one account in 15 minutes lock it (429).',
         body: z.object({
           email: z.string().trim().min(1, 'cần nhập email').max(320),
           password: z.string().min(1, 'cần nhập mật khẩu').max(1000),
         }),
-        response: { 200: z.object({ user: ZMe }), 401: ZErrorBody },
+        response: { 200: z.object({ user: ZMe }), 401: ZErrorBody, 429: ZErrorBody },
       },
     },
     async (request, reply) => {
       const { email, password } = request.body;
+      const key = loginKey(email);
       const user = await findUserByEmail(app.db, email);
+      // A locked address is refused before the password is even checked, so guessing stops.
+      const locked = await lockedUntil(app.db, key, user?.last_login_at ?? null);
+      if (locked) throw lockoutError(locked);
       const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
       if (!user || !ok) {
         request.log.info({ event: 'login_failed' }, 'sign-in failed');
+        const nowLocked = await recordLoginFailure(app.db, key, user);
+        if (nowLocked) throw lockoutError(nowLocked);
         return reply.status(401).send(errorBody('invalid_credentials', 'Email hoặc mật khẩu không đúng'));
       }
+      await app.db
+        .updateTable('users')
+        .set({ last_login_at: sql`now()` })
+        .where('id', '=', user.id)
+        .execute();
       const session = await createSession(app.db, user.id, config.SESSION_TTL_HOURS);
       reply.setCookie(SESSION_COOKIE, session.token, {
         ...cookieOptions(isSecure(request.protocol)),
@@ -82,7 +118,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
   app.get(
     '/api/v1/auth/me',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'authenticated', allowDuringPasswordChange: true },
       schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: ZMe }) } },
     },
     async (request) => {

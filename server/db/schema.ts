@@ -85,6 +85,9 @@ export interface UsersTable {
   must_change_password: Generated<boolean>;
   created_at: CreatedAt;
   disabled_at: Date | null;
+  /** Added in 0030_accounts.sql. */
+  last_login_at: Date | null;
+  updated_at: Generated<Date>;
 }
 
 export type Role = 'admin' | 'analyst' | 'unit_manager';
@@ -128,6 +131,68 @@ export interface SchemaMigrationsTable {
   applied_at: Date;
 }
 
+// Analytics rollups (migrations/0020), maintained by triggers on responses; see docs/analytics.md.
+export type RollupGrain = 'day' | 'month';
+
+export interface VersionQuestionsTable {
+  version_id: number;
+  question_key: string;
+  type: string;
+  criterion: string;
+}
+
+interface RollupKey {
+  grain: RollupGrain;
+  /** A date column: select it as text (to_char) to avoid time-zone shifts in the driver. */
+  bucket: string;
+  survey_id: number;
+  unit_id: number;
+  version_id: number;
+  channel: string;
+}
+
+export interface LikertRollupsTable extends RollupKey {
+  question_key: string;
+  n1: number;
+  n2: number;
+  n3: number;
+  n4: number;
+  n5: number;
+  nna: number;
+}
+
+export interface ChoiceRollupsTable extends RollupKey {
+  question_key: string;
+  value: string;
+  n: number;
+}
+
+export interface RespondentRollupsTable extends RollupKey {
+  review_status: ReviewStatus;
+  responses: number;
+  respondents: number;
+  satisfied_on_all: number;
+  with_comment: number;
+}
+
+// Reports (migrations/0021).
+export interface FrozenPeriodsTable {
+  id: Generated<number>;
+  period_code: string;
+  selector: string;
+  snapshot: Json<unknown>;
+  frozen_at: Generated<Date>;
+  frozen_by: number | null;
+  frozen_by_label: string | null;
+}
+
+export interface AnalyticsSettingsTable {
+  name: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+
 export interface DB {
   units: UnitsTable;
   surveys: SurveysTable;
@@ -140,6 +205,12 @@ export interface DB {
   app_secrets: AppSecretsTable;
   audit_log: AuditLogTable;
   schema_migrations: SchemaMigrationsTable;
+  version_questions: VersionQuestionsTable;
+  likert_rollups: LikertRollupsTable;
+  choice_rollups: ChoiceRollupsTable;
+  respondent_rollups: RespondentRollupsTable;
+  frozen_periods: FrozenPeriodsTable;
+  analytics_settings: AnalyticsSettingsTable;
 }
 
 export type Database = Kysely<DB>;

@@ -105,10 +105,34 @@ export async function readDefinitionFiles(dir = DEFINITIONS_DIR): Promise<Defini
 export async function publishDefinitions(
   db: Database,
   files: DefinitionFile[],
-  options: { publishedBy?: string } = {},
+  options: {
+    publishedBy?: string;
+    /** Check everything a publish would, then roll back: what would be published, or the refusal. */
+    dryRun?: boolean;
+    /** Runs in the publishing transaction, e.g. to write the audit entry with the versions. */
+    onPublished?: (trx: Database, outcomes: PublishOutcome[]) => Promise<void>;
+  } = {},
 ): Promise<PublishOutcome[]> {
   const { definitions, problems } = parseDefinitionFiles(files);
   if (problems.length > 0) throw new PublishError(problems);
+
+  if (options.dryRun) {
+    const rollback = Symbol('dry run');
+    let outcomes: PublishOutcome[] = [];
+    try {
+      await publishDefinitions(db, files, {
+        ...options,
+        dryRun: false,
+        onPublished: async (_trx, result) => {
+          outcomes = result;
+          throw rollback;
+        },
+      });
+    } catch (err) {
+      if (err !== rollback) throw err;
+    }
+    return outcomes;
+  }
 
   return db.transaction().execute(async (trx) => {
     // Serialise publishers so two can never both take the same version number.
@@ -197,6 +221,7 @@ export async function publishDefinitions(
     }
     // Throwing rolls the whole transaction back, including versions of other files.
     if (refusals.length > 0) throw new PublishError(refusals);
+    await options.onPublished?.(trx, outcomes);
     return outcomes;
   });
 }

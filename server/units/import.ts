@@ -119,7 +119,14 @@ export interface UnitImportResult {
  * Import units in one transaction: a re-import updates units by code; any bad row, or a
  * parent code found neither in the file nor in the database, imports nothing.
  */
-export async function importUnits(db: Database, text: string): Promise<UnitImportResult> {
+export async function importUnits(
+  db: Database,
+  text: string,
+  options: {
+    /** Runs in the import's transaction, e.g. to write the audit entry with it. */
+    onImported?: (trx: Database, result: UnitImportResult) => Promise<void>;
+  } = {},
+): Promise<UnitImportResult> {
   const { rows, problems } = parseUnitsCsv(text);
   if (problems.length > 0) throw new UnitImportError(problems);
 
@@ -173,6 +180,7 @@ export async function importUnits(db: Database, text: string): Promise<UnitImpor
         .where('code', '=', r.code)
         .execute();
     }
+    await options.onImported?.(trx, { inserted, updated });
     return { inserted, updated };
   });
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import type { scopedUnitIds } from '../auth/scope.js';
 import type { Database, Unit } from '../db/schema.js';
 
 export interface UnitFilter {
@@ -24,7 +25,10 @@ export function subtreeIds(db: Database, rootId: number) {
     .select('id');
 }
 
-export async function listUnits(db: Database, filter: UnitFilter) {
+/** The units a user may see (auth/scope.ts): a subquery of ids, or null for all. */
+type UnitScope = ReturnType<typeof scopedUnitIds>;
+
+export async function listUnits(db: Database, filter: UnitFilter, scope: UnitScope = null) {
   let query = db
     .selectFrom('units as u')
     .leftJoin('units as p', 'p.id', 'u.parent_id')
@@ -39,6 +43,7 @@ export async function listUnits(db: Database, filter: UnitFilter) {
       'u.parent_id as parentId',
       'p.code as parentCode',
     ]);
+  if (scope) query = query.where('u.id', 'in', scope);
   if (filter.kind) query = query.where('u.kind', '=', filter.kind);
   if (filter.level) query = query.where('u.level', '=', filter.level);
   if (filter.ward) query = query.where('u.ward', '=', filter.ward);
@@ -55,4 +60,23 @@ export async function listUnits(db: Database, filter: UnitFilter) {
     .orderBy(sql`u.kind = 'school'`)
     .orderBy('u.name')
     .execute();
+}
+
+export async function findUnitByCode(db: Database, code: string) {
+  return db
+    .selectFrom('units as u')
+    .leftJoin('units as p', 'p.id', 'u.parent_id')
+    .select([
+      'u.id',
+      'u.code',
+      'u.name',
+      'u.kind',
+      'u.level',
+      'u.ward',
+      'u.enrolment',
+      'u.parent_id as parentId',
+      'p.code as parentCode',
+    ])
+    .where('u.code', '=', code)
+    .executeTakeFirst();
 }

@@ -25,6 +25,8 @@ export async function webRoutes(app: FastifyInstance) {
     decorateReply: false,
     immutable: true,
     maxAge: '365d',
+    // The build writes .br and .gz beside each script and style (web/vite.config.ts).
+    preCompressed: true,
   });
 
   const sendEntry = (entry: string) => ({

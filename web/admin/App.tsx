@@ -1,4 +1,4 @@
-import { Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, setCsrfToken } from './api.js';
 import { t } from './i18n.js';
 import { navigate, useLocation } from './router.js';
@@ -7,6 +7,8 @@ import { hasAnyRole, SessionContext, type Me } from './session.js';
 import { currentLang, setLang } from '../shared/i18n.js';
 
 const BASE = '/admin';
+// Until an initial password is changed the API refuses everything else, so this replaces the app.
+const ForcedPasswordChange = lazy(() => import('./features/account/ForcedPasswordChange.js'));
 
 function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -78,6 +80,16 @@ export function App() {
     );
   }
 
+  if (me.mustChangePassword) {
+    return (
+      <SessionContext.Provider value={{ me, refresh }}>
+        <Suspense fallback={<p aria-busy="true">{t('loading')}</p>}>
+          <ForcedPasswordChange />
+        </Suspense>
+      </SessionContext.Provider>
+    );
+  }
+
   const sub = pathname.startsWith(BASE) ? pathname.slice(BASE.length) || '/' : '/';
   const first = `/${sub.split('/')[1] ?? ''}`;
   const route = routes.find((r) => r.path === first);
@@ -116,7 +128,16 @@ export function App() {
           </ul>
         </nav>
         <div className="account">
-          <span>{me.displayName || me.email}</span>
+          <a
+            href={`${BASE}/account`}
+            aria-current={first === '/account' ? 'page' : undefined}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`${BASE}/account`);
+            }}
+          >
+            {me.displayName || me.email}
+          </a>
           <button
             type="button"
             className="link"

@@ -21,9 +21,64 @@ const everyone: Role[] = ['admin', 'analyst', 'unit_manager'];
  */
 export const routes: AdminRoute[] = [
   {
+    path: '/analytics',
+    label: { vi: 'Kết quả hài lòng', en: 'Satisfaction' },
+    roles: everyone,
+    component: lazy(() => import('./features/analytics/AnalyticsPage.js')),
+  },
+  {
+    path: '/cchc',
+    label: { vi: 'Điểm CCHC', en: 'CCHC scores' },
+    roles: everyone,
+    component: lazy(() => import('./features/analytics/CchcPage.js')),
+  },
+  {
+    path: '/review',
+    label: { vi: 'Duyệt phiếu gắn cờ', en: 'Flagged responses' },
+    roles: ['admin', 'analyst'],
+    component: lazy(() => import('./features/review/ReviewPage.js')),
+  },
+  {
     path: '/',
     label: { vi: 'Tổng quan', en: 'Overview' },
     roles: everyone,
     component: lazy(() => import('./features/home/HomePage.js')),
+  },
+  {
+    path: '/units',
+    label: { vi: 'Đơn vị', en: 'Units' },
+    roles: everyone,
+    component: lazy(() => import('./features/units/UnitsPage.js')),
+  },
+  {
+    path: '/links',
+    label: { vi: 'Mã QR & áp phích', en: 'QR codes & posters' },
+    roles: everyone,
+    component: lazy(() => import('./features/links/LinksPage.js')),
+  },
+  {
+    path: '/definitions',
+    label: { vi: 'Phiếu khảo sát', en: 'Survey definitions' },
+    roles: everyone,
+    component: lazy(() => import('./features/definitions/DefinitionsPage.js')),
+  },
+  {
+    path: '/users',
+    label: { vi: 'Người dùng', en: 'Users' },
+    roles: ['admin'],
+    component: lazy(() => import('./features/users/UsersPage.js')),
+  },
+  {
+    path: '/audit',
+    label: { vi: 'Nhật ký', en: 'Audit log' },
+    roles: ['admin'],
+    component: lazy(() => import('./features/audit/AuditPage.js')),
+  },
+  {
+    path: '/account',
+    label: { vi: 'Tài khoản', en: 'Account' },
+    roles: everyone,
+    component: lazy(() => import('./features/account/AccountPage.js')),
+    hidden: true,
   },
 ];

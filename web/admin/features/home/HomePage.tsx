@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api.js';
+import { navigate } from '../../router.js';
 import { currentLang } from '../../../shared/i18n.js';
 
 interface SurveySummary {
@@ -23,6 +24,22 @@ export default function HomePage() {
   if (!surveys) return <p aria-busy="true">{en ? 'Loading…' : 'Đang tải…'}</p>;
   return (
     <section>
+      <p className="card">
+        <a
+          href="/admin/analytics"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/admin/analytics');
+          }}
+        >
+          <strong>{en ? 'See satisfaction against the targets →' : 'Xem kết quả hài lòng so với chỉ tiêu →'}</strong>
+        </a>
+        <span>
+          {en
+            ? 'Rates with 95 % intervals, by criterion, month, quarter and unit; quarterly reports.'
+            : 'Tỷ lệ kèm khoảng tin cậy 95 %, theo tiêu chí, tháng, quý và đơn vị; báo cáo theo kỳ.'}
+        </span>
+      </p>
       <h1>{en ? 'Surveys' : 'Các phiếu khảo sát'}</h1>
       {surveys.length === 0 ? (
         <p className="empty">{en ? 'No survey has been published yet.' : 'Chưa có phiếu khảo sát nào được công bố.'}</p>

@@ -1,0 +1,161 @@
+import { sql } from 'kysely';
+import type { BucketUnit } from '../../domain/periods.js';
+import { emptyLikertCounts, type LikertCounts } from '../../domain/scoring.js';
+import type { Database, ReviewStatus } from '../db/schema.js';
+import { rollupWhere, type ResolvedFilters } from './filters.js';
+
+/**
+ * Reads of the rollup tables (migrations/0020). Every function here sums rollup rows; none reads
+ * the responses table. Buckets come back as local dates 'YYYY-MM-DD'.
+ */
+
+export type Dimension = 'unit' | 'level' | 'ward' | 'channel' | 'survey' | 'version';
+
+interface LikertRow {
+  b: string | null;
+  k: string | null;
+  n1: number;
+  n2: number;
+  n3: number;
+  n4: number;
+  n5: number;
+  nna: number;
+}
+
+export const toCounts = (r: {
+  n1: number;
+  n2: number;
+  n3: number;
+  n4: number;
+  n5: number;
+  nna: number;
+}): LikertCounts => ({
+  1: Number(r.n1),
+  2: Number(r.n2),
+  3: Number(r.n3),
+  4: Number(r.n4),
+  5: Number(r.n5),
+  na: Number(r.nna),
+});
+
+const likertSums = sql`sum(r.n1)::int8 as n1, sum(r.n2)::int8 as n2, sum(r.n3)::int8 as n3,
+  sum(r.n4)::int8 as n4, sum(r.n5)::int8 as n5, sum(r.nna)::int8 as nna`;
+
+const bucketExpr = (unit: BucketUnit) => sql`to_char(date_trunc(${unit}, r.bucket::timestamp), 'YYYY-MM-DD')`;
+
+/** Likert counts per question key and time bucket. */
+export async function likertByKeyAndBucket(
+  db: Database,
+  f: ResolvedFilters,
+  unit: BucketUnit,
+): Promise<Array<{ bucket: string; key: string; counts: LikertCounts }>> {
+  const { rows } = await sql<LikertRow>`
+    select ${bucketExpr(unit)} as b, r.question_key as k, ${likertSums}
+    from likert_rollups r
+    where ${rollupWhere(db, f, 'r', { daysOnly: unit === 'week' })}
+    group by 1, 2`.execute(db);
+  return rows.map((r) => ({ bucket: r.b!, key: r.k!, counts: toCounts(r) }));
+}
+
+export interface RespondentCounts {
+  responses: number;
+  respondents: number;
+  satisfiedOnAll: number;
+  withComment: number;
+}
+
+export const emptyRespondents = (): RespondentCounts => ({
+  responses: 0,
+  respondents: 0,
+  satisfiedOnAll: 0,
+  withComment: 0,
+});
+
+/** Responses per review status and time bucket, with the comprehensive-rate counts. */
+export async function respondentsByBucket(
+  db: Database,
+  f: ResolvedFilters,
+  unit: BucketUnit,
+): Promise<Array<{ bucket: string; status: ReviewStatus } & RespondentCounts>> {
+  const { rows } = await sql<{
+    b: string;
+    s: ReviewStatus;
+    responses: number;
+    respondents: number;
+    sat: number;
+    wc: number;
+  }>`
+    select ${bucketExpr(unit)} as b, r.review_status as s, sum(r.responses)::int8 as responses,
+      sum(r.respondents)::int8 as respondents, sum(r.satisfied_on_all)::int8 as sat, sum(r.with_comment)::int8 as wc
+    from respondent_rollups r
+    where ${rollupWhere(db, f, 'r', { daysOnly: unit === 'week' })}
+    group by 1, 2`.execute(db);
+  return rows.map((r) => ({
+    bucket: r.b,
+    status: r.s,
+    responses: Number(r.responses),
+    respondents: Number(r.respondents),
+    satisfiedOnAll: Number(r.sat),
+    withComment: Number(r.wc),
+  }));
+}
+
+/** Yes/no and single-choice answers per question key and value. */
+export async function choicesByKey(
+  db: Database,
+  f: ResolvedFilters,
+): Promise<Array<{ key: string; value: string; n: number }>> {
+  const { rows } = await sql<{ k: string; v: string; n: number }>`
+    select r.question_key as k, r.value as v, sum(r.n)::int8 as n
+    from choice_rollups r
+    where ${rollupWhere(db, f, 'r')}
+    group by 1, 2`.execute(db);
+  return rows.map((r) => ({ key: r.k, value: r.v, n: Number(r.n) }));
+}
+
+const dimensionExpr: Record<Dimension, ReturnType<typeof sql>> = {
+  unit: sql`r.unit_id::text`,
+  level: sql`(select u.level from units u where u.id = r.unit_id)`,
+  ward: sql`(select u.ward from units u where u.id = r.unit_id)`,
+  channel: sql`r.channel`,
+  survey: sql`r.survey_id::text`,
+  version: sql`r.version_id::text`,
+};
+
+/** Pooled Likert counts (all questions) and respondent counts per value of a dimension. */
+export async function byDimension(
+  db: Database,
+  f: ResolvedFilters,
+  dim: Dimension,
+): Promise<Map<string | null, { counts: LikertCounts; respondents: RespondentCounts; pending: number }>> {
+  const key = dimensionExpr[dim];
+  const rows = dim === 'unit' || dim === 'level' || dim === 'ward' ? 'real-units' : 'all-units';
+  const [likert, resp] = await Promise.all([
+    sql<LikertRow>`
+      select ${key} as k, ${likertSums}
+      from likert_rollups r where ${rollupWhere(db, f, 'r', { rows })} group by 1`.execute(db),
+    sql<{ k: string | null; s: ReviewStatus; responses: number; respondents: number; sat: number; wc: number }>`
+      select ${key} as k, r.review_status as s, sum(r.responses)::int8 as responses,
+        sum(r.respondents)::int8 as respondents, sum(r.satisfied_on_all)::int8 as sat, sum(r.with_comment)::int8 as wc
+      from respondent_rollups r where ${rollupWhere(db, f, 'r', { rows })} group by 1, 2`.execute(db),
+  ]);
+  const out = new Map<string | null, { counts: LikertCounts; respondents: RespondentCounts; pending: number }>();
+  const entry = (k: string | null) => {
+    let e = out.get(k);
+    if (!e) out.set(k, (e = { counts: emptyLikertCounts(), respondents: emptyRespondents(), pending: 0 }));
+    return e;
+  };
+  for (const r of likert.rows) entry(r.k).counts = toCounts(r);
+  for (const r of resp.rows) {
+    const e = entry(r.k);
+    if (r.s === 'accepted') {
+      e.respondents = {
+        responses: Number(r.responses),
+        respondents: Number(r.respondents),
+        satisfiedOnAll: Number(r.sat),
+        withComment: Number(r.wc),
+      };
+    } else if (r.s === 'pending') e.pending += Number(r.responses);
+  }
+  return out;
+}

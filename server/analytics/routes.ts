@@ -1,0 +1,271 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { SCHOOL_LEVELS } from '../../domain/definition.js';
+import { listRecentQuarters, rangeOf } from '../../domain/periods.js';
+import { SCORING_METHODS } from '../../domain/scoring.js';
+import type { Config } from '../config.js';
+import { scopedUnitIds } from '../auth/scope.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { computeBreakdown, LEVEL_NAMES } from './breakdown.js';
+import { listComments } from './comments.js';
+import { methodInfo } from './figures.js';
+import { analyticsFilterShape, loadSurveys, resolveFilters, familyTitle, localDay } from './filters.js';
+import { computeSummary, buildSeries } from './summary.js';
+import { likertByKeyAndBucket, respondentsByBucket } from './rollups.js';
+import { ZBreakdownRow, ZHeader, ZMethodInfo, ZSeries, ZSummary, ZText } from './schemas.js';
+
+const ZBucket = z.enum(['week', 'month', 'quarter']);
+const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody };
+const readers = ['admin', 'analyst', 'unit_manager'] as const;
+
+export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const minN = config.MIN_N;
+
+  const header = (f: Awaited<ReturnType<typeof resolveFilters>>) => ({
+    survey: {
+      selector: f.selector.code,
+      kind: f.selector.kind,
+      title: f.selector.title,
+      slugs: f.surveys.map((s) => s.slug),
+      target: f.target,
+    },
+    period: { code: f.period.code, label: f.period.label, from: f.period.fromDay, to: f.period.lastDay },
+    method: methodInfo(f.method),
+    target: f.target,
+    minN,
+  });
+
+  app.get(
+    '/api/v1/analytics/summary',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Satisfaction against the target: overall, per criterion and question, with a time series',
+        description:
+          'Read from rollups, never from raw responses. Flagged responses not yet accepted are left out. ' +
+          'A unit manager sees only their units.',
+        querystring: z.object({ ...analyticsFilterShape, bucket: ZBucket.default('month') }),
+        response: { 200: ZSummary, ...errors },
+      },
+    },
+    async (request) => {
+      const f = await resolveFilters(app.db, request.user!, request.query);
+      return computeSummary(app.db, f, { minN, bucket: request.query.bucket });
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/breakdown',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary:
+          'Breakdown by unit (a ranking, units below target first), criterion, level, ward, channel, survey or version',
+        querystring: z.object({
+          ...analyticsFilterShape,
+          by: z.enum(['unit', 'criterion', 'level', 'ward', 'channel', 'survey', 'version']).default('unit'),
+        }),
+        response: {
+          200: ZHeader.extend({ by: z.string(), rows: z.array(ZBreakdownRow) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const f = await resolveFilters(app.db, request.user!, request.query);
+      const { by } = request.query;
+      if (by === 'criterion') {
+        const summary = await computeSummary(app.db, f, { minN });
+        return {
+          ...header(f),
+          by,
+          rows: summary.criteria.map((c) => ({
+            key: c.key,
+            label: c.title,
+            responses: summary.responses.accepted,
+            pending: summary.responses.pending,
+            figure: c.figure,
+          })),
+        };
+      }
+      return { ...header(f), by, rows: await computeBreakdown(app.db, f, by, minN) };
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/series',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Time series by week, month or quarter (Vietnam local dates)',
+        querystring: z.object({ ...analyticsFilterShape, bucket: ZBucket.default('month') }),
+        response: { 200: ZHeader.extend({ series: ZSeries }), ...errors },
+      },
+    },
+    async (request) => {
+      const f = await resolveFilters(app.db, request.user!, request.query);
+      const bucket = request.query.bucket;
+      const [likert, respondents] = await Promise.all([
+        likertByKeyAndBucket(app.db, f, bucket),
+        respondentsByBucket(app.db, f, bucket),
+      ]);
+      return {
+        ...header(f),
+        series: { unit: bucket, points: buildSeries(f, bucket, likert, respondents, minN, f.method) },
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/comments',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Comments and free-text answers, newest first, paged and searchable; flagged ones hidden by default',
+        querystring: z.object({
+          ...analyticsFilterShape,
+          q: z.string().trim().min(1).max(200).optional(),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+          includeFlagged: z.enum(['true', 'false']).default('false'),
+        }),
+        response: {
+          200: z.object({
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+            items: z.array(
+              z.object({
+                id: z.string(),
+                submittedAt: z.date(),
+                survey: z.string(),
+                unit: z.object({ code: z.string(), name: z.string() }),
+                channel: z.string(),
+                comment: z.string().nullable(),
+                texts: z.array(z.object({ key: z.string(), question: ZText, text: z.string() })),
+                flags: z.array(z.string()),
+                reviewStatus: z.enum(['accepted', 'pending', 'rejected']),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const f = await resolveFilters(app.db, request.user!, request.query);
+      const { q, page, pageSize, includeFlagged } = request.query;
+      const result = await listComments(app.db, f, { q, page, pageSize, includeFlagged: includeFlagged === 'true' });
+      return { ...result, page, pageSize };
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/options',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary: 'What the analytics filters can take: surveys and families, periods, levels, wards, channels, units',
+        response: {
+          200: z.object({
+            surveys: z.array(
+              z.object({
+                slug: z.string(),
+                family: z.string().nullable(),
+                kind: z.string(),
+                level: z.string().nullable(),
+                title: ZText,
+                target: z.number(),
+                versions: z.array(z.number()),
+              }),
+            ),
+            families: z.array(
+              z.object({ key: z.string(), title: ZText, slugs: z.array(z.string()), target: z.number() }),
+            ),
+            periods: z.array(z.object({ code: z.string(), label: ZText, kind: z.string() })),
+            levels: z.array(z.object({ key: z.string(), label: ZText })),
+            wards: z.array(z.string()),
+            channels: z.array(z.string()),
+            units: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                kind: z.string(),
+                level: z.string().nullable(),
+                ward: z.string().nullable(),
+                parentCode: z.string().nullable(),
+              }),
+            ),
+            methods: z.array(ZMethodInfo.extend({ isDefault: z.boolean() })),
+            minN: z.number(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const scope = scopedUnitIds(app.db, request.user!);
+      const surveys = await loadSurveys(app.db);
+      const versions = await app.db
+        .selectFrom('survey_versions')
+        .select(['survey_id', 'number'])
+        .orderBy('number')
+        .execute();
+      let unitsQuery = app.db
+        .selectFrom('units as u')
+        .leftJoin('units as p', 'p.id', 'u.parent_id')
+        .select(['u.code', 'u.name', 'u.kind', 'u.level', 'u.ward', 'p.code as parentCode'])
+        .orderBy('u.kind')
+        .orderBy('u.name');
+      if (scope) unitsQuery = unitsQuery.where('u.id', 'in', scope);
+      const units = await unitsQuery.execute();
+      const channels = await app.db.selectFrom('links').select('channel').distinct().orderBy('channel').execute();
+      const families = [...new Set(surveys.map((s) => s.family).filter((x): x is string => x !== null))].map((key) => {
+        const members = surveys.filter((s) => s.family === key);
+        return {
+          key,
+          title: familyTitle(key, members),
+          slugs: members.map((m) => m.slug),
+          target: Math.max(...members.map((m) => m.target)),
+        };
+      });
+      const now = new Date();
+      const quarters = listRecentQuarters(now, 8);
+      const year = Number(localDay(now).slice(0, 4));
+      const halves = [year, year - 1]
+        .flatMap((y) => [2, 1].map((h) => rangeOf({ kind: 'half', year: y, half: h as 1 | 2 })))
+        .filter((r) => r.from <= now);
+      const years = [year, year - 1, year - 2].map((y) => rangeOf({ kind: 'year', year: y }));
+      return {
+        surveys: surveys.map((s) => ({
+          slug: s.slug,
+          family: s.family,
+          kind: s.kind,
+          level: s.level,
+          title: s.title,
+          target: s.target,
+          versions: versions.filter((v) => v.survey_id === s.id).map((v) => v.number),
+        })),
+        families,
+        periods: [
+          ...quarters.map((r) => ({ code: r.code, label: r.label, kind: 'quarter' })),
+          ...halves.map((r) => ({ code: r.code, label: r.label, kind: 'half' })),
+          ...years.map((r) => ({ code: r.code, label: r.label, kind: 'year' })),
+        ],
+        levels: SCHOOL_LEVELS.map((key) => ({ key, label: LEVEL_NAMES[key]! })),
+        wards: [...new Set(units.map((u) => u.ward).filter((w): w is string => !!w))].sort((a, b) =>
+          a.localeCompare(b, 'vi'),
+        ),
+        channels: channels.map((c) => c.channel),
+        units,
+        methods: SCORING_METHODS.map((m) => ({ ...methodInfo(m.key), isDefault: m.isDefault })),
+        minN,
+      };
+    },
+  );
+};

@@ -1,0 +1,279 @@
+import type { BucketUnit } from '../../domain/periods.js';
+import {
+  addLikertCounts,
+  emptyLikertCounts,
+  scoreSurvey,
+  yesShare,
+  type LikertCounts,
+  type ScoringMethod,
+} from '../../domain/scoring.js';
+import type { Database } from '../db/schema.js';
+import { mergedDefinition, type MergedDefinition } from './definitions.js';
+import { allFigures, figureFor, fromRate, methodInfo, type Figure } from './figures.js';
+import type { ResolvedFilters } from './filters.js';
+import {
+  choicesByKey,
+  emptyRespondents,
+  likertByKeyAndBucket,
+  respondentsByBucket,
+  type RespondentCounts,
+} from './rollups.js';
+
+const ROMAN = ['I', 'II', 'III', 'IV'];
+
+export function bucketLabel(start: string, unit: BucketUnit): { vi: string; en: string } {
+  const [y, m, d] = start.split('-');
+  const month = Number(m);
+  switch (unit) {
+    case 'month':
+      return { vi: `Tháng ${month}/${y}`, en: `${y}-${m}` };
+    case 'quarter': {
+      const q = Math.floor((month - 1) / 3) + 1;
+      return { vi: `Quý ${ROMAN[q - 1]}/${y}`, en: `Q${q} ${y}` };
+    }
+    case 'week':
+      return { vi: `Tuần từ ${d}/${m}/${y}`, en: `Week of ${y}-${m}-${d}` };
+  }
+}
+
+export interface SeriesPoint {
+  start: string;
+  label: { vi: string; en: string };
+  responses: number;
+  figure: Figure;
+}
+
+export interface Summary {
+  survey: {
+    selector: string;
+    kind: 'survey' | 'family';
+    title: { vi: string; en: string };
+    slugs: string[];
+    target: number;
+  };
+  period: { code: string; label: { vi: string; en: string }; from: string; to: string };
+  filters: {
+    unit: { code: string; name: string } | null;
+    level: string | null;
+    ward: string | null;
+    channel: string | null;
+    version: number | null;
+  };
+  method: ReturnType<typeof methodInfo>;
+  minN: number;
+  target: number;
+  /** The headline figure by `method`, repeated at the top level as the PRODUCT.md contract lists it. */
+  rate: number | null;
+  n: number;
+  interval: { low: number; high: number };
+  status: Figure['status'];
+  smallSample: boolean;
+  overall: Figure;
+  /** The overall figure by every method, for comparison. */
+  methods: Record<ScoringMethod, Figure>;
+  responses: { accepted: number; pending: number; rejected: number; respondents: number; withComment: number };
+  criteria: Array<{ key: string; title: { vi: string; en: string }; questions: string[]; figure: Figure }>;
+  questions: Array<{
+    key: string;
+    criterion: string;
+    text: { vi: string; en: string };
+    counts: { 1: number; 2: number; 3: number; 4: number; 5: number; na: number };
+    figure: Figure;
+  }>;
+  yesNo: Array<{
+    key: string;
+    criterion: string;
+    text: { vi: string; en: string };
+    yes: number;
+    no: number;
+    n: number;
+    share: number | null;
+    interval: { low: number; high: number };
+  }>;
+  choices: Array<{
+    key: string;
+    text: { vi: string; en: string };
+    options: Array<{ value: string; label: { vi: string; en: string }; n: number }>;
+  }>;
+  series: { unit: BucketUnit; points: SeriesPoint[] };
+}
+
+/** The buckets of a period, so the series has a point (possibly empty) for each. */
+export function bucketStarts(fromDay: string, toDay: string, unit: BucketUnit): string[] {
+  const out: string[] = [];
+  const [y, m, d] = fromDay.split('-').map(Number) as [number, number, number];
+  let cursor: Date;
+  if (unit === 'week') {
+    const start = new Date(Date.UTC(y, m - 1, d));
+    start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+    cursor = start;
+  } else {
+    const firstMonth = unit === 'quarter' ? Math.floor((m - 1) / 3) * 3 : m - 1;
+    cursor = new Date(Date.UTC(y, firstMonth, 1));
+  }
+  while (cursor.toISOString().slice(0, 10) < toDay && out.length < 600) {
+    out.push(cursor.toISOString().slice(0, 10));
+    if (unit === 'week') cursor.setUTCDate(cursor.getUTCDate() + 7);
+    else cursor.setUTCMonth(cursor.getUTCMonth() + (unit === 'quarter' ? 3 : 1));
+  }
+  return out;
+}
+
+export function buildSeries(
+  f: ResolvedFilters,
+  unit: BucketUnit,
+  likert: Array<{ bucket: string; counts: LikertCounts }>,
+  respondents: Array<{ bucket: string; status: string } & RespondentCounts>,
+  minN: number,
+  method: ScoringMethod,
+): SeriesPoint[] {
+  const counts = new Map<string, LikertCounts>();
+  for (const r of likert) counts.set(r.bucket, addLikertCounts(counts.get(r.bucket) ?? emptyLikertCounts(), r.counts));
+  const resp = new Map<string, RespondentCounts>();
+  for (const r of respondents) {
+    if (r.status !== 'accepted') continue;
+    const e = resp.get(r.bucket) ?? emptyRespondents();
+    e.responses += r.responses;
+    e.respondents += r.respondents;
+    e.satisfiedOnAll += r.satisfiedOnAll;
+    resp.set(r.bucket, e);
+  }
+  return bucketStarts(f.period.fromDay, f.period.toDay, unit).map((start) => {
+    const rc = resp.get(start) ?? emptyRespondents();
+    return {
+      start,
+      label: bucketLabel(start, unit),
+      responses: rc.responses,
+      figure: figureFor(method, {
+        counts: counts.get(start) ?? emptyLikertCounts(),
+        comprehensive: { respondents: rc.respondents, satisfiedOnAll: rc.satisfiedOnAll },
+        target: f.target,
+        minN,
+      }),
+    };
+  });
+}
+
+/**
+ * The summary of a filtered set of responses: the headline figure, every criterion and question,
+ * yes/no shares, single-choice distributions and a time series. Three rollup reads, run in parallel.
+ */
+export async function computeSummary(
+  db: Database,
+  f: ResolvedFilters,
+  options: { minN: number; bucket?: BucketUnit; definition?: MergedDefinition },
+): Promise<Summary> {
+  const { minN } = options;
+  const bucket = options.bucket ?? 'month';
+  const [definition, likert, respondents, choices] = await Promise.all([
+    options.definition ??
+      mergedDefinition(
+        db,
+        f.surveys.map((s) => s.id),
+      ),
+    likertByKeyAndBucket(db, f, bucket),
+    respondentsByBucket(db, f, bucket),
+    choicesByKey(db, f),
+  ]);
+
+  const byKey: Record<string, LikertCounts> = {};
+  for (const r of likert) byKey[r.key] = addLikertCounts(byKey[r.key] ?? emptyLikertCounts(), r.counts);
+  const totals = { accepted: 0, pending: 0, rejected: 0, respondents: 0, withComment: 0 };
+  const comprehensive = { respondents: 0, satisfiedOnAll: 0 };
+  for (const r of respondents) {
+    totals[r.status] += r.responses;
+    if (r.status === 'accepted') {
+      totals.respondents += r.respondents;
+      totals.withComment += r.withComment;
+      comprehensive.respondents += r.respondents;
+      comprehensive.satisfiedOnAll += r.satisfiedOnAll;
+    }
+  }
+
+  const score = scoreSurvey({
+    criteria: definition.criteria,
+    questions: definition.questions,
+    counts: byKey,
+    comprehensive,
+    target: f.target,
+    minN,
+  });
+  const pooled = addLikertCounts(...score.questions.map((q) => q.counts));
+  const methods = allFigures({ counts: pooled, comprehensive, target: f.target, minN });
+  const overall = methods[f.method];
+  const questionFigure = (counts: LikertCounts) => figureFor(f.method, { counts, target: f.target, minN });
+  const titleOf = (key: string) => definition.criteria.find((c) => c.key === key)?.title ?? { vi: key, en: key };
+  const textOf = (key: string) => definition.questions.find((q) => q.key === key)?.text ?? { vi: key, en: key };
+
+  const choiceCounts = new Map<string, Map<string, number>>();
+  for (const c of choices) {
+    const m = choiceCounts.get(c.key) ?? new Map<string, number>();
+    m.set(c.value, (m.get(c.value) ?? 0) + c.n);
+    choiceCounts.set(c.key, m);
+  }
+
+  return {
+    survey: {
+      selector: f.selector.code,
+      kind: f.selector.kind,
+      title: f.selector.title,
+      slugs: f.surveys.map((s) => s.slug),
+      target: f.target,
+    },
+    period: { code: f.period.code, label: f.period.label, from: f.period.fromDay, to: f.period.lastDay },
+    filters: {
+      unit: f.unit ? { code: f.unit.code, name: f.unit.name } : null,
+      level: f.level,
+      ward: f.ward,
+      channel: f.channel,
+      version: f.version,
+    },
+    method: methodInfo(f.method),
+    minN,
+    target: f.target,
+    rate: overall.value,
+    n: overall.n,
+    interval: overall.interval,
+    status: overall.status,
+    smallSample: overall.smallSample,
+    overall,
+    methods,
+    responses: totals,
+    criteria: score.criteria.map((c) => ({
+      key: c.key,
+      title: titleOf(c.key),
+      questions: c.questions,
+      figure:
+        f.method === 'top2_pooled' || f.method === 'comprehensive'
+          ? fromRate(c.rate, 'top2_pooled')
+          : questionFigure(
+              addLikertCounts(...score.questions.filter((q) => q.criterion === c.key).map((q) => q.counts)),
+            ),
+    })),
+    questions: score.questions.map((q) => ({
+      key: q.key,
+      criterion: q.criterion,
+      text: textOf(q.key),
+      counts: q.counts,
+      figure: f.method === 'comprehensive' ? fromRate(q.rate, 'top2_pooled') : questionFigure(q.counts),
+    })),
+    yesNo: definition.questions
+      .filter((q) => q.type === 'yes_no')
+      .map((q) => {
+        const m = choiceCounts.get(q.key);
+        const s = yesShare(m?.get('true') ?? 0, m?.get('false') ?? 0);
+        return { key: q.key, criterion: q.criterion, text: q.text, ...s };
+      }),
+    choices: definition.questions
+      .filter((q) => q.type === 'single_choice')
+      .map((q) => ({
+        key: q.key,
+        text: q.text,
+        options: (q.options ?? []).map((o) => ({ ...o, n: choiceCounts.get(q.key)?.get(o.value) ?? 0 })),
+      })),
+    series: {
+      unit: bucket,
+      points: buildSeries(f, bucket, likert, respondents, minN, f.method),
+    },
+  };
+}

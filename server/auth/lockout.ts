@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/record.js';
+import type { Database } from '../db/schema.js';
+import { HttpError } from '../plugins/errors.js';
+
+/**
+ * Sign-in throttling, in two layers:
+ *  - per account: LOGIN_MAX_FAILURES failed sign-ins for one e-mail address within
+ *    LOGIN_LOCK_MINUTES lock that address until the oldest of them is that old. Failures are
+ *    audit entries, so the count survives restarts and is shared by every instance;
+ *  - per IP: a ceiling on sign-in attempts from one address (@fastify/rate-limit on the route),
+ *    against trying one password on many accounts.
+ */
+export const LOGIN_MAX_FAILURES = 5;
+export const LOGIN_LOCK_MINUTES = 15;
+export const LOGIN_IP_MAX_PER_MINUTE = 30;
+
+/** How a typed e-mail address is keyed: the same for "A@x.vn " and "a@x.vn". */
+export function loginKey(email: string): string {
+  return email.trim().toLowerCase().slice(0, 320);
+}
+
+/**
+ * When the lock on this address ends, or undefined when it may try. Failures before the
+ * account's last successful sign-in do not count.
+ */
+export async function lockedUntil(db: Database, key: string, lastLoginAt: Date | null): Promise<Date | undefined> {
+  let query = db
+    .selectFrom('audit_log')
+    .select('at')
+    .where('action', '=', 'auth.login_failed')
+    .where('actor_label', '=', key)
+    .where('at', '>', sql<Date>`now() - make_interval(mins => ${LOGIN_LOCK_MINUTES})`);
+  if (lastLoginAt) query = query.where('at', '>', lastLoginAt);
+  // The LOGIN_MAX_FAILURES-th most recent failure: the lock ends when it leaves the window.
+  const row = await query
+    .orderBy('at', 'desc')
+    .offset(LOGIN_MAX_FAILURES - 1)
+    .limit(1)
+    .executeTakeFirst();
+  return row ? new Date(new Date(row.at).getTime() + LOGIN_LOCK_MINUTES * 60_000) : undefined;
+}
+
+export function minutesUntil(until: Date, now = Date.now()): number {
+  return Math.max(1, Math.ceil((until.getTime() - now) / 60_000));
+}
+
+export function lockoutError(until: Date): HttpError {
+  return new HttpError(
+    429,
+    'account_locked',
+    `Tài khoản tạm khoá do đăng nhập sai nhiều lần, thử lại sau ${minutesUntil(until)} phút`,
+  );
+}
+
+/**
+ * Record a failed sign-in (never the password) and tell whether it locked the address. The
+ * entry and the lockout entry are written together.
+ */
+export async function recordLoginFailure(
+  db: Database,
+  key: string,
+  user: { id: number; last_login_at: Date | null } | undefined,
+): Promise<Date | undefined> {
+  return db.transaction().execute(async (trx) => {
+    await recordAudit(trx, {
+      actorId: user?.id ?? null,
+      actorLabel: key,
+      action: 'auth.login_failed',
+      targetType: 'user',
+      targetId: user?.id ?? null,
+      details: { reason: user ? 'wrong_password' : 'unknown_or_disabled_account' },
+    });
+    const until = await lockedUntil(trx, key, user?.last_login_at ?? null);
+    if (until) {
+      await recordAudit(trx, {
+        actorId: user?.id ?? null,
+        actorLabel: key,
+        action: 'auth.lockout',
+        targetType: 'user',
+        targetId: user?.id ?? null,
+        details: { failures: LOGIN_MAX_FAILURES, minutes: LOGIN_LOCK_MINUTES, until: until.toISOString() },
+      });
+    }
+    return until;
+  });
+}

@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { WEB_DIST } from '../web/routes.js';
+import type { PublicForm } from './queries.js';
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+
+/** JSON safe inside a <script> element: no "</script>", no "<!--". */
+export const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+
+let template: { mtimeMs: number; html: string } | undefined;
+
+/** The built form page (web/dist/form/index.html), re-read only when a new build replaces it. */
+async function formTemplate(): Promise<string | undefined> {
+  const file = path.join(WEB_DIST, 'form', 'index.html');
+  try {
+    const { mtimeMs } = await stat(file);
+    if (template?.mtimeMs !== mtimeMs) template = { mtimeMs, html: await readFile(file, 'utf8') };
+    return template.html;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The form page with the form's data inlined, so a phone on a slow network gets everything it
+ * needs to render in the HTML and one script, without another round trip for the definition.
+ */
+export async function formPage(form: PublicForm): Promise<string | undefined> {
+  const html = await formTemplate();
+  if (!html) return undefined;
+  const title = `${form.survey.title.vi} — ${form.unit.name}`;
+  return html
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace('</head>', `<script id="hl-form-data" type="application/json">${scriptJson(form)}</script>\n</head>`);
+}
+
+const PAGE_STYLE = `
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:#1f2937;background:#f5f7fa;line-height:1.5}
+main{max-width:32rem;margin:0 auto;padding:2.5rem 1.25rem}
+.card{background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px rgba(0,0,0,.12)}
+h1{font-size:1.35rem;color:#0b4f8a;margin:0 0 .75rem}
+p{margin:.5rem 0}
+.en{color:#4b5563;font-size:.95rem;border-top:1px solid #e5e7eb;margin-top:1rem;padding-top:.75rem}`;
+
+/** The CSP source that allows exactly the message page's inline style (the policy forbids other inline styles). */
+export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
+
+/** A small friendly page for a link that cannot take answers, in Vietnamese with English below. */
+export function messagePage(kind: 'unknown' | 'retired' | 'unavailable'): string {
+  const text = {
+    unknown: {
+      title: 'Không tìm thấy phiếu khảo sát',
+      body: 'Đường dẫn hoặc mã QR này không đúng. Vui lòng quét lại mã trên áp phích, hoặc kiểm tra lại địa chỉ đã nhập.',
+      en: 'This survey link does not exist. Please scan the QR code on the poster again, or check the address you typed.',
+    },
+    retired: {
+      title: 'Phiếu khảo sát đã đóng',
+      body: 'Đường dẫn này không còn nhận ý kiến. Cảm ơn Ông/Bà đã quan tâm; vui lòng dùng mã QR mới tại đơn vị nếu có.',
+      en: 'This survey link no longer accepts answers. Thank you for your interest; please use the new QR code at the office if there is one.',
+    },
+    unavailable: {
+      title: 'Phiếu khảo sát tạm thời chưa mở được',
+      body: 'Hệ thống đang được cập nhật. Vui lòng thử lại sau ít phút.',
+      en: 'The survey is being updated. Please try again in a few minutes.',
+    },
+  }[kind];
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>${escapeHtml(text.title)}</title>
+<style>${PAGE_STYLE}</style>
+</head>
+<body>
+<main>
+<div class="card">
+<h1>${escapeHtml(text.title)}</h1>
+<p>${escapeHtml(text.body)}</p>
+<p class="en" lang="en">${escapeHtml(text.en)}</p>
+</div>
+</main>
+</body>
+</html>
+`;
+}
+
+/** The service worker the form registers (web/public/sw.js, copied to the build root by Vite). */
+export async function serviceWorkerScript(): Promise<Buffer | undefined> {
+  try {
+    return await readFile(path.join(WEB_DIST, 'sw.js'));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { z } from 'zod';
+import { ZErrorBody } from '../http/schemas.js';
+import { HttpError } from '../plugins/errors.js';
+import { CODE_ALPHABET, CODE_LENGTH } from '../links/codes.js';
+import { formPage, messagePage, PAGE_STYLE_SOURCE, serviceWorkerScript } from './pages.js';
+import { formForLink } from './queries.js';
+
+/**
+ * Phones on weak networks pay for every byte, and there may be no proxy in front that compresses:
+ * compress this plugin's own answers (HTML, form JSON, the service worker). Scoped to this plugin.
+ */
+async function compressPayload(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (reply.hasHeader('content-encoding')) return payload;
+  const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
+  if (!body || body.length < 1024) return payload;
+  const accepts = String(request.headers['accept-encoding'] ?? '');
+  reply.header('vary', 'accept-encoding');
+  if (/\bbr\b/.test(accepts)) {
+    reply.header('content-encoding', 'br').removeHeader('content-length');
+    return brotliCompressSync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } });
+  }
+  if (/\bgzip\b/.test(accepts)) {
+    reply.header('content-encoding', 'gzip').removeHeader('content-length');
+    return gzipSync(body);
+  }
+  return payload;
+}
+
+const ZPublicForm = z.object({
+  survey: z.object({
+    slug: z.string(),
+    title: z.object({ vi: z.string(), en: z.string().nullable() }),
+    target: z.number(),
+  }),
+  version: z.object({ id: z.number(), number: z.number() }),
+  unit: z.object({ code: z.string(), name: z.string() }),
+  link: z.object({ code: z.string(), channel: z.string() }),
+  definition: z.record(z.string(), z.unknown()),
+});
+
+const lowerCaseCode = new RegExp(`^[${CODE_ALPHABET.toLowerCase()}${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
+
+export const formRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.addHook('onSend', compressPayload);
+
+  const sendMessage = (reply: FastifyReply, status: number, kind: Parameters<typeof messagePage>[0]) => {
+    // The security policy allows no inline style; this page's one small <style> is allowed by its hash.
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      reply.header('content-security-policy', csp.replace(/style-src ([^;]*)/, `style-src $1 ${PAGE_STYLE_SOURCE}`));
+    }
+    return reply
+      .status(status)
+      .header('cache-control', 'no-cache')
+      .header('referrer-policy', 'no-referrer')
+      .type('text/html; charset=utf-8')
+      .send(messagePage(kind));
+  };
+
+  app.get(
+    '/f/:code',
+    { schema: { hide: true, params: z.object({ code: z.string().max(64) }) } },
+    async (request, reply) => {
+      const { code } = request.params;
+      // Codes are printed in capitals; someone typing the short URL may not be.
+      if (code !== code.toUpperCase() && lowerCaseCode.test(code)) {
+        return reply.redirect(`/f/${code.toUpperCase()}`, 301);
+      }
+      const found = await formForLink(app.db, code);
+      if (found.status === 'unknown') return sendMessage(reply, 404, 'unknown');
+      if (found.status === 'retired') return sendMessage(reply, 410, 'retired');
+      const html = await formPage(found.form);
+      if (!html) return sendMessage(reply, 503, 'unavailable');
+      return (
+        reply
+          .header('cache-control', 'no-cache')
+          // The code in the URL is the only key to the form: never leak it to other sites.
+          .header('referrer-policy', 'no-referrer')
+          .header('x-robots-tag', 'noindex')
+          .type('text/html; charset=utf-8')
+          .send(html)
+      );
+    },
+  );
+  app.get('/f', { schema: { hide: true } }, async (_request, reply) => sendMessage(reply, 404, 'unknown'));
+
+  app.get('/sw.js', { schema: { hide: true } }, async (_request, reply) => {
+    const script = await serviceWorkerScript();
+    if (!script) throw new HttpError(404, 'not_found', 'Không tìm thấy');
+    return reply
+      .header('cache-control', 'no-cache')
+      .header('service-worker-allowed', '/f/')
+      .type('text/javascript; charset=utf-8')
+      .send(script);
+  });
+
+  app.get(
+    '/api/v1/public/forms/:code',
+    {
+      config: { access: 'public', rateLimit: { max: 300, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['public'],
+        summary: "The survey, the version a link opens now, the unit and the definition (the phone form's data)",
+        params: z.object({ code: z.string().max(64) }),
+        response: { 200: ZPublicForm, 404: ZErrorBody, 410: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const found = await formForLink(app.db, request.params.code);
+      if (found.status === 'unknown') throw new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+      if (found.status === 'retired') throw new HttpError(410, 'link_retired', 'Phiếu khảo sát này đã đóng');
+      reply.header('cache-control', 'no-cache');
+      return found.form;
+    },
+  );
+};

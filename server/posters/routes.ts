@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { PassThrough } from 'node:stream';
+import { z } from 'zod';
+import { ZSchoolLevel } from '../../domain/definition.js';
+import { scopedUnitIds } from '../auth/scope.js';
+import type { Config } from '../config.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { visibleLink } from '../links/routes.js';
+import { listLinks, type LinkRow } from '../links/queries.js';
+import { formUrl, publicBase, shortUrl } from '../links/url.js';
+import { HttpError } from '../plugins/errors.js';
+import { renderPosterPdf, renderPosterPng, renderPosterSvg, streamPosterPdf, type PosterInput } from './render.js';
+
+const ZSize = z.enum(['A4', 'A5'], { message: 'khổ giấy là A4 hoặc A5' }).default('A4');
+
+function posterInput(base: string, link: LinkRow): PosterInput {
+  const url = formUrl(base, link.code);
+  return { url, shortUrl: shortUrl(url), unitName: link.unitName, surveyTitle: link.surveyTitle };
+}
+
+/** An ASCII file name for Content-Disposition (codes and sizes are ASCII already). */
+const attachment = (name: string) => `inline; filename="${name.replace(/[^\w.-]/g, '_')}"`;
+
+export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const readers = ['admin', 'analyst', 'unit_manager'] as const;
+  const formats = {
+    svg: 'image/svg+xml; charset=utf-8',
+    png: 'image/png',
+    pdf: 'application/pdf',
+  } as const;
+
+  for (const [format, type] of Object.entries(formats) as Array<[keyof typeof formats, string]>) {
+    app.get(
+      `/api/v1/links/:code/poster.${format}`,
+      {
+        config: { access: readers },
+        schema: {
+          tags: ['posters'],
+          summary: `The QR poster of one link as ${format.toUpperCase()} (A4 or A5, Vietnamese text, fonts embedded)`,
+          params: z.object({ code: z.string().max(40) }),
+          querystring: z.object({
+            size: ZSize,
+            /** PNG only: pixels per inch (150 by default: an A4 page is 1240 × 1754 px). */
+            dpi: z.coerce.number().int().min(72, 'từ 72 đến 300').max(300, 'từ 72 đến 300').optional(),
+          }),
+          response: { 200: z.any().describe(`the poster (${type})`), 400: ZErrorBody, 404: ZErrorBody },
+        },
+      },
+      async (request, reply) => {
+        const link = await visibleLink(app.db, request.user!, request.params.code);
+        const input = posterInput(publicBase(config, request), link);
+        const { size, dpi } = request.query;
+        const body =
+          format === 'svg'
+            ? await renderPosterSvg(input, size)
+            : format === 'png'
+              ? await renderPosterPng(input, size, { dpi: dpi ?? 150 })
+              : await renderPosterPdf(input, size);
+        return reply
+          .type(type)
+          .header('cache-control', 'private, no-cache')
+          .header('content-disposition', attachment(`poster-${link.code}-${size}.${format}`))
+          .send(body);
+      },
+    );
+  }
+
+  app.get(
+    '/api/v1/posters.pdf',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['posters'],
+        summary:
+          'One PDF with the poster of every active link that matches (one a page), streamed as it is drawn; only units in your scope',
+        querystring: z.object({
+          survey: z.string().trim().min(1).max(80).optional(),
+          unit: z.string().trim().min(1).max(40).optional(),
+          level: ZSchoolLevel.optional(),
+          ward: z.string().trim().min(1).max(120).optional(),
+          parent: z.string().trim().min(1).max(40).optional(),
+          size: ZSize,
+        }),
+        response: { 200: z.any().describe('application/pdf, one poster a page'), 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const { size, ...filter } = request.query;
+      const links = await listLinks(app.db, filter, scopedUnitIds(app.db, request.user!));
+      if (links.length === 0) throw new HttpError(404, 'not_found', 'Không có liên kết nào khớp bộ lọc');
+      const base = publicBase(config, request);
+      // The rows are small; the pages are not. Pages are drawn one at a time and the stream waits
+      // whenever the client is slower than the renderer, so memory stays flat for any batch size.
+      const out = new PassThrough({ highWaterMark: 256 * 1024 });
+      streamPosterPdf(
+        links.map((l) => posterInput(base, l)),
+        size,
+        out,
+        { title: `Áp phích mã QR — ${links.length} đơn vị` },
+      ).catch((err: unknown) => request.log.warn({ err }, 'poster batch stopped'));
+      const name = `posters-${filter.survey ?? 'all'}-${size}.pdf`;
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-cache')
+        .header('content-disposition', attachment(name))
+        .header('x-poster-count', String(links.length))
+        .send(out);
+    },
+  );
+};

@@ -1,0 +1,207 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { parsePeriodCode, PERIOD_CODE_HINT } from '../../domain/periods.js';
+import { analyticsFilterShape, resolveFilters, ZPeriodParam, ZSlug, ZUnitCode } from '../analytics/filters.js';
+import { ZBreakdownRow, ZMethodInfo, ZSummary, ZText } from '../analytics/schemas.js';
+import type { Config } from '../config.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { freezePeriod, loadReport } from './data.js';
+import { reportCsv, responsesCsv } from './export.js';
+import { renderReportPdf } from './pdf.js';
+import { reportWorkbook } from './xlsx.js';
+
+const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody };
+const readers = ['admin', 'analyst', 'unit_manager'] as const;
+const FORMATS = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+} as const;
+
+const ZReportQuery = z.object({
+  survey: ZSlug.optional().describe('Survey slug or family; all surveys when left out'),
+  family: ZSlug.optional(),
+  unit: ZUnitCode.optional().describe('Unit code (with its sub-units); the whole Sở when left out'),
+});
+
+const ZReportData = z.object({
+  period: z.object({ code: z.string(), label: ZText, from: z.string(), to: z.string() }),
+  unit: z.object({ code: z.string(), name: z.string() }).nullable(),
+  selector: z.string(),
+  method: ZMethodInfo,
+  minN: z.number(),
+  generatedAt: z.string(),
+  sections: z.array(
+    z.object({
+      selector: z.string(),
+      title: ZText,
+      target: z.number(),
+      summary: ZSummary,
+      units: z.array(ZBreakdownRow),
+    }),
+  ),
+  frozen: z.object({ at: z.string(), by: z.string().nullable() }).nullable(),
+});
+
+function attachment(name: string): string {
+  const ascii = name.replace(/[^\w.-]+/g, '-');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const minN = config.MIN_N;
+
+  app.get(
+    '/api/v1/reports/:file',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['reports'],
+        summary: 'A period report as PDF, XLSX or CSV, e.g. /api/v1/reports/Q1-2026.pdf (streamed)',
+        description:
+          'Quarterly (Q1-2026), half-yearly (H1-2026), yearly (Y-2026) or a date range, for the whole Sở or a unit. ' +
+          'A frozen period is served from its certified snapshot.',
+        params: z.object({
+          file: z
+            .string()
+            .max(60)
+            .regex(/^.+\.(pdf|xlsx|csv)$/, 'tên tệp dạng <kỳ>.pdf, <kỳ>.xlsx hoặc <kỳ>.csv')
+            .refine(
+              (f) => parsePeriodCode(f.slice(0, f.lastIndexOf('.'))) !== null,
+              `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})`,
+            ),
+        }),
+        querystring: ZReportQuery,
+        response: { 200: z.any().describe('The PDF, XLSX or CSV file'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { file } = request.params;
+      const dot = file.lastIndexOf('.');
+      const period = file.slice(0, dot);
+      const format = file.slice(dot + 1) as keyof typeof FORMATS;
+      const data = await loadReport(app.db, request.user!, { period, ...request.query }, minN);
+      const name = `bao-cao-hai-long-${data.period.code}-${data.unit?.code ?? 'toan-so'}.${format}`;
+      reply
+        .header('content-type', FORMATS[format])
+        .header('content-disposition', attachment(name))
+        .header('cache-control', 'no-store');
+      if (format === 'pdf') return reply.send(renderReportPdf(data));
+      if (format === 'xlsx') return reply.send(reportWorkbook(data));
+      return reply.send(reportCsv(data));
+    },
+  );
+
+  app.get(
+    '/api/v1/reports/:period/data',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['reports'],
+        summary: 'The figures of a period report as JSON (what the PDF and XLSX show)',
+        params: z.object({ period: ZPeriodParam }),
+        querystring: ZReportQuery,
+        response: { 200: ZReportData, ...errors },
+      },
+    },
+    async (request) => loadReport(app.db, request.user!, { period: request.params.period, ...request.query }, minN),
+  );
+
+  app.post(
+    '/api/v1/reports/:period/freeze',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['reports'],
+        summary: 'Certify (freeze) a finished period: its reports no longer change when late answers arrive',
+        params: z.object({ period: ZPeriodParam }),
+        body: z.object({ survey: ZSlug.optional(), family: ZSlug.optional() }).default({}),
+        response: {
+          201: z.object({
+            periodCode: z.string(),
+            selector: z.string(),
+            frozenAt: z.date(),
+            frozenBy: z.string(),
+            units: z.number(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await freezePeriod(
+        app.db,
+        request.user!,
+        { period: request.params.period, ...request.body },
+        minN,
+      );
+      return reply.status(201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/v1/reports/frozen',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['reports'],
+        summary: 'Frozen (certified) periods: when and by whom',
+        response: {
+          200: z.object({
+            periods: z.array(
+              z.object({
+                periodCode: z.string(),
+                selector: z.string(),
+                frozenAt: z.date(),
+                frozenBy: z.string().nullable(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async () => {
+      const rows = await app.db
+        .selectFrom('frozen_periods')
+        .select(['period_code', 'selector', 'frozen_at', 'frozen_by_label'])
+        .orderBy('frozen_at', 'desc')
+        .execute();
+      return {
+        periods: rows.map((r) => ({
+          periodCode: r.period_code,
+          selector: r.selector,
+          frozenAt: r.frozen_at,
+          frozenBy: r.frozen_by_label,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/exports/responses.csv',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['reports'],
+        summary: 'Raw responses as CSV, one row per response and a column per question key (streamed)',
+        querystring: z.object({ ...analyticsFilterShape, includeFlagged: z.enum(['true', 'false']).default('false') }),
+        response: { 200: z.any().describe('CSV (UTF-8 with BOM)'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const f = await resolveFilters(app.db, request.user!, request.query);
+      const stream = await responsesCsv(app.db, app.pg.pool, f, {
+        includeFlagged: request.query.includeFlagged === 'true',
+      });
+      return reply
+        .header('content-type', FORMATS.csv)
+        .header(
+          'content-disposition',
+          attachment(`phieu-tra-loi-${f.selector.code.replace(':', '-')}-${f.period.code}.csv`),
+        )
+        .header('cache-control', 'no-store')
+        .send(stream);
+    },
+  );
+};

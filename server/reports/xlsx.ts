@@ -1,0 +1,210 @@
+import ExcelJS from 'exceljs';
+import { PassThrough, type Readable } from 'node:stream';
+import type { ReportData } from './data.js';
+import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE, STATUS_TEXT, vnDateTime } from './format.js';
+import { safeValue, type CellValue } from './safe-cells.js';
+
+/**
+ * Spreadsheets are written with exceljs's streaming WorkbookWriter: rows are committed as they are
+ * added, so the workbook never sits whole in memory. Every text cell goes through safeValue.
+ */
+
+export interface SheetSpec {
+  name: string;
+  columns: Array<{ header: string; width: number; numFmt?: string }>;
+  rows: Iterable<CellValue[]> | AsyncIterable<CellValue[]>;
+  /** Lines above the header (title, notes). */
+  preamble?: string[];
+}
+
+export function streamWorkbook(sheets: SheetSpec[], meta: { title: string }): Readable {
+  const out = new PassThrough();
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Hài lòng';
+  workbook.title = meta.title;
+  void (async () => {
+    for (const spec of sheets) {
+      const sheet = workbook.addWorksheet(spec.name);
+      spec.columns.forEach((c, i) => {
+        const col = sheet.getColumn(i + 1);
+        col.width = c.width;
+      });
+      for (const line of spec.preamble ?? []) {
+        const row = sheet.addRow([safeValue(line)]);
+        row.font = { bold: line === spec.preamble?.[0] };
+        row.commit();
+      }
+      const head = sheet.addRow(spec.columns.map((c) => c.header));
+      head.font = { bold: true };
+      head.commit();
+      for await (const values of spec.rows) {
+        const row = sheet.addRow(values.map((v) => (v === undefined ? null : safeValue(v))));
+        spec.columns.forEach((c, i) => {
+          if (c.numFmt) row.getCell(i + 1).numFmt = c.numFmt;
+        });
+        row.commit();
+      }
+      sheet.commit();
+    }
+    await workbook.commit();
+  })().catch((err: Error) => out.destroy(err));
+  return out;
+}
+
+const PCT = '0.0%';
+
+/** The period report as a workbook: overview, units against the target, questions, method. */
+export function reportWorkbook(data: ReportData): Readable {
+  const scope = data.unit ? `${data.unit.name} (${data.unit.code})` : 'Toàn Sở';
+  const preamble = [
+    `Báo cáo kết quả đo lường sự hài lòng — ${data.period.label.vi}`,
+    `Phạm vi: ${scope} · Từ ${data.period.from} đến ${data.period.to} · Phương pháp: ${data.method.label.vi}`,
+    data.frozen
+      ? `Số liệu đã được chốt lúc ${vnDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}`
+      : `Lập lúc ${vnDateTime(data.generatedAt)} (chưa chốt số liệu)`,
+    QR_NOTE,
+  ];
+  const status = (s: keyof typeof STATUS_TEXT) => STATUS_TEXT[s].vi;
+  return streamWorkbook(
+    [
+      {
+        name: 'Tổng hợp',
+        preamble,
+        columns: [
+          { header: 'Phiếu khảo sát', width: 48 },
+          { header: 'Tiêu chí', width: 36 },
+          { header: 'Chỉ tiêu', width: 10, numFmt: PCT },
+          { header: 'n', width: 8 },
+          { header: 'Hài lòng (4–5)', width: 12 },
+          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
+          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
+          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          { header: 'Trạng thái', width: 24 },
+          { header: 'Ít phiếu', width: 9 },
+          { header: 'Số phiếu', width: 10 },
+        ],
+        rows: data.sections.flatMap((s) => [
+          [
+            s.title.vi,
+            'Chung (gộp mọi câu hỏi)',
+            s.target,
+            s.summary.overall.n,
+            s.summary.overall.satisfied,
+            s.summary.overall.value,
+            s.summary.overall.interval.low,
+            s.summary.overall.interval.high,
+            status(s.summary.overall.status),
+            s.summary.overall.smallSample,
+            s.summary.responses.accepted,
+          ],
+          [
+            s.title.vi,
+            'Tỷ lệ hài lòng toàn diện (theo người trả lời)',
+            s.target,
+            s.summary.methods.comprehensive.n,
+            s.summary.methods.comprehensive.satisfied,
+            s.summary.methods.comprehensive.value,
+            s.summary.methods.comprehensive.interval.low,
+            s.summary.methods.comprehensive.interval.high,
+            status(s.summary.methods.comprehensive.status),
+            s.summary.methods.comprehensive.smallSample,
+            s.summary.responses.accepted,
+          ],
+          ...s.summary.criteria.map((c) => [
+            s.title.vi,
+            c.title.vi,
+            s.target,
+            c.figure.n,
+            c.figure.satisfied,
+            c.figure.value,
+            c.figure.interval.low,
+            c.figure.interval.high,
+            status(c.figure.status),
+            c.figure.smallSample,
+            null,
+          ]),
+        ]),
+      },
+      {
+        name: 'Đơn vị',
+        preamble: [preamble[0]!, 'Các đơn vị so với chỉ tiêu; đơn vị chưa đạt xếp trước.'],
+        columns: [
+          { header: 'Phiếu khảo sát', width: 40 },
+          { header: 'Mã đơn vị', width: 14 },
+          { header: 'Đơn vị', width: 44 },
+          { header: 'Cấp học', width: 10 },
+          { header: 'Phường/xã', width: 20 },
+          { header: 'Số phiếu', width: 10 },
+          { header: 'n', width: 8 },
+          { header: 'Hài lòng (4–5)', width: 12 },
+          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
+          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
+          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          { header: 'Chỉ tiêu', width: 10, numFmt: PCT },
+          { header: 'Trạng thái', width: 24 },
+          { header: 'Ít phiếu', width: 9 },
+        ],
+        rows: data.sections.flatMap((s) =>
+          s.units.map((u) => [
+            s.title.vi,
+            u.key,
+            u.label.vi,
+            u.unit?.level ?? null,
+            u.unit?.ward ?? null,
+            u.responses,
+            u.figure.n,
+            u.figure.satisfied,
+            u.figure.value,
+            u.figure.interval.low,
+            u.figure.interval.high,
+            s.target,
+            status(u.figure.status),
+            u.figure.smallSample,
+          ]),
+        ),
+      },
+      {
+        name: 'Câu hỏi',
+        preamble: [preamble[0]!],
+        columns: [
+          { header: 'Phiếu khảo sát', width: 40 },
+          { header: 'Tiêu chí', width: 16 },
+          { header: 'Mã câu hỏi', width: 26 },
+          { header: 'Câu hỏi', width: 70 },
+          { header: 'n', width: 8 },
+          { header: 'Hài lòng (4–5)', width: 12 },
+          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
+          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
+          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          { header: 'Không áp dụng', width: 12 },
+        ],
+        rows: data.sections.flatMap((s) =>
+          s.summary.questions.map((q) => [
+            s.title.vi,
+            q.criterion,
+            q.key,
+            q.text.vi,
+            q.figure.n,
+            q.figure.satisfied,
+            q.figure.value,
+            q.figure.interval.low,
+            q.figure.interval.high,
+            q.counts.na,
+          ]),
+        ),
+      },
+      {
+        name: 'Phương pháp',
+        columns: [{ header: 'Phương pháp và lưu ý', width: 120 }],
+        rows: [
+          [`${data.method.label.vi}: ${data.method.description.vi}`],
+          [STATUS_NOTE],
+          [minNNote(data.minN)],
+          [FLAGGED_NOTE],
+          [QR_NOTE],
+        ],
+      },
+    ],
+    { title: preamble[0]! },
+  );
+}

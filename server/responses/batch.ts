@@ -1,0 +1,83 @@
+import type { Insertable } from 'kysely';
+import type { Database, ResponsesTable } from '../db/schema.js';
+
+export type NewResponse = Insertable<ResponsesTable> & { id: string };
+
+/**
+ * Inserts answers that arrive together in one statement. Each INSERT on responses runs the
+ * analytics rollup trigger once per statement (see migrations/0020), which upserts a few dozen
+ * rollup rows that every answer to the same unit and day shares; one statement per answer makes
+ * those rows the bottleneck under load. So while a statement is in flight, new answers wait and
+ * go together in the next one ("natural" batching: a lone answer goes at once, nothing waits on
+ * a timer). Each caller learns whether its own row was inserted, and only after the commit.
+ *
+ * If a batch fails, its rows are tried one by one, so one bad row cannot fail the others.
+ */
+export function createInsertBatcher(db: Database, options: { maxBatch?: number; maxInFlight?: number } = {}) {
+  const maxBatch = options.maxBatch ?? 100;
+  const maxInFlight = options.maxInFlight ?? 2;
+  interface Waiting {
+    row: NewResponse;
+    resolve: (inserted: boolean) => void;
+    reject: (err: unknown) => void;
+  }
+  let queue: Waiting[] = [];
+  let inFlight = 0;
+  let scheduled = false;
+
+  const insert = async (rows: NewResponse[]): Promise<Set<string>> => {
+    const inserted = await db
+      .insertInto('responses')
+      .values(rows)
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    return new Set(inserted.map((r) => r.id));
+  };
+
+  async function run(batch: Waiting[]): Promise<void> {
+    try {
+      const ids = await insert(batch.map((w) => w.row));
+      // The same id twice in one batch (a re-send racing itself): the first one inserted it.
+      for (const w of batch) w.resolve(ids.delete(w.row.id));
+    } catch (err) {
+      if (batch.length === 1) return batch[0]!.reject(err);
+      for (const w of batch) {
+        try {
+          w.resolve((await insert([w.row])).has(w.row.id));
+        } catch (e) {
+          w.reject(e);
+        }
+      }
+    }
+  }
+
+  function pump(): void {
+    scheduled = false;
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      inFlight++;
+      void run(batch).finally(() => {
+        inFlight--;
+        pump();
+      });
+    }
+  }
+
+  return {
+    /** Resolves true when this row was inserted, false when a row with its id already existed. */
+    insert(row: NewResponse): Promise<boolean> {
+      return new Promise<boolean>((resolve, reject) => {
+        queue.push({ row, resolve, reject });
+        // Let answers parsed in the same turn of the event loop join this batch.
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(pump);
+        }
+      });
+    },
+  };
+}
+
+export type InsertBatcher = ReturnType<typeof createInsertBatcher>;

@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { COMMENT_MAX_LENGTH } from '../../domain/answers.js';
+import type { Config } from '../config.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { HttpError } from '../plugins/errors.js';
+import { createInsertBatcher } from './batch.js';
+import { integrityKey } from './secrets.js';
+import { submitResponse } from './submit.js';
+
+/** Far more than the longest definition's answers and a full comment; anything bigger is not a person. */
+export const SUBMIT_BODY_LIMIT = 64 * 1024;
+
+const ZSubmission = z.object({
+  id: z.uuid({ message: 'mã phiếu phải là một UUID' }),
+  linkCode: z.string().min(1, 'cần mã đường dẫn').max(40),
+  versionId: z.number({ message: 'cần mã phiên bản (số)' }).int().positive(),
+  answers: z.record(z.string(), z.unknown(), { message: 'câu trả lời phải là một đối tượng {mã câu hỏi: giá trị}' }),
+  comment: z
+    .string()
+    .max(COMMENT_MAX_LENGTH * 2, `Góp ý tối đa ${COMMENT_MAX_LENGTH} ký tự`)
+    .nullable()
+    .optional(),
+  startedAt: z.iso.datetime({ offset: true, message: 'thời điểm phải theo ISO 8601' }).optional(),
+  finishedAt: z.iso.datetime({ offset: true, message: 'thời điểm phải theo ISO 8601' }).optional(),
+  deviceToken: z
+    .string()
+    .regex(/^[\w-]{16,128}$/, 'mã thiết bị không hợp lệ')
+    .optional(),
+  website: z.string().max(2000).optional(),
+});
+
+export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const batcher = createInsertBatcher(app.db);
+  let key: Promise<Buffer> | undefined;
+  const getKey = () => {
+    key ??= integrityKey(app.db).catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    });
+    return key;
+  };
+
+  app.post(
+    '/api/v1/public/responses',
+    {
+      bodyLimit: SUBMIT_BODY_LIMIT,
+      config: {
+        access: 'public',
+        // A ceiling per IP, not a filter: one school's parents may all come from one address.
+        rateLimit: {
+          max: config.SUBMIT_RATE_LIMIT_PER_MINUTE,
+          timeWindow: '1 minute',
+          errorResponseBuilder: () =>
+            new HttpError(429, 'rate_limited', 'Có quá nhiều phiếu gửi từ mạng này, phiếu sẽ được gửi lại sau ít phút'),
+        },
+      },
+      schema: {
+        tags: ['public'],
+        summary: 'Submit one answer (idempotent by id): 201 stored, 200 replay of the same id and body',
+        description:
+          'Validated against the exact version answered (versionId). The same id with a different body is 409. ' +
+          'Integrity flags (honeypot, too_fast, burst, duplicate_device) keep the answer but hold it for review.',
+        body: ZSubmission,
+        response: {
+          200: z.object({ id: z.string() }),
+          201: z.object({ id: z.string() }),
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          410: ZErrorBody,
+          429: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const { status } = await submitResponse(app.db, body, {
+        key: await getKey(),
+        ip: request.ip,
+        insert: batcher.insert,
+      });
+      return reply.status(status).header('cache-control', 'no-store').send({ id: body.id });
+    },
+  );
+};

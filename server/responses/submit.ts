@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import {
+  buildAnswersSchema,
+  checkAnswers,
+  COMMENT_MAX_LENGTH,
+  type Answers,
+  type AnswersSchema,
+} from '../../domain/answers.js';
+import type { TSurveyDefinition } from '../../domain/definition.js';
+import type { Database } from '../db/schema.js';
+import { canonicalJson } from '../definitions/publish.js';
+import { CODE_PATTERN } from '../links/codes.js';
+import { HttpError, type FieldError } from '../plugins/errors.js';
+import type { NewResponse } from './batch.js';
+import { keyedHash } from './secrets.js';
+
+export interface Submission {
+  id: string;
+  linkCode: string;
+  versionId: number;
+  answers: Record<string, unknown>;
+  comment?: string | null | undefined;
+  /** When the form was opened (the phone's clock). */
+  startedAt?: string | undefined;
+  /** When the person pressed "send" (the phone's clock); with startedAt it gives the time spent, whatever the clock's error. */
+  finishedAt?: string | undefined;
+  deviceToken?: string | undefined;
+  /** Honeypot: a field people never see, so never fill. */
+  website?: string | undefined;
+}
+
+export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device';
+
+/** More than this many answers from one device to one survey and unit within BURST_WINDOW is a burst. */
+export const BURST_LIMIT = 3;
+export const BURST_WINDOW = '10 minutes';
+/** The same answers from the same device within this window are a duplicate. */
+export const DUPLICATE_WINDOW = '1 day';
+
+/**
+ * What a replay must repeat exactly. Timestamps and the device token are left out on purpose: a
+ * phone that re-sends from its outbox sends the same answers, not necessarily the same metadata.
+ */
+export function bodyHash(s: Pick<Submission, 'linkCode' | 'versionId' | 'answers' | 'comment'>): string {
+  const comment = typeof s.comment === 'string' && s.comment.trim() !== '' ? s.comment.trim() : null;
+  return createHash('sha256')
+    .update(canonicalJson({ linkCode: s.linkCode, versionId: s.versionId, answers: s.answers, comment }))
+    .digest('hex');
+}
+
+/** Published versions never change, so their compiled answer schemas are kept. */
+const schemas = new Map<number, { definition: TSurveyDefinition; schema: AnswersSchema }>();
+
+async function versionSchema(db: Database, versionId: number) {
+  let entry = schemas.get(versionId);
+  if (!entry) {
+    const row = await db
+      .selectFrom('survey_versions')
+      .select('definition')
+      .where('id', '=', versionId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const definition = row.definition as TSurveyDefinition;
+    entry = { definition, schema: buildAnswersSchema(definition) };
+    if (schemas.size >= 500) schemas.clear();
+    schemas.set(versionId, entry);
+  }
+  return entry;
+}
+
+const invalid = (fields: FieldError[]) =>
+  new HttpError(400, 'validation_failed', 'Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra lại', fields);
+
+/** A replay of an id already stored: 200 with the same body, 409 with another; undefined when new. */
+async function replayOutcome(db: Database, id: string, hash: string): Promise<200 | undefined> {
+  const stored = await db.selectFrom('responses').select('body_hash').where('id', '=', id).executeTakeFirst();
+  if (!stored) return undefined;
+  if (stored.body_hash === hash) return 200;
+  throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu trả lời khác');
+}
+
+function elapsedSeconds(s: Submission, now: Date): number | undefined {
+  if (!s.startedAt) return undefined;
+  const started = Date.parse(s.startedAt);
+  const finished = s.finishedAt ? Date.parse(s.finishedAt) : NaN;
+  // A finish time later than the server's now (plus clock slack) is not believable; use the server's clock.
+  const end = Number.isFinite(finished) && finished <= now.getTime() + 24 * 3600_000 ? finished : now.getTime();
+  return (end - started) / 1000;
+}
+
+export interface SubmitContext {
+  key: Buffer;
+  ip: string;
+  now?: Date;
+  /** Inserts the row (ON CONFLICT (id) DO NOTHING); true when inserted. Default: one statement of its own. */
+  insert?: (row: NewResponse) => Promise<boolean>;
+}
+
+async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
+  const inserted = await db
+    .insertInto('responses')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/**
+ * Store one answer exactly once. The id is the client's idempotency key: the row is inserted with
+ * ON CONFLICT DO NOTHING, and when it already exists its body hash decides between a replay (200)
+ * and a different answer under the same id (409). Nothing is written unless every check passes,
+ * and the caller answers 201 only after the insert has committed.
+ */
+export async function submitResponse(
+  db: Database,
+  s: Submission,
+  ctx: SubmitContext,
+): Promise<{ status: 200 | 201; flags: Flag[] }> {
+  const now = ctx.now ?? new Date();
+  // PostgreSQL returns uuids in lower case; compare and store them so.
+  s = { ...s, id: s.id.toLowerCase() };
+  const hash = bodyHash(s);
+  if (!CODE_PATTERN.test(s.linkCode)) throw new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+
+  // Validated before the link is even read (the version's schema is cached), so that the link,
+  // the version check and the integrity look-up are one round trip to the database. Problems are
+  // reported after the link's: an unknown or retired link answers 404/410 whatever the answers.
+  const version = await versionSchema(db, s.versionId);
+  const checked = version ? checkAnswers(version.schema, version.definition, s.answers) : undefined;
+  const comment = typeof s.comment === 'string' ? s.comment.trim() : '';
+  const deviceHash = s.deviceToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
+  const lookUpDevice = deviceHash !== null && checked?.ok === true;
+  const { rows } = await sql<{
+    id: number;
+    survey_id: number;
+    unit_id: number;
+    channel: string;
+    retired_at: Date | null;
+    version_ok: boolean;
+    recent: number | null;
+    same: boolean | null;
+  }>`
+    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at,
+           exists (select 1 from survey_versions v where v.id = ${s.versionId} and v.survey_id = l.survey_id) as version_ok,
+           d.recent, d.same
+      from links l
+      left join lateral (
+        select count(*) filter (where r.submitted_at > now() - ${BURST_WINDOW}::interval)::int as recent,
+               coalesce(bool_or(r.answers = ${lookUpDevice ? JSON.stringify(checked.answers) : null}::jsonb), false) as same
+          from responses r
+         where ${lookUpDevice} and r.device_hash = ${deviceHash} and r.survey_id = l.survey_id
+           and r.unit_id = l.unit_id and r.submitted_at > now() - ${DUPLICATE_WINDOW}::interval and r.id <> ${s.id}::uuid
+      ) d on true
+     where l.code = ${s.linkCode}`.execute(db);
+  const target = rows[0];
+  if (!target) throw new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+  if (target.retired_at) {
+    // An answer stored before the link was retired, re-sent by a phone that never heard back, is still a success.
+    if ((await replayOutcome(db, s.id, hash)) === 200) return { status: 200, flags: [] };
+    throw new HttpError(410, 'link_retired', 'Phiếu khảo sát này đã đóng, không nhận thêm ý kiến');
+  }
+  if (!version || !checked || !target.version_ok) {
+    throw invalid([{ path: 'versionId', message: 'Phiên bản này không thuộc khảo sát của đường dẫn' }]);
+  }
+  const { definition } = version;
+  const fields: FieldError[] = checked.ok
+    ? []
+    : checked.problems.map((p) => ({ path: p.key ? `answers.${p.key}` : 'answers', message: p.message }));
+  if (comment.length > COMMENT_MAX_LENGTH) {
+    fields.push({ path: 'comment', message: `Góp ý tối đa ${COMMENT_MAX_LENGTH} ký tự` });
+  } else if (comment && !definition.allowComment) {
+    fields.push({ path: 'comment', message: 'Phiếu này không có ô góp ý' });
+  }
+  if (!checked.ok || fields.length > 0) throw invalid(fields);
+  const answers: Answers = checked.answers;
+
+  const flags: Flag[] = [];
+  if (s.website && s.website.trim() !== '') flags.push('honeypot');
+  const elapsed = elapsedSeconds(s, now);
+  if (elapsed !== undefined && elapsed < definition.minSecondsToComplete) flags.push('too_fast');
+  if ((target.recent ?? 0) >= BURST_LIMIT) flags.push('burst');
+  if (target.same) flags.push('duplicate_device');
+
+  const row: NewResponse = {
+    id: s.id,
+    survey_id: target.survey_id,
+    version_id: s.versionId,
+    unit_id: target.unit_id,
+    link_id: target.id,
+    channel: target.channel,
+    answers: JSON.stringify(answers),
+    comment: comment || null,
+    started_at: s.startedAt ?? null,
+    body_hash: hash,
+    device_hash: deviceHash,
+    ip_hash: keyedHash(ctx.key, 'ip', ctx.ip),
+    flags,
+    review_status: flags.length > 0 ? 'pending' : 'accepted',
+  };
+  const inserted = await (ctx.insert ? ctx.insert(row) : insertAlone(db, row));
+  if (inserted) return { status: 201, flags };
+  // Lost the race to (or is a replay of) the same id: the committed row decides.
+  if ((await replayOutcome(db, s.id, hash)) === 200) return { status: 200, flags: [] };
+  throw new Error(`response ${s.id} conflicted but is not stored`);
+}

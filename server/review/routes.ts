@@ -1,0 +1,125 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { loadSurveys, selectSurveys, ZSlug, ZUnitCode } from '../analytics/filters.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { HttpError } from '../plugins/errors.js';
+import { decide, listForReview } from './queries.js';
+
+const ZStatus = z.enum(['accepted', 'pending', 'rejected']);
+const ZDecision = z.enum(['accept', 'reject', 'reopen']);
+const ZItem = z.object({
+  id: z.string(),
+  submittedAt: z.date(),
+  secondsTaken: z.number().nullable(),
+  survey: z.object({ slug: z.string(), title: z.string() }),
+  version: z.number(),
+  unit: z.object({ code: z.string(), name: z.string() }),
+  channel: z.string(),
+  flags: z.array(z.string()),
+  reviewStatus: ZStatus,
+  reviewedAt: z.date().nullable(),
+  reviewedBy: z.string().nullable(),
+  comment: z.string().nullable(),
+  answers: z.array(
+    z.object({ key: z.string(), question: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  ),
+});
+const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody };
+
+/** Review of flagged responses. Reading the queue is for admins and analysts; deciding, for admins. */
+export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/review/responses',
+    {
+      config: { access: ['admin', 'analyst'] },
+      schema: {
+        tags: ['review'],
+        summary: 'Flagged responses by review status (pending by default), newest first',
+        querystring: z.object({
+          status: ZStatus.default('pending'),
+          survey: ZSlug.optional(),
+          unit: ZUnitCode.optional(),
+          flag: z
+            .string()
+            .trim()
+            .regex(/^[a-z_]{1,40}$/, 'mã cờ không hợp lệ')
+            .optional(),
+          page: z.coerce.number().int().min(1).max(100_000).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: {
+          200: z.object({
+            total: z.number(),
+            page: z.number(),
+            pageSize: z.number(),
+            counts: z.object({ accepted: z.number(), pending: z.number(), rejected: z.number() }),
+            items: z.array(ZItem),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const { survey, unit, status, flag, page, pageSize } = request.query;
+      const surveyIds = survey
+        ? selectSurveys(await loadSurveys(app.db), survey, undefined).surveys.map((s) => s.id)
+        : undefined;
+      let unitId: number | undefined;
+      if (unit) {
+        const row = await app.db.selectFrom('units').select('id').where('code', '=', unit).executeTakeFirst();
+        if (!row)
+          throw new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', [
+            { path: 'querystring.unit', message: 'không có đơn vị này' },
+          ]);
+        unitId = row.id;
+      }
+      const result = await listForReview(app.db, { status, surveyIds, unitId, flag, page, pageSize });
+      return { ...result, page, pageSize };
+    },
+  );
+
+  app.post(
+    '/api/v1/review/responses/:id',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['review'],
+        summary: 'Accept or reject one flagged response (or reopen it); recorded with who and when',
+        params: z.object({ id: z.uuid('mã phiếu không hợp lệ') }),
+        body: z.object({ decision: ZDecision }),
+        response: {
+          200: z.object({ id: z.string(), previous: ZStatus, status: ZStatus }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const [changed] = await decide(app.db, [request.params.id], request.body.decision, request.user!);
+      if (!changed) throw new HttpError(404, 'not_found', 'Không tìm thấy phiếu trả lời này');
+      return changed;
+    },
+  );
+
+  app.post(
+    '/api/v1/review/decisions',
+    {
+      config: { access: ['admin'] },
+      schema: {
+        tags: ['review'],
+        summary: 'Accept or reject several responses at once',
+        body: z.object({
+          ids: z
+            .array(z.uuid('mã phiếu không hợp lệ'))
+            .min(1, 'chọn ít nhất một phiếu')
+            .max(200, 'tối đa 200 phiếu một lần'),
+          decision: ZDecision,
+        }),
+        response: { 200: z.object({ updated: z.number(), ids: z.array(z.string()) }), ...errors },
+      },
+    },
+    async (request) => {
+      const changed = await decide(app.db, [...new Set(request.body.ids)], request.body.decision, request.user!);
+      return { updated: changed.length, ids: changed.map((c) => c.id) };
+    },
+  );
+};

@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, launchBrowser } from './helpers/browser.js';
+import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
+
+describe('analytics dashboard and review queue in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    t = await startTestApp();
+    const ctx = await setupSurveysAndUnits(t.db);
+    await insertResponses(t.db, ctx, [...TTHC_Q1, ...TTHC_OTHER, ...EDU_Q1]);
+    const admin = await createUser(t.db, [{ role: 'admin' }]);
+    browser = await launchBrowser();
+    // A tablet-sized window.
+    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'vi-VN' });
+    page = await context.newPage();
+    await page.goto(`${t.url}/admin/`);
+    await page.fill('#email', admin.email);
+    await page.fill('#password', admin.password);
+    await page.click('button[type=submit]');
+    await page.locator('.topbar').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t.close();
+  });
+
+  const overall = () => page.getByTestId('overall-rate').textContent();
+
+  it('shows the seeded rate, interval and n against the target', async () => {
+    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2026`);
+    await page.getByTestId('overall-rate').waitFor();
+    expect(await overall()).toContain('78,9 %');
+    expect(await overall()).toContain('Chưa đạt chỉ tiêu');
+    expect(await page.getByTestId('overall-interval').textContent()).toContain('56,7 % – 91,5 %');
+    expect(await page.getByTestId('overall-n').textContent()).toContain('n = 19 câu trả lời từ 10 phiếu');
+    expect(await page.locator('.headline').textContent()).toContain('Chỉ tiêu 95 %');
+    expect(await page.locator('.headline').textContent()).toContain('1 phiếu bị gắn cờ đang chờ duyệt');
+    // Charts are drawn (canvas with an accessible name), and the criteria are in a table too.
+    expect(await page.getByRole('img', { name: /theo tiêu chí/ }).count()).toBe(1);
+    expect(await page.locator('.ranking').textContent()).toContain('Bộ phận Một cửa');
+    const violations = await axeViolations(page, { include: 'main' });
+    expect(violations).toEqual([]);
+  });
+
+  it('changing a filter changes the URL and the numbers; a unit opens its own view', async () => {
+    await page.goto(`${t.url}/admin/analytics?survey=public-education-parents&period=Q1-2026`);
+    await page.getByTestId('overall-rate').waitFor();
+    expect(await overall()).toContain('87,5 %');
+    await page.selectOption('select[name=level]', 'tieu_hoc');
+    await page.waitForURL(/level=tieu_hoc/);
+    await page.getByTestId('overall-rate').filter({ hasText: '83,3 %' }).waitFor();
+    expect(await page.getByTestId('overall-n').textContent()).toContain('n = 6');
+    await page.selectOption('select[name=level]', '');
+    await page.getByTestId('overall-rate').filter({ hasText: '87,5 %' }).waitFor();
+    await page.locator('.ranking').getByRole('link', { name: 'Trường Mầm non Bình Minh' }).click();
+    await page.waitForURL(/unit=MN-B/);
+    await page.getByTestId('overall-rate').filter({ hasText: '100,0 %' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Trường Mầm non Bình Minh');
+    // Back in history restores the previous view.
+    await page.goBack();
+    await page.getByTestId('overall-rate').filter({ hasText: '87,5 %' }).waitFor();
+    // The report links carry the same filters.
+    const pdf = await page.getByRole('link', { name: 'Tải PDF' }).getAttribute('href');
+    expect(pdf).toBe('/api/v1/reports/Q1-2026.pdf?survey=public-education-parents');
+  });
+
+  it('shows an empty state when nothing matches', async () => {
+    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2025`);
+    await page.getByText('Chưa có câu trả lời nào khớp với bộ lọc này').waitFor();
+  });
+
+  it('the review queue accepts a flagged response', async () => {
+    await page.goto(`${t.url}/admin/review`);
+    await page.getByRole('tab', { name: 'Chờ duyệt (1)' }).waitFor();
+    expect(await page.locator('.review-list').textContent()).toContain('Trả lời quá nhanh');
+    await page.getByRole('button', { name: 'Chấp nhận', exact: true }).click();
+    await page.getByRole('tab', { name: 'Chờ duyệt (0)' }).waitFor();
+    await page.getByText('Đã cập nhật 1 phiếu.').waitFor();
+    const row = await t.db
+      .selectFrom('responses')
+      .select('review_status')
+      .where('review_status', '=', 'pending')
+      .execute();
+    expect(row).toHaveLength(0);
+  });
+});

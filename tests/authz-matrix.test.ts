@@ -1,0 +1,372 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteAccess } from '../server/auth/plugin.js';
+import {
+  PERSONAS,
+  ROLE_OF,
+  seedTwoSchools,
+  signInPersonas,
+  type Fixtures,
+  type Persona,
+  type Personas,
+} from './authz-fixtures.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+
+/**
+ * The authorization matrix, generated from the app's own route table: every non-public
+ * /api/v1 route × {anonymous, manager of unit A, manager of unit B, analyst, admin}, each
+ * with its expected status. A route added later without an entry in EXPECTATIONS fails the
+ * first test, naming it: decide who may call it, add the entry, and the matrix checks it.
+ */
+
+/** 2xx whose body mentions nothing of unit A (code or name): a filter on another unit's data that leaks nothing. */
+const NO_LEAK = 'no-leak';
+type Expected = number | typeof NO_LEAK | ReadonlyArray<number | typeof NO_LEAK>;
+type Matrix = Record<Persona, Expected>;
+
+interface RequestSpec {
+  params?: Record<string, string | number>;
+  query?: Record<string, string>;
+  body?: unknown;
+  /** Sign in again first (for requests that end the persona's sessions). */
+  freshSession?: boolean;
+}
+
+interface Case {
+  /** What the case checks, in the failure report. */
+  label?: string;
+  request?: (f: Fixtures, who: Persona) => RequestSpec | Promise<RequestSpec>;
+  expect: Matrix;
+}
+
+// Shorthands for the common shapes of a row.
+const everyoneSignedIn = (ok: Expected): Matrix => ({
+  anonymous: 401,
+  managerA: ok,
+  managerB: ok,
+  analyst: ok,
+  admin: ok,
+});
+const adminOnly = (ok: Expected): Matrix => ({ anonymous: 401, managerA: 403, managerB: 403, analyst: 403, admin: ok });
+/** Unit A's data: its manager and the global readers see it; the manager of B gets 404 (or nothing). */
+const unitAData = (ok: Expected, other: Expected = 404): Matrix => ({
+  anonymous: 401,
+  managerA: ok,
+  managerB: other,
+  analyst: ok,
+  admin: ok,
+});
+/** Changing unit A's links: its manager and the admin; the analyst changes nothing. */
+const manageUnitA = (ok: Expected, other: Expected = 404): Matrix => ({
+  anonymous: 401,
+  managerA: ok,
+  managerB: other,
+  analyst: 403,
+  admin: ok,
+});
+
+const YEAR = new Date().getFullYear();
+/** A different finished quarter per persona, so a refused freeze never hides an allowed one. */
+const QUARTERS: Record<Persona, number> = { anonymous: 1, managerA: 2, managerB: 3, analyst: 4, admin: 1 };
+
+const analyticsQuery = (f: Fixtures) => ({ query: { survey: f.survey, unit: f.unitA } });
+
+/** Expected statuses per route ("METHOD /path" exactly as registered). */
+const EXPECTATIONS: Record<string, Case | Case[]> = {
+  // --- the signed-in user's own account
+  'GET /api/v1/auth/me': { expect: everyoneSignedIn(200) },
+  'POST /api/v1/auth/password': {
+    label: 'wrong current password: refused without changing anything',
+    request: () => ({ body: { currentPassword: 'not the password', newPassword: 'a brand new passphrase' } }),
+    expect: everyoneSignedIn(400),
+  },
+  'POST /api/v1/auth/logout-all': { request: () => ({ freshSession: true }), expect: everyoneSignedIn(204) },
+
+  // --- surveys and definitions: not unit data; reading is for every signed-in user
+  'GET /api/v1/surveys': { expect: everyoneSignedIn(200) },
+  'GET /api/v1/surveys/:slug/versions/:number': {
+    request: () => ({ params: { slug: 'tthc-services', number: 1 } }),
+    expect: everyoneSignedIn(200),
+  },
+  'GET /api/v1/surveys/:slug/diff': {
+    request: () => ({ params: { slug: 'tthc-services' }, query: { from: '1', to: '1' } }),
+    expect: everyoneSignedIn(200),
+  },
+  'POST /api/v1/definitions/validate': {
+    request: (f) => ({ body: { fileName: 'tthc-services.json', definition: f.tthcDefinition } }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/definitions/publish': {
+    request: (f) => ({ body: { fileName: 'tthc-services.json', definition: f.tthcDefinition } }),
+    expect: adminOnly(200),
+  },
+
+  // --- units
+  'GET /api/v1/units': [
+    { expect: everyoneSignedIn(200) },
+    {
+      label: 'by filter: the sub-units of unit A',
+      request: (f) => ({ query: { parent: f.unitA } }),
+      expect: unitAData(200),
+    },
+  ],
+  'GET /api/v1/units/:code': {
+    label: 'by id: unit A',
+    request: (f) => ({ params: { code: f.unitA } }),
+    expect: unitAData(200),
+  },
+  'PATCH /api/v1/units/:code': {
+    request: (f) => ({ params: { code: f.unitA }, body: { enrolment: 810 } }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/units/import': {
+    request: () => ({ body: { csv: 'code,name,kind,level,parent_code,ward,enrolment\nSO,Sở GD&ĐT,department,,,,' } }),
+    expect: adminOnly(200),
+  },
+
+  // --- users and the audit log: administrators only
+  'GET /api/v1/users': { expect: adminOnly(200) },
+  'GET /api/v1/users/:id': {
+    request: async (f) => ({ params: { id: await f.freshUserId() } }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/users': {
+    request: (_f, who) => ({
+      body: { email: `created-by-${who}@matrix.vn`, displayName: 'Ma trận', roles: [{ role: 'analyst' }] },
+    }),
+    expect: adminOnly(201),
+  },
+  'PATCH /api/v1/users/:id': {
+    request: async (f) => ({ params: { id: await f.freshUserId() }, body: { displayName: 'Đổi tên' } }),
+    expect: adminOnly(200),
+  },
+  'PUT /api/v1/users/:id/roles': {
+    request: async (f) => ({ params: { id: await f.freshUserId() }, body: { roles: [{ role: 'admin' }] } }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/users/:id/password-reset': {
+    request: async (f) => ({ params: { id: await f.freshUserId() } }),
+    expect: adminOnly(200),
+  },
+  'GET /api/v1/audit': { expect: adminOnly(200) },
+
+  // --- links and posters (issue 4)
+  'GET /api/v1/links': [
+    { expect: everyoneSignedIn(200) },
+    {
+      label: 'by filter: unit A’s links',
+      request: (f) => ({ query: { unit: f.unitA } }),
+      expect: unitAData(200, [403, 404, NO_LEAK]),
+    },
+  ],
+  'GET /api/v1/links/:code': {
+    label: 'by id: a link of unit A',
+    request: (f) => ({ params: { code: f.linkA } }),
+    expect: unitAData(200),
+  },
+  'POST /api/v1/links': {
+    request: (f, who) => ({ body: { survey: f.survey, unit: f.unitA, channel: `ch_${who.toLowerCase()}` } }),
+    expect: manageUnitA(201),
+  },
+  'POST /api/v1/links/bulk': [
+    {
+      label: 'every unit in the caller’s scope',
+      request: (f, who) => ({ body: { survey: f.survey, channel: `bulk_${who.toLowerCase()}` } }),
+      expect: { anonymous: 401, managerA: 201, managerB: 201, analyst: 403, admin: 201 },
+    },
+    {
+      label: 'by filter: under unit A',
+      request: (f, who) => ({ body: { survey: f.survey, parent: f.unitA, channel: `sub_${who.toLowerCase()}` } }),
+      expect: manageUnitA(201, [403, 404, NO_LEAK]),
+    },
+  ],
+  'POST /api/v1/links/:code/retire': {
+    request: async (f) => ({ params: { code: await f.freshLinkA() } }),
+    expect: manageUnitA(200),
+  },
+  'GET /api/v1/links/:code/poster.svg': { request: (f) => ({ params: { code: f.linkA } }), expect: unitAData(200) },
+  'GET /api/v1/links/:code/poster.png': {
+    request: (f) => ({ params: { code: f.linkA }, query: { dpi: '72' } }),
+    expect: unitAData(200),
+  },
+  'GET /api/v1/links/:code/poster.pdf': { request: (f) => ({ params: { code: f.linkA } }), expect: unitAData(200) },
+  'GET /api/v1/posters.pdf': {
+    label: 'by filter: unit A’s posters',
+    request: (f) => ({ query: { survey: f.survey, unit: f.unitA } }),
+    expect: unitAData(200, [403, 404]),
+  },
+
+  // --- analytics (issue 5): unit A's results
+  'GET /api/v1/analytics/summary': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
+  'GET /api/v1/analytics/breakdown': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
+  'GET /api/v1/analytics/series': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
+  'GET /api/v1/analytics/comments': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
+  'GET /api/v1/analytics/options': { expect: everyoneSignedIn(200) },
+
+  // --- CCHC scores (issue 5): every reader gets a table of the units they may see
+  'GET /api/v1/analytics/cchc': {
+    label: 'the manager of B sees no row of A',
+    request: (f) => ({ query: { survey: f.survey } }),
+    expect: unitAData(200, NO_LEAK),
+  },
+  'GET /api/v1/analytics/cchc.csv': {
+    label: 'the manager of B sees no row of A',
+    request: (f) => ({ query: { survey: f.survey } }),
+    expect: unitAData(200, NO_LEAK),
+  },
+  'GET /api/v1/analytics/cchc.xlsx': {
+    request: (f) => ({ query: { survey: f.survey } }),
+    expect: everyoneSignedIn(200),
+  },
+  'PUT /api/v1/analytics/settings/cchc': {
+    request: () => ({ body: { maxPoints: 1, scale: { kind: 'proportional' } } }),
+    expect: adminOnly(200),
+  },
+
+  // --- period reports and exports (issue 5): unit A's figures
+  'GET /api/v1/reports/:file': {
+    label: 'by filter',
+    request: (f) => ({ params: { file: `Y-${YEAR}.csv` }, query: { survey: f.survey, unit: f.unitA } }),
+    expect: unitAData(200),
+  },
+  'GET /api/v1/reports/:period/data': {
+    label: 'by filter',
+    request: (f) => ({ params: { period: `Y-${YEAR}` }, query: { survey: f.survey, unit: f.unitA } }),
+    expect: unitAData(200),
+  },
+  'POST /api/v1/reports/:period/freeze': {
+    request: (f, who) => ({ params: { period: `Q${QUARTERS[who]}-${YEAR - 1}` }, body: { survey: f.survey } }),
+    expect: adminOnly(201),
+  },
+  'GET /api/v1/reports/frozen': { expect: everyoneSignedIn(200) },
+  'GET /api/v1/exports/responses.csv': {
+    label: 'by filter',
+    request: (f) => ({ query: { survey: f.survey, unit: f.unitA } }),
+    expect: unitAData(200),
+  },
+
+  // --- review of flagged responses (issue 5): read by admins and analysts, decided by admins
+  'GET /api/v1/review/responses': {
+    expect: { anonymous: 401, managerA: 403, managerB: 403, analyst: 200, admin: 200 },
+  },
+  'POST /api/v1/review/responses/:id': {
+    request: async (f) => ({ params: { id: await f.freshPendingResponse() }, body: { decision: 'accept' } }),
+    expect: adminOnly(200),
+  },
+  'POST /api/v1/review/decisions': {
+    request: async (f) => ({ body: { ids: [await f.freshPendingResponse()], decision: 'reject' } }),
+    expect: adminOnly(200),
+  },
+};
+
+/** Routes anyone may call. A new public route must be listed here on purpose. */
+const PUBLIC_ROUTES = new Set([
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/public/forms/:code',
+  'POST /api/v1/public/responses',
+  'GET /api/v1/public/transparency',
+]);
+
+const routeKey = (r: Pick<RouteAccess, 'method' | 'url'>) => `${r.method} ${r.url}`;
+
+function matches(expected: Expected, status: number, body: string, leakMarkers: string[]): boolean {
+  if (expected === NO_LEAK) return status >= 200 && status < 300 && !leakMarkers.some((m) => body.includes(m));
+  if (typeof expected !== 'number') return expected.some((e) => matches(e, status, body, leakMarkers));
+  return status === expected;
+}
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let table: RouteAccess[];
+  let fixtures: Fixtures;
+  let personas: Personas;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      beforeListen: (app) => {
+        // A route that forgot its declaration: it must show up below, and refuse everyone.
+        app.get('/api/v1/test/undeclared', async () => ({ secret: true }));
+      },
+    });
+    table = t.app.routeAccessTable;
+    fixtures = await seedTwoSchools(t);
+    personas = await signInPersonas(t, fixtures);
+  });
+  afterAll(() => t?.close());
+
+  it('has an expectation for every non-public route, and every public route is public on purpose', () => {
+    const declared = table.filter((r) => r.url !== '/api/v1/test/undeclared');
+    const missing = declared
+      .filter((r) => r.access !== 'public' && r.access !== undefined && !(routeKey(r) in EXPECTATIONS))
+      .map((r) => `${routeKey(r)} (access: ${JSON.stringify(r.access)})`);
+    expect(missing, 'add these routes to EXPECTATIONS in tests/authz-matrix.test.ts').toEqual([]);
+    const unexpectedPublic = declared.filter((r) => r.access === 'public' && !PUBLIC_ROUTES.has(routeKey(r)));
+    expect(unexpectedPublic.map(routeKey), 'public routes not listed in PUBLIC_ROUTES').toEqual([]);
+    const undeclared = declared.filter((r) => r.access === undefined).map(routeKey);
+    expect(undeclared, 'routes without an access declaration (they refuse everyone)').toEqual([]);
+    // The matrix covers the features that exist so far.
+    expect(declared.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('catches a route without an access declaration, which refuses everyone', async () => {
+    const entry = table.find((r) => r.url === '/api/v1/test/undeclared');
+    expect(entry).toMatchObject({ method: 'GET', access: undefined });
+    for (const who of PERSONAS) {
+      const res = await personas.agents[who].get('/api/v1/test/undeclared');
+      expect(res.status, who).toBe(403);
+      expect(res.body.secret).toBeUndefined();
+    }
+  });
+
+  it('agrees with each route’s declaration: anonymous gets 401, roles not declared get 403', () => {
+    const problems: string[] = [];
+    for (const route of table) {
+      const entry = EXPECTATIONS[routeKey(route)];
+      if (!entry || !route.access || route.access === 'public') continue;
+      for (const c of [entry].flat()) {
+        if (c.expect.anonymous !== 401) problems.push(`${routeKey(route)}: anonymous should get 401`);
+        if (route.access === 'authenticated') continue;
+        const allowed = route.access;
+        for (const who of ['managerA', 'managerB', 'analyst', 'admin'] as const) {
+          if (!allowed.includes(ROLE_OF[who]) && c.expect[who] !== 403) {
+            problems.push(`${routeKey(route)}: ${who} is not in ${JSON.stringify(allowed)}, so expects 403`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('answers every route × persona with the expected status', async () => {
+    const failures: string[] = [];
+    let checked = 0;
+    for (const route of table) {
+      const entry = EXPECTATIONS[routeKey(route)];
+      if (!entry) continue;
+      for (const c of [entry].flat()) {
+        for (const who of PERSONAS) {
+          const spec = (await c.request?.(fixtures, who)) ?? {};
+          const path = route.url.replace(/:(\w+)/g, (_, name: string) =>
+            encodeURIComponent(String(spec.params?.[name] ?? 'missing-param')),
+          );
+          const agent = spec.freshSession && who !== 'anonymous' ? await personas.signIn(who) : personas.agents[who];
+          let req = agent[route.method.toLowerCase() as 'get'](path);
+          if (spec.query) req = req.query(spec.query);
+          const res = spec.body === undefined ? await req : await req.send(spec.body as object);
+          // Signing out everywhere ended the persona's main session too.
+          if (spec.freshSession && who !== 'anonymous') personas.agents[who] = await personas.signIn(who);
+          const body = typeof res.text === 'string' ? res.text : '';
+          checked++;
+          if (!matches(c.expect[who], res.status, body, [fixtures.unitA, fixtures.unitAName])) {
+            failures.push(
+              `${routeKey(route)}${c.label ? ` [${c.label}]` : ''} as ${who}: expected ${JSON.stringify(c.expect[who])}, got ${res.status} ${body.slice(0, 160)}`,
+            );
+          }
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(checked).toBeGreaterThanOrEqual(100);
+    // Some two hundred requests, posters and reports among them: generous on two shared cores.
+  }, 180_000);
+});

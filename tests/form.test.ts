@@ -1,0 +1,238 @@
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { axeViolations, launchBrowser, NARROW_PHONE, PHONE, phonePage } from './helpers/browser.js';
+
+/** Answer every choice question: "Hài lòng" (4) on Likert scales, the first option elsewhere. */
+async function answerAll(page: Page, except: number[] = []) {
+  const groups = page.locator('fieldset[role="radiogroup"]');
+  const n = await groups.count();
+  for (let i = 0; i < n; i++) {
+    if (except.includes(i)) continue;
+    const radios = groups.nth(i).locator('input[type="radio"]');
+    await radios.nth((await radios.count()) >= 5 ? 3 : 0).check();
+  }
+}
+
+/** Playwright's own matchers come with @playwright/test; with vitest, wait for the state instead. */
+const shown = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
+const gone = (locator: Locator) => locator.waitFor({ state: 'detached' });
+const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+const draftOf = (page: Page, code: string) =>
+  page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `hl_draft_${code}`) as Promise<{
+    id: string;
+    values: { a: Record<string, string> };
+  } | null>;
+
+describe('the phone form in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let school: { code: string; linkId: number };
+  let tthc: { code: string; linkId: number };
+  const contexts: BrowserContext[] = [];
+
+  const open = async (options = PHONE) => {
+    const { context, page } = await phonePage(browser, options);
+    contexts.push(context);
+    return { context, page };
+  };
+  const rowsFor = (linkId: number) =>
+    t.db.selectFrom('responses').selectAll().where('link_id', '=', linkId).orderBy('submitted_at').execute();
+  const rowsWithId = async (id: string) =>
+    (await t.db.selectFrom('responses').select('id').where('id', '=', id).execute()).length;
+
+  beforeAll(async () => {
+    t = await startTestApp({ demo: true });
+    browser = await launchBrowser();
+    const linkFor = (slug: string, unit?: string) => {
+      let q = t.db
+        .selectFrom('links as l')
+        .innerJoin('surveys as s', 's.id', 'l.survey_id')
+        .innerJoin('units as u', 'u.id', 'l.unit_id')
+        .select(['l.code', 'l.id as linkId'])
+        .where('s.slug', '=', slug);
+      if (unit) q = q.where('u.code', '=', unit);
+      return q.orderBy('l.id').executeTakeFirstOrThrow();
+    };
+    school = await linkFor('education-parents-tieu-hoc');
+    tthc = await linkFor('tthc-services', 'MOTCUA');
+    // The demo's year of answers is not what these tests look for.
+    await t.db.deleteFrom('responses').where('link_id', 'in', [school.linkId, tthc.linkId]).execute();
+  });
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('answers and submits at 390×844: thank-you page, one row stored, draft cleared', async () => {
+    const { page } = await open();
+    // A person takes minutes, the test a second: the page's clock is moved on before sending.
+    await page.clock.install();
+    await page.goto(`${t.url}/f/${school.code}`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('cha mẹ học sinh');
+    // Likert answers are labelled choices, not bare numbers, with "not applicable" where allowed.
+    const first = page.getByRole('radiogroup').first();
+    for (const label of ['Rất không hài lòng', 'Không hài lòng', 'Bình thường', 'Hài lòng', 'Rất hài lòng']) {
+      await shown(first.getByLabel(label, { exact: true }));
+    }
+    await shown(first.getByLabel('Không áp dụng', { exact: true }));
+    await shown(page.getByText(/Đã trả lời 0\/\d+ câu/));
+
+    await answerAll(page);
+    await shown(page.getByText(/Đã trả lời (\d+)\/\1 câu/));
+    await page.getByLabel('Góp ý thêm (không bắt buộc)').fill('Cô giáo rất tận tâm.');
+    const { id } = (await draftOf(page, school.code))!;
+    await page.clock.fastForward('02:00');
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
+    await page.waitForFunction(() => document.activeElement?.textContent === 'Cảm ơn Ông/Bà!');
+
+    const rows = await rowsFor(school.linkId);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ id, comment: 'Cô giáo rất tận tâm.', flags: [], review_status: 'accepted' });
+    expect(Object.values(rows[0]!.answers).every((v) => v === 4)).toBe(true);
+    expect(await draftOf(page, school.code)).toBeNull();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('puts the message next to a required question left empty and moves focus there', async () => {
+    const { page } = await open();
+    await page.goto(`${t.url}/f/${tthc.code}`);
+    await answerAll(page, [2]);
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    const group = page.getByRole('radiogroup').nth(2);
+    await shown(group.locator('.hl-err'));
+    expect(await group.getAttribute('aria-invalid')).toBe('true');
+    const errorId = (await group.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe('Vui lòng trả lời câu hỏi này');
+    expect(await focusedId(page)).toBe(await group.locator('input').first().getAttribute('id'));
+    expect(await page.getByRole('alert').textContent()).toMatch('Còn 1 câu');
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await rowsFor(tthc.linkId)).toHaveLength(0);
+
+    // By keyboard: arrow keys move within the focused group and choose.
+    await page.keyboard.press('ArrowDown');
+    await gone(group.locator('.hl-err'));
+    expect(await group.getAttribute('aria-invalid')).toBeNull();
+    expect(await group.locator('input').nth(1).isChecked()).toBe(true);
+    await gone(page.getByRole('alert'));
+  });
+
+  it('keeps a half-filled form across a reload, with the same response id', async () => {
+    const { page } = await open();
+    await page.goto(`${t.url}/f/${tthc.code}`);
+    await page.getByRole('radiogroup').nth(1).getByLabel('Rất hài lòng', { exact: true }).check();
+    await page.getByRole('radiogroup').nth(2).getByLabel('Bình thường', { exact: true }).check();
+    const before = (await draftOf(page, tthc.code))!;
+    await page.reload();
+    expect(await page.getByRole('radiogroup').nth(1).getByLabel('Rất hài lòng', { exact: true }).isChecked()).toBe(
+      true,
+    );
+    expect(await page.getByRole('radiogroup').nth(2).getByLabel('Bình thường', { exact: true }).isChecked()).toBe(true);
+    expect((await draftOf(page, tthc.code))?.id ?? before.id).toBe(before.id);
+
+    await answerAll(page, [1, 2]);
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
+    const stored = await t.db.selectFrom('responses').selectAll().where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect(stored.answers).toMatchObject({ access_information: 5, access_facilities: 3 });
+  });
+
+  it('queues an answer sent offline and sends it exactly once when back online', async () => {
+    const { context, page } = await open();
+    await page.goto(`${t.url}/f/${school.code}`);
+    await answerAll(page);
+    const { id } = (await draftOf(page, school.code))!;
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
+    expect(await rowsWithId(id)).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await context.setOffline(false);
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }), 15_000);
+    await shown(page.getByText('Phiếu đã lưu trên máy vừa được gửi thành công.'));
+    expect(await rowsWithId(id)).toBe(1);
+  });
+
+  it('stores an answer once when the network drops after the server stored it', async () => {
+    // Block the service worker so the page's own requests can be intercepted.
+    const { context, page } = await open({ ...PHONE, serviceWorkers: 'block' } as typeof PHONE);
+    await page.goto(`${t.url}/f/${tthc.code}`);
+    await answerAll(page);
+    const { id } = (await draftOf(page, tthc.code))!;
+    let delivered = 0;
+    await context.route('**/api/v1/public/responses', async (route) => {
+      // The request reaches the server and is stored; the answer never reaches the phone.
+      await route.fetch();
+      delivered++;
+      await route.abort('connectionreset');
+    });
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
+    expect(delivered).toBe(1);
+    expect(await rowsWithId(id)).toBe(1);
+
+    // Opening any form link re-sends the outbox; the server recognises the replay.
+    await context.unroute('**/api/v1/public/responses');
+    const replay = page.waitForResponse('**/api/v1/public/responses');
+    await page.goto(`${t.url}/f/${school.code}`);
+    expect((await replay).status()).toBe(200);
+    await shown(page.getByText('Đã gửi 1 phiếu đã lưu trên máy trước đó.'));
+    expect(await rowsWithId(id)).toBe(1);
+  });
+
+  it('opens a link again offline from the service worker cache', async () => {
+    const { context, page } = await open();
+    await page.goto(`${t.url}/f/${school.code}`);
+    await shown(page.getByRole('heading', { level: 1 }));
+    // Wait until the worker controls the page and has kept the page and its assets.
+    await page.waitForFunction(async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const cache = await caches.open('hl-form-v1');
+      const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
+      return keys.some((k) => k.startsWith('/f/')) && keys.filter((k) => k.startsWith('/assets/')).length >= 2;
+    });
+    await context.setOffline(true);
+    const response = await page.reload();
+    expect(response?.fromServiceWorker()).toBe(true);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('cha mẹ học sinh');
+    await answerAll(page);
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
+    await context.setOffline(false);
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }), 15_000);
+  });
+
+  it('fits 320 px, switches to English, and passes axe', async () => {
+    const { page } = await open(NARROW_PHONE);
+    await page.goto(`${t.url}/f/${tthc.code}`);
+    await shown(page.getByRole('heading', { level: 1 }));
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('radiogroup').first().locator('input').first().check();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('administrative procedure');
+    await shown(page.getByRole('radiogroup').nth(1).getByLabel('Very satisfied', { exact: true }));
+    // The answer given before the switch is kept.
+    expect(await page.getByRole('radiogroup').first().locator('input').first().isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Send my answers' }).click();
+    expect(await page.getByRole('alert').textContent()).toMatch('questions are unanswered');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  it('shows friendly pages for unknown and retired links', async () => {
+    const { page } = await open();
+    const unknown = await page.goto(`${t.url}/f/ZZZZZZZZZZ`);
+    expect(unknown?.status()).toBe(404);
+    await shown(page.getByRole('heading', { name: 'Không tìm thấy phiếu khảo sát' }));
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

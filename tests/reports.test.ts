@@ -1,0 +1,265 @@
+import ExcelJS from 'exceljs';
+import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvField, csvRow, safeCell } from '../server/reports/safe-cells.js';
+import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
+
+type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
+
+async function download(
+  agent: Agent,
+  url: string,
+): Promise<{ status: number; type: string; disposition: string; body: Buffer }> {
+  const res = await agent
+    .get(url)
+    .buffer(true)
+    .parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+  return {
+    status: res.status,
+    type: String(res.headers['content-type']),
+    disposition: String(res.headers['content-disposition'] ?? ''),
+    body: res.body as Buffer,
+  };
+}
+
+async function pdfText(pdf: Buffer): Promise<string> {
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    text += content.items.map((item) => ('str' in item ? item.str : '')).join('') + '\n';
+  }
+  await doc.destroy();
+  return text;
+}
+
+async function workbook(xlsx: Buffer): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
+  return wb;
+}
+
+function sheetRows(wb: ExcelJS.Workbook, name: string): unknown[][] {
+  const sheet = wb.getWorksheet(name)!;
+  const rows: unknown[][] = [];
+  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+describe('safe cells', () => {
+  it('escapes text that a spreadsheet would run as a formula', () => {
+    for (const bad of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(safeCell(bad)).toBe(`'${bad}`);
+    for (const ok of ['Trường Tiểu học', '1+1', 'a=b', '']) expect(safeCell(ok)).toBe(ok);
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField(-1)).toBe('-1');
+    expect(csvRow(['a,b', 'dòng\nmới', null, 0.5, true])).toBe('"a,b","dòng\nmới",,0.5,true\r\n');
+  });
+});
+
+describe('period reports', () => {
+  let t: TestApp;
+  let admin: Agent;
+  let adminEmail: string;
+  let analyst: Agent;
+  let manager: Agent;
+  let ctx: Awaited<ReturnType<typeof setupSurveysAndUnits>>;
+  beforeAll(async () => {
+    t = await startTestApp();
+    ctx = await setupSurveysAndUnits(t.db);
+    // A unit whose name would run as a formula in a spreadsheet.
+    const evil = await t.db
+      .insertInto('units')
+      .values({ code: 'EVIL', name: '=cmd|" /C calc"!A0', kind: 'office', parent_id: ctx.units.get('SO')! })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ctx.units.set('EVIL', evil.id);
+    await insertResponses(t.db, ctx, [
+      ...TTHC_Q1,
+      ...TTHC_OTHER,
+      ...EDU_Q1,
+      { survey: 'tthc-services', unit: 'EVIL', at: '2026-02-20T03:00:00Z', answers: { overall_satisfaction: 5 } },
+    ]);
+    let user;
+    ({ agent: admin, user } = await signedInAgent(t, [{ role: 'admin' }]));
+    adminEmail = user.email;
+    ({ agent: analyst } = await signedInAgent(t, [{ role: 'analyst' }]));
+    ({ agent: manager } = await signedInAgent(t, [{ role: 'unit_manager', unitId: ctx.units.get('MOTCUA')! }]));
+  });
+  afterAll(() => t.close());
+
+  it('PDF: Vietnamese text with the rates, the table of units, the method and the self-selection note', async () => {
+    const res = await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services');
+    expect(res.status).toBe(200);
+    expect(res.type).toBe('application/pdf');
+    expect(res.disposition).toContain('bao-cao-hai-long-Q1-2026-toan-so.pdf');
+    const text = await pdfText(res.body);
+    expect(text).toContain('Báo cáo kết quả đo lường sự hài lòng');
+    expect(text).toContain('Quý I/2026');
+    expect(text).toContain('Toàn Sở');
+    // MOTCUA + EVIL: 16 of 20; MOTCUA alone 15 of 19 = 78,9 %.
+    expect(text).toContain('80,0 %');
+    expect(text).toContain('78,9 %');
+    expect(text).toContain('Bộ phận Một cửa');
+    expect(text).toContain('Chưa đạt chỉ tiêu');
+    expect(text).toContain('Tỷ lệ hài lòng (gộp câu trả lời 4–5)');
+    expect(text).toContain('mẫu tự chọn');
+    expect(text).toContain('1 phiếu đang chờ duyệt');
+  });
+
+  it('XLSX: the cells hold the rates as numbers, and text that looks like a formula is escaped', async () => {
+    const res = await download(analyst, '/api/v1/reports/Q1-2026.xlsx');
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('spreadsheetml');
+    const wb = await workbook(res.body);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị', 'Câu hỏi', 'Phương pháp']);
+    const overview = sheetRows(wb, 'Tổng hợp');
+    const tthc = overview.find(
+      (r) => String(r[0]).includes('thủ tục hành chính') && r[1] === 'Chung (gộp mọi câu hỏi)',
+    )!;
+    expect(tthc.slice(2, 6)).toEqual([0.95, 20, 16, 0.8]);
+    const edu = overview.find((r) => String(r[0]).includes('giáo dục') && r[1] === 'Chung (gộp mọi câu hỏi)')!;
+    expect(edu.slice(3, 6)).toEqual([8, 7, 7 / 8]);
+    const units = sheetRows(wb, 'Đơn vị');
+    const motcua = units.find((r) => r[1] === 'MOTCUA')!;
+    expect(motcua.slice(5, 9)).toEqual([10, 19, 15, 15 / 19]);
+    expect(motcua[9]).toBeCloseTo(0.566657, 5);
+    expect(motcua[12]).toBe('Chưa đạt chỉ tiêu');
+    const evil = units.find((r) => r[1] === 'EVIL')!;
+    expect(evil[2]).toBe(`'=cmd|" /C calc"!A0`);
+    expect(sheetRows(wb, 'Phương pháp').flat().join(' ')).toContain('mẫu tự chọn');
+  });
+
+  it('CSV report: one row per figure, and the raw export escapes formulas', async () => {
+    const res = await download(analyst, '/api/v1/reports/Q1-2026.csv?survey=tthc-services');
+    expect(res.status).toBe(200);
+    const text = res.body.toString('utf8');
+    expect(text.startsWith('\uFEFFperiod,scope,survey,row_kind')).toBe(true);
+    expect(text).toContain(`Q1-2026,SO,tthc-services,overall,overall,Chung,20,16,0.8,`);
+    expect(text).toContain(`'=cmd|"" /C calc""!A0`);
+
+    const raw = await download(analyst, '/api/v1/exports/responses.csv?survey=tthc-services&period=Q1-2026');
+    expect(raw.status).toBe(200);
+    const lines = raw.body.toString('utf8').trim().split('\r\n');
+    expect(lines[0]).toContain('id,submitted_at_vn,survey,version,unit_code');
+    expect(lines[0]).toContain('overall_satisfaction');
+    expect(lines).toHaveLength(1 + 11);
+    expect(raw.body.toString('utf8')).toContain(`"'=HYPERLINK(""http://evil.example"",""bấm vào đây"")"`);
+    expect(raw.body.toString('utf8')).toContain('2026-03-31 23:30:00');
+    const flagged = await download(
+      analyst,
+      '/api/v1/exports/responses.csv?survey=tthc-services&period=Q1-2026&includeFlagged=true',
+    );
+    expect(flagged.body.toString('utf8').trim().split('\r\n')).toHaveLength(1 + 13);
+  });
+
+  it('unit reports: a manager gets their own unit only', async () => {
+    const own = await manager.get('/api/v1/reports/Q1-2026/data?survey=tthc-services');
+    expect(own.status).toBe(200);
+    expect(own.body.unit).toEqual({ code: 'MOTCUA', name: 'Bộ phận Một cửa' });
+    expect(own.body.sections[0].summary.n).toBe(19);
+    expect(own.body.sections[0].units.map((u: { key: string }) => u.key)).toEqual(['MOTCUA']);
+    expect((await manager.get('/api/v1/reports/Q1-2026/data?unit=TH-A')).status).toBe(404);
+    expect((await download(manager, '/api/v1/reports/Q1-2026.pdf?unit=MN-B')).status).toBe(404);
+    expect(
+      (await analyst.get('/api/v1/reports/Q1-2026/data?unit=TH-A&family=public-education-parents')).body.sections[0]
+        .summary.n,
+    ).toBe(6);
+  });
+
+  it('refuses bad report names and periods with 400', async () => {
+    expect((await analyst.get('/api/v1/reports/Q9-2026.pdf')).status).toBe(400);
+    expect((await analyst.get('/api/v1/reports/Q1-2026.doc')).status).toBe(400);
+    expect((await analyst.get('/api/v1/reports/Q1-2026.pdf?survey=nope')).status).toBe(400);
+    expect((await analyst.get(`/api/v1/reports/${encodeURIComponent("Q1-2026' or 1=1 --")}.pdf`)).status).toBe(400);
+  });
+
+  it('CCHC scores per unit for a year: rate, n, interval, status and points on a configurable scale', async () => {
+    const res = await analyst.get('/api/v1/analytics/cchc?year=2026');
+    expect(res.status).toBe(200);
+    expect(res.body.scale).toEqual({ kind: 'proportional' });
+    const row = (code: string) => res.body.rows.find((r: { unit: { code: string } }) => r.unit.code === code);
+    // MOTCUA over the year: 15 of 19 in Q1 and 2 of 2 in Q2 = 17 of 21, below the 95 % target.
+    expect(row('MOTCUA').figure).toMatchObject({ n: 21, satisfied: 17, status: 'below' });
+    expect(row('MOTCUA').figure.interval.low).toBeCloseTo(0.599994, 5);
+    expect(row('MOTCUA').points).toBeCloseTo(17 / 21 / 0.95, 3);
+    expect(row('EVIL').points).toBe(1);
+    expect(row('TH-A').points).toBeCloseTo(5 / 6 / 0.9, 3);
+    const steps = (await analyst.get('/api/v1/analytics/cchc?year=2026&scale=steps&steps=0.95:1,0.8:0.5')).body;
+    expect(steps.rows.find((r: { unit: { code: string } }) => r.unit.code === 'MOTCUA').points).toBe(0.5);
+    const bad = await analyst.get('/api/v1/analytics/cchc?year=2026&scale=steps&steps=abc');
+    expect([bad.status, bad.body.error.fields[0].path]).toEqual([400, 'querystring.steps']);
+    const csv = (await download(analyst, '/api/v1/analytics/cchc.csv?year=2026&survey=tthc-services')).body.toString(
+      'utf8',
+    );
+    expect(csv).toContain('Điểm');
+    expect(csv).toContain(`tthc-services,MOTCUA,Bộ phận Một cửa,11,21,${17 / 21},`);
+    expect(csv).toContain(`'=cmd`);
+    const wb = await workbook((await download(analyst, '/api/v1/analytics/cchc.xlsx?year=2026')).body);
+    const cells = sheetRows(wb, 'CCHC 2026').find((r) => r[1] === 'TH-A')!;
+    expect(cells.slice(3, 6)).toEqual([3, 6, 5 / 6]);
+    // The default scale is a setting an admin changes (and the audit log records).
+    expect(
+      (await analyst.put('/api/v1/analytics/settings/cchc').send({ maxPoints: 2, scale: { kind: 'proportional' } }))
+        .status,
+    ).toBe(403);
+    const put = await admin
+      .put('/api/v1/analytics/settings/cchc')
+      .send({ maxPoints: 2, scale: { kind: 'proportional' } });
+    expect(put.status).toBe(200);
+    const after = (await analyst.get('/api/v1/analytics/cchc?year=2026&survey=tthc-services')).body;
+    expect(after.rows.find((r: { unit: { code: string } }) => r.unit.code === 'EVIL').points).toBe(2);
+    expect(
+      (
+        await admin
+          .put('/api/v1/analytics/settings/cchc')
+          .send({ maxPoints: 1, scale: { kind: 'steps', steps: [{ minRate: 0.9, points: 3 }] } })
+      ).status,
+    ).toBe(400);
+    const manager = (await signedInAgent(t, [{ role: 'unit_manager', unitId: ctx.units.get('TH-A')! }])).agent;
+    const own = (await manager.get('/api/v1/analytics/cchc?year=2026')).body;
+    expect(own.rows.map((r: { unit: { code: string } }) => r.unit.code)).toEqual(['TH-A']);
+  });
+
+  it('a frozen period keeps its figures when late answers arrive, and says when and by whom', async () => {
+    expect((await analyst.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(403);
+    expect((await admin.post('/api/v1/reports/Q4-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(409);
+    const res = await admin.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: adminEmail });
+    expect((await admin.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(409);
+    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'periods.freeze').execute();
+    expect(audit).toHaveLength(1);
+
+    // A late answer for the first quarter.
+    await insertResponses(t.db, ctx, [
+      {
+        survey: 'tthc-services',
+        unit: 'MOTCUA',
+        at: '2026-03-20T03:00:00Z',
+        answers: { staff_attitude: 1, overall_satisfaction: 1 },
+      },
+    ]);
+    const live = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body;
+    expect(live.n).toBe(22);
+    const frozen = (await analyst.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
+    expect(frozen.sections[0].summary.n).toBe(20);
+    expect(frozen.frozen.by).toBe(adminEmail);
+    const unitFrozen = (await manager.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
+    expect([unitFrozen.sections[0].summary.n, unitFrozen.frozen.by]).toEqual([19, adminEmail]);
+    const text = await pdfText((await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services')).body);
+    expect(text).toContain('Số liệu đã được chốt');
+    expect(text).toContain(adminEmail);
+    expect(text).toContain('80,0 %');
+    const list = (await analyst.get('/api/v1/reports/frozen')).body;
+    expect(list.periods).toEqual([
+      expect.objectContaining({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: adminEmail }),
+    ]);
+    // Other selectors of the same period are still live.
+    expect((await analyst.get('/api/v1/reports/Q1-2026/data')).body.frozen).toBeNull();
+  });
+});

@@ -1,0 +1,33 @@
+import { api } from '../../api.js';
+import { useSession } from '../../session.js';
+import { ChangePasswordForm } from './ChangePasswordForm.js';
+import { t } from './i18n.js';
+import '../../components/admin-ui.css';
+
+/**
+ * Shown instead of the app while the user must still change an initial password: the API
+ * refuses everything else until then (403 password_change_required).
+ */
+export default function ForcedPasswordChange() {
+  const { me, refresh } = useSession();
+  return (
+    <main className="login">
+      <h1>{t('forcedTitle')}</h1>
+      <p>{t('forcedLead')}</p>
+      <p className="mono">{me.email}</p>
+      <ChangePasswordForm onChanged={refresh} autoFocus />
+      <div className="actions">
+        <button
+          type="button"
+          className="link"
+          onClick={async () => {
+            await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+            location.assign('/admin/');
+          }}
+        >
+          {t('signOut')}
+        </button>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,214 @@
+import { useEffect, useMemo, useState } from 'react';
+import { currentLang } from '../../../shared/i18n.js';
+import { api, ApiError, query } from '../../api.js';
+import { setSearchParams, useLocation } from '../../router.js';
+import { CriteriaChart, Gauge, TrendChart } from './charts.js';
+import { defaultSurvey, FiltersBar, readFilters } from './Filters.js';
+import { figureText, intervalText, pct } from './format.js';
+import { t } from './i18n.js';
+import { CommentsPanel, RankingTable, ReportsPanel, StatusBadge } from './Panels.js';
+import type { BreakdownRow, Options, SeriesPoint, Summary } from './types.js';
+import './analytics.css';
+
+const tx = (x: { vi: string; en: string }) => (currentLang() === 'en' ? x.en : x.vi);
+
+interface Loaded {
+  key: string;
+  summary: Summary;
+  ranking: BreakdownRow[];
+  quarters: SeriesPoint[];
+}
+
+/**
+ * The analytics view: the headline rate against the target, criteria with intervals, trends by
+ * month and quarter, units ranked, reports and comments. Every filter lives in the URL.
+ */
+export default function AnalyticsPage() {
+  const { search } = useLocation();
+  const filters = readFilters(search);
+  const [options, setOptions] = useState<Options | null>(null);
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    api<Options>('/api/v1/analytics/options')
+      .then(setOptions)
+      .catch((e: Error) => setError(e.message));
+  }, []);
+
+  // The survey shown by default is written into the URL (replacing the entry) so the link can be shared.
+  useEffect(() => {
+    if (!options || filters.survey) return;
+    const survey = defaultSurvey(options);
+    if (survey) setSearchParams({ survey }, { replace: true });
+  }, [options, filters.survey]);
+
+  const searchKey = search.toString();
+  const apiQuery = useMemo<Record<string, string | undefined>>(
+    () => readFilters(new URLSearchParams(searchKey)),
+    [searchKey],
+  );
+  const key = query(apiQuery);
+
+  useEffect(() => {
+    if (!apiQuery.survey) return;
+    let live = true;
+    setError(null);
+    Promise.all([
+      api<Summary>(`/api/v1/analytics/summary${key}`),
+      api<{ rows: BreakdownRow[] }>(`/api/v1/analytics/breakdown${query({ ...apiQuery, by: 'unit' })}`),
+      api<{ series: { points: SeriesPoint[] } }>(
+        `/api/v1/analytics/series${query({ ...apiQuery, bucket: 'quarter' })}`,
+      ),
+    ])
+      .then(([summary, ranking, series]) => {
+        if (live) setLoaded({ key, summary, ranking: ranking.rows, quarters: series.series.points });
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        const fields =
+          e instanceof ApiError && e.fields.length
+            ? ` (${e.fields.map((f) => `${f.path}: ${f.message}`).join('; ')})`
+            : '';
+        setError(`${e instanceof Error ? e.message : String(e)}${fields}`);
+      });
+    return () => {
+      live = false;
+    };
+  }, [key, apiQuery, attempt]);
+
+  if (error) {
+    return (
+      <section>
+        <h1>{t('title')}</h1>
+        <div role="alert" className="error-box">
+          <p>{t('error', { message: error })}</p>
+          <button type="button" onClick={() => setAttempt((a) => a + 1)}>
+            {t('retry')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  if (!options || !loaded) {
+    return (
+      <section aria-busy="true">
+        <h1>{t('title')}</h1>
+        {options && <FiltersBar options={options} filters={filters} />}
+        <p className="loading">{t('loading')}</p>
+      </section>
+    );
+  }
+  const { summary, ranking, quarters } = loaded;
+  const stale = loaded.key !== key;
+  const o = summary.overall;
+  const hasData = summary.responses.accepted > 0;
+  const unit = summary.filters.unit;
+
+  return (
+    <section className="analytics" aria-busy={stale}>
+      <h1>
+        {t('title')}
+        {unit && <span className="subtitle"> · {unit.name}</span>}
+      </h1>
+      <FiltersBar options={options} filters={filters} />
+      {unit && (
+        <p>
+          <button type="button" className="link" onClick={() => setSearchParams({ unit: undefined })}>
+            ← {t('clearUnit')}
+          </button>
+        </p>
+      )}
+      <p className="scope" aria-live="polite">
+        {tx(summary.survey.title)} · {tx(summary.period.label)} · {tx(summary.method.label)}
+        {stale && <span className="muted"> · {t('loading')}</span>}
+      </p>
+
+      {!hasData ? (
+        <p className="empty">{t('empty')}</p>
+      ) : (
+        <>
+          <div className="headline panel">
+            <Gauge figure={o} target={summary.target} />
+            <div className="headline-text">
+              <h2>{t('overall')}</h2>
+              <p className="big" data-testid="overall-rate">
+                <strong className={`status-${o.status}`}>{figureText(o)}</strong> <StatusBadge status={o.status} />
+              </p>
+              <p>{t('target', { target: pct(summary.target, 0) })}</p>
+              <p data-testid="overall-interval">{t('interval', { range: intervalText(o) })}</p>
+              <p data-testid="overall-n">{t('nAnswers', { n: o.n, responses: summary.responses.accepted })}</p>
+              {o.smallSample && <p className="warn">{t('smallSample', { minN: summary.minN })}</p>}
+              {summary.responses.pending > 0 && (
+                <p className="muted">{t('pending', { n: summary.responses.pending })}</p>
+              )}
+              <details>
+                <summary>{t('otherMethods')}</summary>
+                <ul>
+                  {options.methods
+                    .filter((m) => m.key !== summary.method.key)
+                    .map((m) => (
+                      <li key={m.key}>
+                        {tx(m.label)}: <strong>{figureText(summary.methods[m.key])}</strong> (
+                        {intervalText(summary.methods[m.key])})
+                      </li>
+                    ))}
+                </ul>
+              </details>
+            </div>
+          </div>
+
+          <div className="grid-2">
+            <section className="panel" aria-labelledby="criteria-title">
+              <h2 id="criteria-title">{t('criteria')}</h2>
+              <CriteriaChart
+                rows={summary.criteria.map((c) => ({ label: tx(c.title), figure: c.figure }))}
+                target={summary.target}
+              />
+              <p className="muted small">{t('criteriaNote')}</p>
+              <details>
+                <summary>{t('table')}</summary>
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('criterion')}</th>
+                      <th scope="col">{t('colN')}</th>
+                      <th scope="col">{t('colRate')}</th>
+                      <th scope="col">{t('colInterval')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {summary.criteria.map((c) => (
+                      <tr key={c.key}>
+                        <th scope="row">{tx(c.title)}</th>
+                        <td>{c.figure.n}</td>
+                        <td className={`status-${c.figure.status}`}>{figureText(c.figure)}</td>
+                        <td>{intervalText(c.figure)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </details>
+            </section>
+            <section className="panel" aria-labelledby="trend-title">
+              <h2 id="trend-title">{t('trend')}</h2>
+              <h3>{t('byMonth')}</h3>
+              <TrendChart points={summary.series.points} target={summary.target} unit={t('byMonth').toLowerCase()} />
+              <h3>{t('byQuarter')}</h3>
+              <TrendChart points={quarters} target={summary.target} unit={t('byQuarter').toLowerCase()} />
+            </section>
+          </div>
+
+          <section className="panel" aria-labelledby="ranking-title">
+            <h2 id="ranking-title">{t('ranking')}</h2>
+            <p className="muted small">{t('rankingNote')}</p>
+            <RankingTable rows={ranking} options={options} minN={summary.minN} />
+          </section>
+        </>
+      )}
+      <ReportsPanel summary={summary} survey={filters.survey ?? summary.survey.selector.replace(/^family:/, '')} />
+      {hasData && <CommentsPanel apiQuery={apiQuery} />}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+import { makeT, type Catalog } from '../../../shared/i18n.js';
+
+const catalog = {
+  vi: {
+    title: 'Nhật ký hệ thống',
+    lead: 'Ai đã làm gì, lúc nào, với đối tượng nào. Nhật ký chỉ được ghi thêm, không sửa hay xoá được.',
+    action: 'Hành động',
+    actor: 'Người thực hiện',
+    from: 'Từ ngày',
+    to: 'Đến ngày',
+    all: 'Tất cả',
+    at: 'Thời điểm',
+    target: 'Đối tượng',
+    details: 'Chi tiết',
+    loading: 'Đang tải nhật ký…',
+    empty: 'Không có mục nào khớp bộ lọc.',
+    total: '{n} mục',
+    page: 'Trang {page}/{pages}',
+    prev: 'Trang trước',
+    next: 'Trang sau',
+    filter: 'Lọc',
+    clear: 'Bỏ lọc',
+    system: 'Hệ thống',
+  },
+  en: {
+    title: 'Audit log',
+    lead: 'Who did what, when, to what. The log is append-only: entries can never be changed or deleted.',
+    action: 'Action',
+    actor: 'Actor',
+    from: 'From',
+    to: 'To',
+    all: 'All',
+    at: 'When',
+    target: 'Target',
+    details: 'Details',
+    loading: 'Loading the log…',
+    empty: 'No entry matches these filters.',
+    total: '{n} entries',
+    page: 'Page {page}/{pages}',
+    prev: 'Previous page',
+    next: 'Next page',
+    filter: 'Filter',
+    clear: 'Clear filters',
+    system: 'System',
+  },
+} satisfies Catalog<string>;
+
+export const t = makeT(catalog as Catalog<keyof typeof catalog.vi>);
+
+const ACTIONS: Record<string, { vi: string; en: string }> = {
+  'definitions.publish': { vi: 'Công bố phiếu khảo sát', en: 'Survey published' },
+  'units.import': { vi: 'Nhập đơn vị từ CSV', en: 'Units imported' },
+  'units.update': { vi: 'Sửa đơn vị', en: 'Unit edited' },
+  'links.create': { vi: 'Tạo mã QR', en: 'QR code created' },
+  'links.retire': { vi: 'Thu hồi mã QR', en: 'QR code retired' },
+  'users.create': { vi: 'Tạo người dùng', en: 'User created' },
+  'users.update': { vi: 'Sửa người dùng', en: 'User edited' },
+  'users.roles': { vi: 'Đổi vai trò', en: 'Roles changed' },
+  'users.password': { vi: 'Đổi/cấp lại mật khẩu', en: 'Password changed or reset' },
+  'auth.login_failed': { vi: 'Đăng nhập sai', en: 'Failed sign-in' },
+  'auth.lockout': { vi: 'Tạm khoá do đăng nhập sai', en: 'Locked after failed sign-ins' },
+  'auth.logout_everywhere': { vi: 'Đăng xuất mọi thiết bị', en: 'Signed out everywhere' },
+  'responses.review': { vi: 'Duyệt phiếu bị gắn cờ', en: 'Flagged response reviewed' },
+  'periods.freeze': { vi: 'Chốt số liệu kỳ báo cáo', en: 'Period frozen' },
+};
+
+export function actionLabel(action: string, lang: 'vi' | 'en'): string {
+  return ACTIONS[action]?.[lang] ?? action;
+}

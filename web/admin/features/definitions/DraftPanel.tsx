@@ -1,0 +1,239 @@
+import { useState, type FormEvent } from 'react';
+import type { DefinitionDiff } from '../../../../domain/definition-diff.js';
+import type { TSurveyDefinition } from '../../../../domain/definition.js';
+import { api, ApiError } from '../../api.js';
+import { Field } from '../../components/Field.js';
+import { DiffView } from './DiffView.js';
+import { FormPreview } from './FormPreview.js';
+import { t } from './i18n.js';
+
+interface Problem {
+  path: string;
+  message: string;
+  key?: string;
+}
+
+interface Validation {
+  status: 'invalid' | 'refused' | 'new_survey' | 'new_version' | 'unchanged';
+  publishable: boolean;
+  slug: string | null;
+  currentVersion: number | null;
+  nextVersion: number | null;
+  problems: Problem[];
+  breakingChanges: Problem[];
+  diff: DefinitionDiff | null;
+  definition: TSurveyDefinition | null;
+}
+
+function ProblemTable({ problems, caption }: { problems: Problem[]; caption: string }) {
+  return (
+    <div className="table-wrap">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('where')}</th>
+            <th scope="col">{t('message')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {problems.map((p, i) => (
+            <tr key={i}>
+              <td className="mono">{p.key ?? (p.path || '—')}</td>
+              <td>{p.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Upload a draft definition, check it, compare it, preview it, publish it (administrators). */
+export function DraftPanel(props: { onPublished: (slug: string) => void }) {
+  const [fileName, setFileName] = useState('');
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState<'check' | 'publish' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<Validation | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [published, setPublished] = useState<string | null>(null);
+  const [refusal, setRefusal] = useState<ApiError | null>(null);
+
+  function parsed(): unknown {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      setError(t('notJson', { message: (err as Error).message }));
+      return undefined;
+    }
+  }
+
+  const name = () => fileName.trim() || `${result?.slug ?? 'draft'}.json`;
+
+  async function check(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setResult(null);
+    setPublished(null);
+    setRefusal(null);
+    setConfirming(false);
+    const definition = parsed();
+    if (definition === undefined) return;
+    setBusy('check');
+    try {
+      setResult(
+        await api<Validation>('/api/v1/definitions/validate', {
+          method: 'POST',
+          body: { fileName: fileName.trim() || 'draft.json', definition },
+        }),
+      );
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.fields.length > 0
+          ? err.fields.map((f) => f.message).join('; ')
+          : (err as Error).message,
+      );
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function publish() {
+    const definition = parsed();
+    if (definition === undefined) return;
+    setBusy('publish');
+    setRefusal(null);
+    try {
+      const res = await api<{ outcome: { slug: string; number: number } }>('/api/v1/definitions/publish', {
+        method: 'POST',
+        body: { fileName: name(), definition },
+      });
+      setPublished(t('published', { slug: res.outcome.slug, n: res.outcome.number }));
+      setResult(null);
+      props.onPublished(res.outcome.slug);
+    } catch (err) {
+      if (err instanceof ApiError) setRefusal(err);
+      else setError((err as Error).message);
+    } finally {
+      setBusy(null);
+      setConfirming(false);
+    }
+  }
+
+  const statusText = (r: Validation) =>
+    t(`status_${r.status}`, { n: r.nextVersion ?? '', current: r.currentVersion ?? '' });
+  const tone = (r: Validation) => (r.publishable ? 'ok' : r.status === 'unchanged' ? 'warn' : 'bad');
+
+  return (
+    <section className="panel" aria-labelledby="draft-title">
+      <h2 id="draft-title">{t('draftTitle')}</h2>
+      <p className="lead">{t('draftLead')}</p>
+      <form onSubmit={check} noValidate>
+        <div className="form-grid">
+          <Field id="draft-file" label={t('draftFile')}>
+            {(aria) => (
+              <input
+                {...aria}
+                type="file"
+                accept=".json,application/json"
+                onChange={async (e) => {
+                  const file = e.target.files?.[0];
+                  if (!file) return;
+                  setFileName(file.name);
+                  setText(await file.text());
+                }}
+              />
+            )}
+          </Field>
+          <Field id="draft-name" label={t('fileName')}>
+            {(aria) => (
+              <input
+                {...aria}
+                value={fileName}
+                placeholder="tthc-services.json"
+                onChange={(e) => setFileName(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+        <Field id="draft-text" label={t('draftPaste')} error={error ?? undefined}>
+          {(aria) => (
+            <textarea
+              {...aria}
+              rows={8}
+              className="mono"
+              spellCheck={false}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="actions">
+          <button type="submit" disabled={busy !== null || !text.trim()}>
+            {busy === 'check' ? t('checking') : t('check')}
+          </button>
+        </div>
+      </form>
+
+      <div aria-live="polite">
+        {published && (
+          <p className="notice ok" role="status">
+            {published}
+          </p>
+        )}
+        {refusal && (
+          <div className="notice bad" role="alert">
+            <p>{refusal.message}</p>
+            {refusal.fields.length > 0 && (
+              <ul>
+                {refusal.fields.map((f, i) => (
+                  <li key={i}>{f.message}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        )}
+        {result && (
+          <div
+            className={`notice ${tone(result)}`}
+            role={result.publishable ? 'status' : 'alert'}
+            data-status={result.status}
+          >
+            {statusText(result)}
+          </div>
+        )}
+      </div>
+      {result && result.problems.length > 0 && <ProblemTable problems={result.problems} caption={t('problems')} />}
+      {result && result.breakingChanges.length > 0 && (
+        <ProblemTable problems={result.breakingChanges} caption={t('breakingTitle')} />
+      )}
+      {result?.diff && (
+        <>
+          <h3>{t('diffWithCurrent', { n: result.currentVersion ?? '' })}</h3>
+          <DiffView diff={result.diff} />
+        </>
+      )}
+      {result?.publishable && (
+        <div className="actions">
+          {!confirming ? (
+            <button type="button" onClick={() => setConfirming(true)} disabled={busy !== null}>
+              {t('publish')}
+            </button>
+          ) : (
+            <>
+              <span role="alert">{t('confirmPublish')}</span>
+              <button type="button" onClick={() => void publish()} disabled={busy !== null}>
+                {busy === 'publish' ? t('publishing') : t('yesPublish')}
+              </button>
+              <button type="button" className="secondary" onClick={() => setConfirming(false)}>
+                {t('no')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {result?.definition && <FormPreview definition={result.definition} id="draft-preview" />}
+    </section>
+  );
+}

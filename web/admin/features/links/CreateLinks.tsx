@@ -1,0 +1,195 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api.js';
+import { Field } from '../../components/Field.js';
+import { UnitInput } from '../../components/UnitInput.js';
+import { fieldErrors } from '../../components/useFetch.js';
+import { currentLang } from '../../../shared/i18n.js';
+import { t, type Link, type SurveyOption } from './i18n.js';
+
+const LEVELS = [
+  ['mam_non', 'Mầm non'],
+  ['tieu_hoc', 'Tiểu học'],
+  ['thcs', 'THCS'],
+  ['thpt', 'THPT'],
+  ['gdtx', 'GDTX'],
+] as const;
+
+function SurveySelect(props: {
+  id: string;
+  surveys: SurveyOption[];
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+}) {
+  const lang = currentLang();
+  return (
+    <Field id={props.id} label={t('survey')} error={props.error}>
+      {(aria) => (
+        <select {...aria} value={props.value} onChange={(e) => props.onChange(e.target.value)} required>
+          <option value="">{t('chooseSurvey')}</option>
+          {props.surveys.map((s) => (
+            <option key={s.slug} value={s.slug}>
+              {(lang === 'en' && s.title.en) || s.title.vi}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** Create a link for one unit, or for every matching unit at once. */
+export function CreateLinks(props: { surveys: SurveyOption[]; onCreated: () => void }) {
+  const open = props.surveys.filter((s) => s.currentVersion !== null);
+  const [one, setOne] = useState({ survey: '', unit: '', channel: 'qr' });
+  const [bulk, setBulk] = useState({ survey: '', level: '', ward: '', parent: '', channel: 'qr' });
+  const [errors, setErrors] = useState<{ one: Record<string, string>; bulk: Record<string, string> }>({
+    one: {},
+    bulk: {},
+  });
+  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function createOne(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    setErrors({ one: {}, bulk: {} });
+    try {
+      let fresh = false;
+      const link = await api<Link>('/api/v1/links', {
+        method: 'POST',
+        body: one,
+        onResponse: (res) => (fresh = res.status === 201),
+      });
+      setMessage({
+        tone: 'ok',
+        text: t(fresh ? 'created' : 'existing', { code: link.code, unit: link.unitName }),
+      });
+      props.onCreated();
+    } catch (err) {
+      setErrors({ one: fieldErrors(err), bulk: {} });
+      setMessage({ tone: 'bad', text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function createBulk(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    setErrors({ one: {}, bulk: {} });
+    try {
+      const body = {
+        survey: bulk.survey,
+        channel: bulk.channel,
+        ...(bulk.level ? { level: bulk.level } : {}),
+        ...(bulk.ward.trim() ? { ward: bulk.ward.trim() } : {}),
+        ...(bulk.parent ? { parent: bulk.parent } : {}),
+      };
+      const res = await api<{ created: number; existing: number }>('/api/v1/links/bulk', { method: 'POST', body });
+      setMessage({ tone: 'ok', text: t('bulkDone', res) });
+      props.onCreated();
+    } catch (err) {
+      setErrors({ one: {}, bulk: fieldErrors(err) });
+      setMessage({ tone: 'bad', text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <>
+      {message && (
+        <p className={`notice ${message.tone}`} role={message.tone === 'bad' ? 'alert' : 'status'}>
+          {message.text}
+        </p>
+      )}
+      <form className="panel" onSubmit={createOne} noValidate aria-labelledby="create-one-title">
+        <h2 id="create-one-title">{t('createOne')}</h2>
+        <div className="form-grid">
+          <SurveySelect
+            id="one-survey"
+            surveys={open}
+            value={one.survey}
+            onChange={(survey) => setOne((o) => ({ ...o, survey }))}
+            error={errors.one.survey}
+          />
+          <UnitInput
+            id="one-unit"
+            label={t('unit')}
+            value={one.unit}
+            onChange={(unit) => setOne((o) => ({ ...o, unit }))}
+            error={errors.one.unit}
+          />
+          <Field id="one-channel" label={t('channel')} hint={t('channelHint')} error={errors.one.channel}>
+            {(aria) => (
+              <input
+                {...aria}
+                value={one.channel}
+                onChange={(e) => setOne((o) => ({ ...o, channel: e.target.value }))}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={busy || !one.survey || !one.unit}>
+            {busy ? t('creating') : t('create')}
+          </button>
+        </div>
+      </form>
+      <form className="panel" onSubmit={createBulk} noValidate aria-labelledby="create-bulk-title">
+        <h2 id="create-bulk-title">{t('createBulk')}</h2>
+        <p className="lead">{t('bulkHint')}</p>
+        <div className="form-grid">
+          <SurveySelect
+            id="bulk-survey"
+            surveys={open}
+            value={bulk.survey}
+            onChange={(survey) => setBulk((b) => ({ ...b, survey }))}
+            error={errors.bulk.survey}
+          />
+          <Field id="bulk-level" label={t('level')} error={errors.bulk.level}>
+            {(aria) => (
+              <select {...aria} value={bulk.level} onChange={(e) => setBulk((b) => ({ ...b, level: e.target.value }))}>
+                <option value="">{t('all')}</option>
+                {LEVELS.map(([v, label]) => (
+                  <option key={v} value={v}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field id="bulk-ward" label={t('ward')} error={errors.bulk.ward}>
+            {(aria) => (
+              <input {...aria} value={bulk.ward} onChange={(e) => setBulk((b) => ({ ...b, ward: e.target.value }))} />
+            )}
+          </Field>
+          <UnitInput
+            id="bulk-parent"
+            label={t('parent')}
+            value={bulk.parent}
+            onChange={(parent) => setBulk((b) => ({ ...b, parent }))}
+            error={errors.bulk.parent}
+          />
+          <Field id="bulk-channel" label={t('channel')} error={errors.bulk.channel}>
+            {(aria) => (
+              <input
+                {...aria}
+                value={bulk.channel}
+                onChange={(e) => setBulk((b) => ({ ...b, channel: e.target.value }))}
+              />
+            )}
+          </Field>
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={busy || !bulk.survey}>
+            {busy ? t('creating') : t('create')}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}

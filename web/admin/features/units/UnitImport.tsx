@@ -1,0 +1,121 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError } from '../../api.js';
+import { Field } from '../../components/Field.js';
+import { t } from './i18n.js';
+
+interface Problem {
+  line: string;
+  column: string;
+  message: string;
+}
+
+/** The server reports each problem as a field error with path csv.<line>.<column>. */
+function problemsOf(err: ApiError): Problem[] {
+  return err.fields.map((f) => {
+    const m = /^csv\.(\d+)\.(.+)$/.exec(f.path);
+    return { line: m?.[1] ?? '—', column: m?.[2] ?? f.path, message: f.message };
+  });
+}
+
+/** CSV import of units: all or nothing, with every bad row listed by line, column and reason. */
+export function UnitImport(props: { onImported: () => void }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ inserted: number; updated: number } | null>(null);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setResult(null);
+    setProblems(null);
+    setError(null);
+    if (!text.trim()) {
+      setError(t('importEmpty'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const res = await api<{ inserted: number; updated: number }>('/api/v1/units/import', {
+        method: 'POST',
+        body: { csv: text },
+      });
+      setResult(res);
+      props.onImported();
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'import_refused') setProblems(problemsOf(err));
+      else setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="unit-import-title">
+      <h2 id="unit-import-title">{t('importTitle')}</h2>
+      <p className="lead">{t('importLead')}</p>
+      <div className="form-grid">
+        <Field id="unit-import-file" label={t('importFile')}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="file"
+              accept=".csv,text/csv"
+              onChange={async (e) => {
+                const file = e.target.files?.[0];
+                if (file) setText(await file.text());
+              }}
+            />
+          )}
+        </Field>
+        <Field id="unit-import-text" label={t('importPaste')} error={error ?? undefined}>
+          {(aria) => (
+            <textarea
+              {...aria}
+              rows={6}
+              className="mono"
+              spellCheck={false}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? t('importing') : t('importRun')}
+        </button>
+      </div>
+      <div aria-live="polite">
+        {result && <p className="notice ok">{t('importDone', result)}</p>}
+        {problems && (
+          <>
+            <p className="notice bad" role="alert">
+              {t('importRefused', { n: problems.length })}
+            </p>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('line')}</th>
+                    <th scope="col">{t('column')}</th>
+                    <th scope="col">{t('reason')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {problems.map((p, i) => (
+                    <tr key={i}>
+                      <td className="num">{p.line}</td>
+                      <td className="mono">{p.column}</td>
+                      <td>{p.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </div>
+    </form>
+  );
+}

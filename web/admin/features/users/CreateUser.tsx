@@ -1,0 +1,79 @@
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api.js';
+import { Field } from '../../components/Field.js';
+import { fieldErrors } from '../../components/useFetch.js';
+import { RolesEditor } from './RolesEditor.js';
+import { t, type RoleInput, type User } from './i18n.js';
+
+/** Create an account; a generated initial password is shown once, to hand over. */
+export function CreateUser(props: { onCreated: (user: User, initialPassword: string | null) => void }) {
+  const [email, setEmail] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [roles, setRoles] = useState<RoleInput[]>([{ role: 'unit_manager', unitCode: '' }]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setMessage(null);
+    try {
+      const res = await api<{ user: User; initialPassword: string | null }>('/api/v1/users', {
+        method: 'POST',
+        body: {
+          email,
+          displayName,
+          roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })),
+          ...(password ? { password } : {}),
+        },
+      });
+      props.onCreated(res.user, res.initialPassword);
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      setMessage((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-user-title">
+      <h2 id="create-user-title">{t('createTitle')}</h2>
+      {message && (
+        <p className="notice bad" role="alert">
+          {message}
+        </p>
+      )}
+      <div className="form-grid">
+        <Field id="new-email" label={t('email')} error={errors.email}>
+          {(aria) => (
+            <input {...aria} type="email" autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} />
+          )}
+        </Field>
+        <Field id="new-name" label={t('displayName')} error={errors.displayName}>
+          {(aria) => <input {...aria} value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+        </Field>
+        <Field id="new-password" label={t('password')} hint={t('passwordHint')} error={errors.password}>
+          {(aria) => (
+            <input
+              {...aria}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <RolesEditor id="new" roles={roles} onChange={setRoles} errors={errors} />
+      <div className="actions">
+        <button type="submit" disabled={busy}>
+          {busy ? t('creating') : t('create')}
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { api } from '../../api.js';
+import { Field } from '../../components/Field.js';
+import { fieldErrors, formatDateTime } from '../../components/useFetch.js';
+import { currentLang } from '../../../shared/i18n.js';
+import { RolesEditor } from './RolesEditor.js';
+import { roleLabel, t, type RoleInput, type User } from './i18n.js';
+
+export type RowEvent = { kind: 'ok'; text: string; secret?: string } | { kind: 'bad'; text: string };
+
+/** One user with the administrator's actions: roles, name/email, disable/enable, a new password. */
+export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event: RowEvent) => void }) {
+  const { user } = props;
+  const lang = currentLang();
+  const [mode, setMode] = useState<'view' | 'roles' | 'rename'>('view');
+  const [roles, setRoles] = useState<RoleInput[]>([]);
+  const [name, setName] = useState({ email: user.email, displayName: user.displayName });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  async function run(action: () => Promise<RowEvent>) {
+    setBusy(true);
+    setErrors({});
+    try {
+      props.onChanged(await action());
+      setMode('view');
+    } catch (err) {
+      setErrors(fieldErrors(err));
+      props.onChanged({ kind: 'bad', text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const saveRoles = () =>
+    run(async () => {
+      await api(`/api/v1/users/${user.id}/roles`, {
+        method: 'PUT',
+        body: { roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })) },
+      });
+      return { kind: 'ok', text: t('rolesSaved', { email: user.email }) };
+    });
+  const saveName = () =>
+    run(async () => {
+      await api(`/api/v1/users/${user.id}`, { method: 'PATCH', body: name });
+      return { kind: 'ok', text: t('updated', { email: name.email }) };
+    });
+  const toggle = () =>
+    run(async () => {
+      await api(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { disabled: !user.disabled } });
+      return { kind: 'ok', text: t(user.disabled ? 'enabledDone' : 'disabledDone', { email: user.email }) };
+    });
+  const reset = () =>
+    run(async () => {
+      const res = await api<{ initialPassword: string }>(`/api/v1/users/${user.id}/password-reset`, { method: 'POST' });
+      return { kind: 'ok', text: t('resetDone', { email: user.email }), secret: res.initialPassword };
+    });
+
+  return (
+    <tr>
+      <td>
+        <strong>{user.displayName || '—'}</strong>
+        <br />
+        <span className="mono">{user.email}</span>
+      </td>
+      <td>
+        {user.roles.length === 0 && <span className="badge warn">—</span>}
+        {user.roles.map((r, i) => (
+          <span key={i} className="badge">
+            {roleLabel(r.role)}
+            {r.unitName ? `: ${r.unitName}` : ''}
+          </span>
+        ))}
+        {mode === 'roles' && (
+          <div className="inline-editor">
+            <RolesEditor id={`u${user.id}`} roles={roles} onChange={setRoles} errors={errors} />
+            <div className="actions">
+              <button type="button" className="small" disabled={busy} onClick={() => void saveRoles()}>
+                {busy ? t('saving') : t('saveRoles')}
+              </button>
+              <button type="button" className="small secondary" onClick={() => setMode('view')}>
+                {t('cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+        {mode === 'rename' && (
+          <div className="inline-editor">
+            <Field id={`u${user.id}-email`} label={t('email')} error={errors.email}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  value={name.email}
+                  onChange={(e) => setName((n) => ({ ...n, email: e.target.value }))}
+                />
+              )}
+            </Field>
+            <Field id={`u${user.id}-name`} label={t('displayName')} error={errors.displayName}>
+              {(aria) => (
+                <input
+                  {...aria}
+                  value={name.displayName}
+                  onChange={(e) => setName((n) => ({ ...n, displayName: e.target.value }))}
+                />
+              )}
+            </Field>
+            <div className="actions">
+              <button type="button" className="small" disabled={busy} onClick={() => void saveName()}>
+                {t('save')}
+              </button>
+              <button type="button" className="small secondary" onClick={() => setMode('view')}>
+                {t('cancel')}
+              </button>
+            </div>
+          </div>
+        )}
+      </td>
+      <td>
+        {user.disabled ? (
+          <span className="badge bad">{t('disabled')}</span>
+        ) : (
+          <span className="badge ok">{t('active')}</span>
+        )}
+        {user.mustChangePassword && <span className="badge warn">{t('mustChange')}</span>}
+      </td>
+      <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, lang) : t('never')}</td>
+      <td>
+        <div className="row-actions">
+          <button
+            type="button"
+            className="small secondary"
+            aria-label={`${t('editRoles')}: ${user.email}`}
+            onClick={() => {
+              setRoles(user.roles.map((r) => ({ role: r.role, unitCode: r.unitCode ?? '' })));
+              setErrors({});
+              setMode('roles');
+            }}
+          >
+            {t('editRoles')}
+          </button>
+          <button
+            type="button"
+            className="small secondary"
+            aria-label={`${t('rename')}: ${user.email}`}
+            onClick={() => {
+              setName({ email: user.email, displayName: user.displayName });
+              setErrors({});
+              setMode('rename');
+            }}
+          >
+            {t('rename')}
+          </button>
+          {!props.isSelf && (
+            <button
+              type="button"
+              className="small secondary"
+              disabled={busy}
+              aria-label={`${user.disabled ? t('enable') : t('disable')}: ${user.email}`}
+              onClick={() => void toggle()}
+            >
+              {user.disabled ? t('enable') : t('disable')}
+            </button>
+          )}
+          <button
+            type="button"
+            className="small secondary"
+            disabled={busy}
+            aria-label={`${t('reset')}: ${user.email}`}
+            onClick={() => void reset()}
+          >
+            {t('reset')}
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
