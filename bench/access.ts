@@ -139,7 +139,8 @@ embedded PostgreSQL 18 with the demo data (69 units, ~70 links); autocannon on l
 connections, ${SECONDS} s per phase, sharing the two cores with the server and PostgreSQL. Every signed-in
 request looks its session up (one query joining sessions and users, one for the roles); a unit manager's
 lists are filtered through a recursive query over the unit tree. The manager of the Sở sees the same rows
-as the admin, so the two rows of each pair differ only by the scoping.
+as the admin, so the two rows of each pair differ only by the scoping. Phases run one after the other after a
+warm-up; on this shared two-core machine, differences of ±20 % between runs are noise.
 
 | Phase | Rows | Req/s | p50 | p99 | Non-2xx |
 | --- | --: | --: | --: | --: | --: |

@@ -126,7 +126,7 @@ export async function loadBenchResponses(
   db: Database,
   pool: pg.Pool,
   total: number,
-  options: { now?: Date; batch?: number; log?: (line: string) => void; seed?: number } = {},
+  options: { now?: Date; batch?: number; log?: (line: string) => void; seed?: number; tthcShare?: number } = {},
 ): Promise<LoadResult> {
   const now = options.now ?? new Date();
   const batch = options.batch ?? 25_000;
@@ -170,8 +170,12 @@ export async function loadBenchResponses(
   }
   const schoolWeight = targets.filter((x) => x.surveyId !== tthc.id).reduce((a, x) => a + x.weight, 0);
   const officeWeight = targets.filter((x) => x.surveyId === tthc.id).reduce((a, x) => a + x.weight, 0);
+  const tthcShare = options.tthcShare ?? 0.2;
   const counts = targets.map((x) =>
-    Math.round(total * (x.surveyId === tthc.id ? (0.2 * x.weight) / officeWeight : (0.8 * x.weight) / schoolWeight)),
+    Math.round(
+      total *
+        (x.surveyId === tthc.id ? (tthcShare * x.weight) / officeWeight : ((1 - tthcShare) * x.weight) / schoolWeight),
+    ),
   );
   // Rounding: put the difference on the largest target so the total is exact.
   const diff = total - counts.reduce((a, b) => a + b, 0);

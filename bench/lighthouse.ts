@@ -81,6 +81,8 @@ async function audit(url: string, port: number): Promise<Run> {
     onlyCategories: ['performance', 'accessibility', 'best-practices'],
   });
   if (!result) throw new Error('lighthouse returned nothing');
+  if (result.lhr.runtimeError)
+    throw new Error(`lighthouse: ${result.lhr.runtimeError.code} ${result.lhr.runtimeError.message}`);
   const { categories, audits } = result.lhr;
   if (process.env.LH_DEBUG) {
     for (const id of ['long-tasks', 'bootup-time', 'mainthread-work-breakdown', 'largest-contentful-paint-element']) {
@@ -132,7 +134,11 @@ async function main() {
     say(`auditing ${url} (${rows[0]!.name}), ${RUNS} runs, chromium ${CHROMIUM}`);
     const runs: Run[] = [];
     for (let i = 0; i < RUNS; i++) {
-      const run = await audit(url, chrome.port);
+      // Lighthouse now and then fails a run outright (a protocol hiccup); such a run is repeated once.
+      const run = await audit(url, chrome.port).catch((err: unknown) => {
+        say(`  run ${i + 1} failed (${err instanceof Error ? err.message : String(err)}), repeating it`);
+        return audit(url, chrome.port);
+      });
       runs.push(run);
       say(
         `  run ${i + 1}: performance ${run.performance}, accessibility ${run.accessibility}, best practices ${run.bestPractices}; ` +

@@ -45,11 +45,12 @@ export async function writeSection(name: string, markdown: string): Promise<void
   let doc = existsSync(BENCHMARKS_MD) ? await readFile(BENCHMARKS_MD, 'utf8') : HEADER;
   const start = `<!-- bench:${name} -->`;
   const end = `<!-- /bench:${name} -->`;
-  const block = `${start}\n${markdown.trim()}\n${end}`;
+  const block = `${start}\n\n${markdown.trim()}\n\n${end}`;
   const from = doc.indexOf(start);
   const to = doc.indexOf(end);
   if (from >= 0 && to > from) doc = doc.slice(0, from) + block + doc.slice(to + end.length);
   else doc = `${doc.trimEnd()}\n\n${block}\n`;
+  doc = doc.replace(/-->\n(?=<!-- bench:)/g, '-->\n\n');
   // The file is checked by `prettier --check .` in npm test: write it the way prettier would.
   const prettier = await import('prettier');
   const options = (await prettier.resolveConfig(BENCHMARKS_MD)) ?? {};

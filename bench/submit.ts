@@ -308,7 +308,8 @@ start time two minutes back) to one of ${all.length} demo links; flat out with a
 ${FIXED_RATE} req/s with an open-loop generator (autocannon's rate option sends each second's quota as a burst); it goes through zod, the definition's answer
 schema, the integrity checks (a device-token lookup) and the idempotent INSERT (answers arriving together
 share one statement). The baseline, in the same run: the same rows INSERTed one per statement with pg,
-${POOL} at a time. ${SECONDS} s per phase.
+${POOL} at a time. ${SECONDS} s per phase. On this shared two-core machine, runs at different moments
+differ by up to a third; compare rows of one run.
 
 | Phase | Rate | p50 | p99 |
 | --- | ---: | ---: | ---: |

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import { ensureFirstAdmin } from '../server/users/bootstrap.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
 
 /** A tablet in landscape: the admin app's main device besides desktops. */
 const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true, deviceScaleFactor: 1 };
@@ -40,7 +41,9 @@ describe('admin app: a school manager created by the department sees only their 
 
   beforeAll(async () => {
     t = await startTestApp({ demo: true });
-    admin = await createUser(t.db, [{ role: 'admin' }]);
+    // The demo administrator, as `npm start` creates it on an empty database.
+    const first = await ensureFirstAdmin(t.db, t.config);
+    admin = { email: first!.email, password: first!.password! };
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -168,6 +171,13 @@ describe('admin app: a school manager created by the department sees only their 
     const mine = await own.json();
     const all = await (await summary()).json();
     expect(JSON.stringify(all.overall)).toBe(JSON.stringify(mine.overall));
+    // And prints their school's report, not another's.
+    const report = (unit: string) =>
+      manager.request.get(`${t.url}/api/v1/reports/Y-${new Date().getFullYear()}.pdf?unit=${unit}`);
+    const pdf = await report(SCHOOL.code);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await report(OTHER_SCHOOL)).status()).toBe(404);
     await managerContext.close();
   });
 
@@ -293,7 +303,7 @@ describe('admin app: a school manager created by the department sees only their 
     });
 
     it('account: sign out everywhere ends this session too', async () => {
-      await page.getByRole('link', { name: /Người dùng thử/ }).click();
+      await page.getByRole('link', { name: 'Quản trị viên' }).click();
       await page.getByRole('heading', { name: 'Tài khoản của bạn' }).waitFor();
       await expectAccessible(page);
       await page.getByRole('button', { name: 'Đăng xuất mọi nơi' }).click();

@@ -44,10 +44,10 @@ describe('configuration', () => {
       cwd: root,
       env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: '' },
       encoding: 'utf8',
-      timeout: 20_000,
+      timeout: 60_000,
     });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/PORT/);
     expect(result.stderr).toMatch(/Invalid configuration/);
-  });
+  }, 90_000);
 });

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { startFormTestApp } from './form-fixtures.js';
+import type { TestApp } from './helpers/app.js';
 import { axeViolations, launchBrowser, NARROW_PHONE, PHONE, phonePage } from './helpers/browser.js';
 
 /** Answer every choice question: "Hài lòng" (4) on Likert scales, the first option elsewhere. */
@@ -18,6 +19,12 @@ async function answerAll(page: Page, except: number[] = []) {
 const shown = (locator: Locator, timeout = 10_000) => locator.waitFor({ state: 'visible', timeout });
 const gone = (locator: Locator) => locator.waitFor({ state: 'detached' });
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
+
+/** The page shows its static top at once; the form is there when the app has drawn it. */
+const openForm = async (page: Page, url: string) => {
+  await page.goto(url);
+  await page.locator('form.hl-form').waitFor();
+};
 
 const draftOf = (page: Page, code: string) =>
   page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `hl_draft_${code}`) as Promise<{
@@ -43,7 +50,7 @@ describe('the phone form in a real browser', () => {
     (await t.db.selectFrom('responses').select('id').where('id', '=', id).execute()).length;
 
   beforeAll(async () => {
-    t = await startTestApp({ demo: true });
+    t = await startFormTestApp();
     browser = await launchBrowser();
     const linkFor = (slug: string, unit?: string) => {
       let q = t.db
@@ -57,8 +64,6 @@ describe('the phone form in a real browser', () => {
     };
     school = await linkFor('education-parents-tieu-hoc');
     tthc = await linkFor('tthc-services', 'MOTCUA');
-    // The demo's year of answers is not what these tests look for.
-    await t.db.deleteFrom('responses').where('link_id', 'in', [school.linkId, tthc.linkId]).execute();
   });
   afterEach(async () => {
     for (const c of contexts.splice(0)) await c.close();
@@ -72,7 +77,7 @@ describe('the phone form in a real browser', () => {
     const { page } = await open();
     // A person takes minutes, the test a second: the page's clock is moved on before sending.
     await page.clock.install();
-    await page.goto(`${t.url}/f/${school.code}`);
+    await openForm(page, `${t.url}/f/${school.code}`);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('cha mẹ học sinh');
     // Likert answers are labelled choices, not bare numbers, with "not applicable" where allowed.
     const first = page.getByRole('radiogroup').first();
@@ -101,7 +106,7 @@ describe('the phone form in a real browser', () => {
 
   it('puts the message next to a required question left empty and moves focus there', async () => {
     const { page } = await open();
-    await page.goto(`${t.url}/f/${tthc.code}`);
+    await openForm(page, `${t.url}/f/${tthc.code}`);
     await answerAll(page, [2]);
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     const group = page.getByRole('radiogroup').nth(2);
@@ -124,7 +129,7 @@ describe('the phone form in a real browser', () => {
 
   it('keeps a half-filled form across a reload, with the same response id', async () => {
     const { page } = await open();
-    await page.goto(`${t.url}/f/${tthc.code}`);
+    await openForm(page, `${t.url}/f/${tthc.code}`);
     await page.getByRole('radiogroup').nth(1).getByLabel('Rất hài lòng', { exact: true }).check();
     await page.getByRole('radiogroup').nth(2).getByLabel('Bình thường', { exact: true }).check();
     const before = (await draftOf(page, tthc.code))!;
@@ -144,7 +149,7 @@ describe('the phone form in a real browser', () => {
 
   it('queues an answer sent offline and sends it exactly once when back online', async () => {
     const { context, page } = await open();
-    await page.goto(`${t.url}/f/${school.code}`);
+    await openForm(page, `${t.url}/f/${school.code}`);
     await answerAll(page);
     const { id } = (await draftOf(page, school.code))!;
     await context.setOffline(true);
@@ -162,7 +167,7 @@ describe('the phone form in a real browser', () => {
   it('stores an answer once when the network drops after the server stored it', async () => {
     // Block the service worker so the page's own requests can be intercepted.
     const { context, page } = await open({ ...PHONE, serviceWorkers: 'block' } as typeof PHONE);
-    await page.goto(`${t.url}/f/${tthc.code}`);
+    await openForm(page, `${t.url}/f/${tthc.code}`);
     await answerAll(page);
     const { id } = (await draftOf(page, tthc.code))!;
     let delivered = 0;
@@ -180,7 +185,7 @@ describe('the phone form in a real browser', () => {
     // Opening any form link re-sends the outbox; the server recognises the replay.
     await context.unroute('**/api/v1/public/responses');
     const replay = page.waitForResponse('**/api/v1/public/responses');
-    await page.goto(`${t.url}/f/${school.code}`);
+    await openForm(page, `${t.url}/f/${school.code}`);
     expect((await replay).status()).toBe(200);
     await shown(page.getByText('Đã gửi 1 phiếu đã lưu trên máy trước đó.'));
     expect(await rowsWithId(id)).toBe(1);
@@ -188,7 +193,7 @@ describe('the phone form in a real browser', () => {
 
   it('opens a link again offline from the service worker cache', async () => {
     const { context, page } = await open();
-    await page.goto(`${t.url}/f/${school.code}`);
+    await openForm(page, `${t.url}/f/${school.code}`);
     await shown(page.getByRole('heading', { level: 1 }));
     // Wait until the worker controls the page and has kept the page and its assets.
     await page.waitForFunction(async () => {
@@ -201,6 +206,7 @@ describe('the phone form in a real browser', () => {
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('cha mẹ học sinh');
+    await page.locator('form.hl-form').waitFor();
     await answerAll(page);
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
@@ -210,7 +216,7 @@ describe('the phone form in a real browser', () => {
 
   it('fits 320 px, switches to English, and passes axe', async () => {
     const { page } = await open(NARROW_PHONE);
-    await page.goto(`${t.url}/f/${tthc.code}`);
+    await openForm(page, `${t.url}/f/${tthc.code}`);
     await shown(page.getByRole('heading', { level: 1 }));
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     expect(await axeViolations(page)).toEqual([]);

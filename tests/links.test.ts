@@ -3,7 +3,8 @@ import { PNG } from 'pngjs';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CODE_PATTERN } from '../server/links/codes.js';
-import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { startFormTestApp } from './form-fixtures.js';
+import { signedInAgent, type TestApp } from './helpers/app.js';
 
 type Link = {
   id: number;
@@ -36,7 +37,7 @@ describe('QR links, posters and form pages', () => {
   let noRoles: TestAgent;
 
   beforeAll(async () => {
-    t = await startTestApp({ demo: true });
+    t = await startFormTestApp();
     const sgd = await t.db.selectFrom('units').select('id').where('code', '=', 'SGDDT').executeTakeFirstOrThrow();
     const parent = await t.db
       .insertInto('units')
@@ -179,6 +180,16 @@ describe('QR links, posters and form pages', () => {
         'body.unit',
       ]);
       expect((await analyst.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'MOTCUA' })).status).toBe(403);
+      // Reading everything (analyst) does not mean managing everything: only the managed branch.
+      const branch = await t.db.selectFrom('units').select('id').where('code', '=', 'T-PGD').executeTakeFirstOrThrow();
+      const { agent: both } = await signedInAgent(t, [
+        { role: 'analyst' },
+        { role: 'unit_manager', unitId: branch.id },
+      ]);
+      expect((await both.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'MOTCUA' })).status).toBe(404);
+      expect(
+        (await both.post('/api/v1/links').send({ survey: 'policy-consultation-draft', unit: 'T-THCS-A' })).status,
+      ).toBe(201);
       // A cookie-authenticated mutation needs the CSRF header.
       const noCsrf = await manager
         .post('/api/v1/links')

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { DEFINITIONS_DIR, publishDefinitions } from '../server/definitions/publish.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { startFormTestApp } from './form-fixtures.js';
+import type { TestApp } from './helpers/app.js';
 
 interface Target {
   code: string;
@@ -78,7 +79,7 @@ describe('POST /api/v1/public/responses', () => {
   const row = (id: string) => t.db.selectFrom('responses').selectAll().where('id', '=', id).executeTakeFirst();
 
   beforeAll(async () => {
-    t = await startTestApp({ demo: true, config: { TRUST_PROXY: 'true' } });
+    t = await startFormTestApp({ TRUST_PROXY: 'true' });
     tthc = await target('MOTCUA', 'tthc-services');
     const school0 = await t.db
       .selectFrom('units')

@@ -177,6 +177,28 @@ describe('security', () => {
       // About a thousand requests: generous on two shared cores.
     }, 180_000);
 
+    it('builds no SQL from strings in the server: kysely parameters everywhere', () => {
+      // sql`…${value}` is a bound parameter; sql.raw/sql.lit and interpolated raw queries are not.
+      const offenders: string[] = [];
+      const walk = (dir: string) => {
+        for (const e of readdirSync(dir, { withFileTypes: true })) {
+          const full = path.join(dir, e.name);
+          if (e.isDirectory()) walk(full);
+          else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) {
+            const rel = path.relative(path.resolve(import.meta.dirname, '..'), full);
+            const text = readFileSync(full, 'utf8');
+            if (/\bsql\.(raw|lit)\(/.test(text)) offenders.push(`${rel}: sql.raw/sql.lit`);
+            // The embedded database's own name comes from configuration, never from a request.
+            if (/\.query\(`[^`]*\$\{/.test(text) && rel !== path.join('server', 'db', 'embedded.ts')) {
+              offenders.push(`${rel}: interpolated raw query`);
+            }
+          }
+        }
+      };
+      walk(path.resolve(import.meta.dirname, '..', 'server'));
+      expect(offenders).toEqual([]);
+    });
+
     it('answers an injection string in every path parameter with a 4xx, never a 500', async () => {
       const problems: string[] = [];
       for (const route of table.filter((r) => r.url.includes(':') && r.access !== undefined)) {

@@ -7,7 +7,13 @@ import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } fr
 interface PublicUnit {
   code: string;
   suppressed: boolean;
-  figure: { rate: number; n: number; responses: number; interval: { low: number; high: number }; status: string } | null;
+  figure: {
+    rate: number;
+    n: number;
+    responses: number;
+    interval: { low: number; high: number };
+    status: string;
+  } | null;
 }
 
 describe('public transparency', () => {
@@ -66,7 +72,8 @@ describe('public transparency', () => {
     expect(eduUnits.find((u) => u.code === 'MN-B')!.suppressed).toBe(true);
     // No comments, no free text, no ids of responses.
     const text = JSON.stringify(body);
-    for (const secret of ['0912345678', 'Chờ quá lâu', 'HYPERLINK', 'comment', 'device', 'flags']) expect(text).not.toContain(secret);
+    for (const secret of ['0912345678', 'Chờ quá lâu', 'HYPERLINK', 'comment', 'device', 'flags'])
+      expect(text).not.toContain(secret);
     expect(body.suppressedLabel.vi).toBe('chưa đủ số phiếu');
   });
 
@@ -82,7 +89,9 @@ describe('public transparency', () => {
   it('refuses bad parameters with 400', async () => {
     expect((await t.request().get('/api/v1/public/transparency?survey=no-such')).status).toBe(400);
     expect((await t.request().get('/api/v1/public/transparency?until=Q9-2026')).status).toBe(400);
-    expect((await t.request().get(`/api/v1/public/transparency?survey=${encodeURIComponent("' or 1=1")}`)).status).toBe(400);
+    expect((await t.request().get(`/api/v1/public/transparency?survey=${encodeURIComponent("' or 1=1")}`)).status).toBe(
+      400,
+    );
     expect((await t.request().get('/api/v1/public/transparency?quarters=99')).status).toBe(400);
   });
 
@@ -98,7 +107,9 @@ describe('public transparency', () => {
     expect(await card.textContent()).toContain('Bộ phận Một cửa');
     expect(await card.textContent()).toContain('chưa đủ số phiếu');
     // Nothing wider than the screen.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'English' }).click();
@@ -109,8 +120,12 @@ describe('public transparency', () => {
 });
 
 async function setupIds(t: TestApp) {
-  const surveys = new Map((await t.db.selectFrom('surveys').select(['id', 'slug']).execute()).map((s) => [s.slug, s.id] as const));
-  const units = new Map((await t.db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id] as const));
+  const surveys = new Map(
+    (await t.db.selectFrom('surveys').select(['id', 'slug']).execute()).map((s) => [s.slug, s.id] as const),
+  );
+  const units = new Map(
+    (await t.db.selectFrom('units').select(['id', 'code']).execute()).map((u) => [u.code, u.id] as const),
+  );
   const versions = new Map(
     (
       await t.db

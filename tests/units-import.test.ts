@@ -106,7 +106,7 @@ describe('units import', () => {
         cwd: path.resolve(import.meta.dirname, '..'),
         env: { ...process.env, DATABASE_URL: t.url },
         encoding: 'utf8',
-        timeout: 30_000,
+        timeout: 60_000,
       });
     const ok = run(good);
     expect(ok.stdout).toMatch(/1 new unit/);
@@ -114,5 +114,5 @@ describe('units import', () => {
     const failed = run(bad);
     expect(failed.status).toBe(1);
     expect(failed.stderr).toMatch(/line 2, column level/);
-  });
+  }, 150_000);
 });

@@ -322,6 +322,27 @@ describe('sign-in lockout', () => {
     expect(res.body.error.code).toBe('account_locked');
   });
 
+  it('gives a burst of parallel guesses no more tries than the same guesses in turn', async () => {
+    const user = await createUser(t.db, [{ role: 'analyst' }]);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t
+          .request()
+          .post('/api/v1/auth/login')
+          .send({ email: user.email, password: `parallel guess ${i}` }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(LOGIN_MAX_FAILURES - 1).fill(401), ...Array(11 - LOGIN_MAX_FAILURES).fill(429)]);
+    const failures = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'auth.login_failed')
+      .where('actor_id', '=', user.id)
+      .execute();
+    expect(failures).toHaveLength(LOGIN_MAX_FAILURES);
+  });
+
   it('counts only failures of the last 15 minutes and since the last successful sign-in', async () => {
     const user = await createUser(t.db, [{ role: 'analyst' }]);
     const key = user.email;

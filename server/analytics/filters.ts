@@ -1,4 +1,4 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Expression, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { ZSchoolLevel, type TSchoolLevel } from '../../domain/definition.js';
 import { listRecentQuarters, parsePeriodCode, PERIOD_CODE_HINT, rangeOf } from '../../domain/periods.js';
@@ -310,12 +310,17 @@ function unitConditions(
   db: Database,
   f: ResolvedFilters,
   col: (name: string) => RawBuilder<unknown>,
+  rollup: boolean,
 ): RawBuilder<unknown>[] {
+  // On rollups, `= any(array(subquery))`: the unit list is computed first and the index that leads
+  // with unit_id is searched for each unit, instead of scanning every unit's rows in the period.
+  const inUnits = (subquery: Expression<unknown>) =>
+    rollup ? sql`${col('unit_id')} = any(array(${subquery}))` : sql`${col('unit_id')} in (${subquery})`;
   const conds: RawBuilder<unknown>[] = [];
-  if (f.unit) conds.push(sql`${col('unit_id')} in (${subtreeIds(db, f.unit.id)})`);
-  if (f.level) conds.push(sql`${col('unit_id')} in (select id from units where level = ${f.level})`);
-  if (f.ward) conds.push(sql`${col('unit_id')} in (select id from units where ward = ${f.ward})`);
-  if (f.scope) conds.push(sql`${col('unit_id')} in (${f.scope})`);
+  if (f.unit) conds.push(inUnits(subtreeIds(db, f.unit.id)));
+  if (f.level) conds.push(inUnits(sql`select id from units where level = ${f.level}`));
+  if (f.ward) conds.push(inUnits(sql`select id from units where ward = ${f.ward}`));
+  if (f.scope) conds.push(inUnits(f.scope));
   return conds;
 }
 
@@ -328,7 +333,7 @@ export function dimensionConditions(
 ): RawBuilder<unknown>[] {
   const col = (name: string) => sql.ref(`${alias}.${name}`) as unknown as RawBuilder<unknown>;
   const conds: RawBuilder<unknown>[] = [sql`${col('survey_id')} in (${sql.join(f.surveys.map((s) => s.id))})`];
-  const units = unitConditions(db, f, col);
+  const units = unitConditions(db, f, col, rollup !== null);
   conds.push(...units);
   if (rollup && units.length === 0) {
     conds.push(rollup === 'all-units' ? sql`${col('unit_id')} < 0` : sql`${col('unit_id')} > 0`);

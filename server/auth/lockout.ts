@@ -54,34 +54,64 @@ export function lockoutError(until: Date): HttpError {
 }
 
 /**
- * Record a failed sign-in (never the password) and tell whether it locked the address. The
- * entry and the lockout entry are written together.
+ * Record a failed sign-in (never the password) in the caller's transaction, and tell whether
+ * it locked the address; the lockout is recorded with it.
  */
 export async function recordLoginFailure(
-  db: Database,
+  trx: Database,
   key: string,
   user: { id: number; last_login_at: Date | null } | undefined,
 ): Promise<Date | undefined> {
-  return db.transaction().execute(async (trx) => {
+  await recordAudit(trx, {
+    actorId: user?.id ?? null,
+    actorLabel: key,
+    action: 'auth.login_failed',
+    targetType: 'user',
+    targetId: user?.id ?? null,
+    details: { reason: user ? 'wrong_password' : 'unknown_or_disabled_account' },
+  });
+  const until = await lockedUntil(trx, key, user?.last_login_at ?? null);
+  if (until) {
     await recordAudit(trx, {
       actorId: user?.id ?? null,
       actorLabel: key,
-      action: 'auth.login_failed',
+      action: 'auth.lockout',
       targetType: 'user',
       targetId: user?.id ?? null,
-      details: { reason: user ? 'wrong_password' : 'unknown_or_disabled_account' },
+      details: { failures: LOGIN_MAX_FAILURES, minutes: LOGIN_LOCK_MINUTES, until: until.toISOString() },
     });
-    const until = await lockedUntil(trx, key, user?.last_login_at ?? null);
-    if (until) {
-      await recordAudit(trx, {
-        actorId: user?.id ?? null,
-        actorLabel: key,
-        action: 'auth.lockout',
-        targetType: 'user',
-        targetId: user?.id ?? null,
-        details: { failures: LOGIN_MAX_FAILURES, minutes: LOGIN_LOCK_MINUTES, until: until.toISOString() },
-      });
+  }
+  return until;
+}
+
+export type SignInOutcome = { kind: 'ok' } | { kind: 'failed' } | { kind: 'locked'; until: Date };
+
+/**
+ * Check a sign-in against the lock, verify the password, and record the outcome. Attempts
+ * for one address take turns (an advisory lock on it), so a burst of parallel guesses gets
+ * no more tries than the same guesses one after the other.
+ */
+export async function attemptSignIn(
+  db: Database,
+  key: string,
+  user: { id: number; last_login_at: Date | null } | undefined,
+  verify: () => Promise<boolean>,
+): Promise<SignInOutcome> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(727461031, hashtext(${key}))`.execute(trx);
+    // A locked address is refused before the password is even checked, so guessing stops.
+    const locked = await lockedUntil(trx, key, user?.last_login_at ?? null);
+    if (locked) return { kind: 'locked', until: locked };
+    const ok = await verify();
+    if (user && ok) {
+      await trx
+        .updateTable('users')
+        .set({ last_login_at: sql`now()` })
+        .where('id', '=', user.id)
+        .execute();
+      return { kind: 'ok' };
     }
-    return until;
+    const until = await recordLoginFailure(trx, key, user);
+    return until ? { kind: 'locked', until } : { kind: 'failed' };
   });
 }

@@ -1,19 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { errorBody } from '../plugins/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { HttpError } from '../plugins/errors.js';
-import {
-  LOGIN_IP_MAX_PER_MINUTE,
-  lockedUntil,
-  lockoutError,
-  loginKey,
-  minutesUntil,
-  recordLoginFailure,
-} from './lockout.js';
+import { attemptSignIn, LOGIN_IP_MAX_PER_MINUTE, lockoutError, loginKey, minutesUntil } from './lockout.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { createSession, deleteSession, findUserByEmail, rolesOf } from './queries.js';
 
@@ -69,21 +61,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       const { email, password } = request.body;
       const key = loginKey(email);
       const user = await findUserByEmail(app.db, email);
-      // A locked address is refused before the password is even checked, so guessing stops.
-      const locked = await lockedUntil(app.db, key, user?.last_login_at ?? null);
-      if (locked) throw lockoutError(locked);
-      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), password);
-      if (!user || !ok) {
+      // An unknown address is checked against a dummy hash: it costs as long as a wrong password.
+      const hash = user?.password_hash ?? (await dummyPasswordHash());
+      const outcome = await attemptSignIn(app.db, key, user, () => verifyPassword(hash, password));
+      if (outcome.kind === 'locked') throw lockoutError(outcome.until);
+      if (outcome.kind === 'failed' || !user) {
         request.log.info({ event: 'login_failed' }, 'sign-in failed');
-        const nowLocked = await recordLoginFailure(app.db, key, user);
-        if (nowLocked) throw lockoutError(nowLocked);
         return reply.status(401).send(errorBody('invalid_credentials', 'Email hoặc mật khẩu không đúng'));
       }
-      await app.db
-        .updateTable('users')
-        .set({ last_login_at: sql`now()` })
-        .where('id', '=', user.id)
-        .execute();
       const session = await createSession(app.db, user.id, config.SESSION_TTL_HOURS);
       reply.setCookie(SESSION_COOKIE, session.token, {
         ...cookieOptions(isSecure(request.protocol)),

@@ -29,6 +29,24 @@ async function formTemplate(): Promise<string | undefined> {
 }
 
 /**
+ * The top of the page as the app first draws it (web/form/App.tsx, in Vietnamese), so a phone shows
+ * the survey's title and introduction as soon as the HTML arrives, before the script has run. The
+ * app replaces it with the same markup and the questions below. Keep the two in step.
+ */
+function staticShell(form: PublicForm): string {
+  const description = form.definition.description?.vi;
+  return (
+    '<div class="hl-page"><header class="hl-header"><div class="hl-topbar"><span class="hl-brand">Hài lòng</span></div>' +
+    `<h1 class="hl-title">${escapeHtml(form.survey.title.vi)}</h1>` +
+    `<p class="hl-unit"><span class="hl-unit-label">Đơn vị: </span>${escapeHtml(form.unit.name)}</p></header>` +
+    '<main class="hl-main">' +
+    (description ? `<p class="hl-intro">${escapeHtml(description)}</p>` : '') +
+    '<p class="hl-intro hl-anon">Phiếu ẩn danh: không hỏi họ tên, số điện thoại hay thông tin cá nhân.</p>' +
+    '<p class="hl-loading">Đang tải phiếu khảo sát…</p></main></div>'
+  );
+}
+
+/**
  * The form page with the form's data inlined, so a phone on a slow network gets everything it
  * needs to render in the HTML and one script, without another round trip for the definition.
  */
@@ -38,7 +56,8 @@ export async function formPage(form: PublicForm): Promise<string | undefined> {
   const title = `${form.survey.title.vi} — ${form.unit.name}`;
   return html
     .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
-    .replace('</head>', `<script id="hl-form-data" type="application/json">${scriptJson(form)}</script>\n</head>`);
+    .replace('</head>', `<script id="hl-form-data" type="application/json">${scriptJson(form)}</script>\n</head>`)
+    .replace('<div id="root"></div>', `<div id="root">${staticShell(form)}</div>`);
 }
 
 const PAGE_STYLE = `

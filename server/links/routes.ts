@@ -220,11 +220,12 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
         }
         return result;
       });
+      const wanted = new Set(unitIds);
       const links =
         unitIds.length === 0
           ? []
           : (await listLinks(app.db, { survey: survey.slug }, null)).filter(
-              (l) => l.channel === channel && unitIds.includes(l.unitId),
+              (l) => l.channel === channel && wanted.has(l.unitId),
             );
       const base = publicBase(config, request);
       return reply.status(201).send({

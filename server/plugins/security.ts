@@ -33,7 +33,8 @@ export function helmetOptions(config: Config): FastifyHelmetOptions {
     // Link codes are in form URLs (/f/{code}); no page sends its address to another site.
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
-    hsts: config.COOKIE_SECURE ? { maxAge: 180 * 24 * 3600, includeSubDomains: true } : false,
+    // Browsers heed this only over HTTPS. Not for subdomains: the Sở's other sites are not ours to force.
+    hsts: { maxAge: 180 * 24 * 3600, includeSubDomains: false },
   };
 }
 

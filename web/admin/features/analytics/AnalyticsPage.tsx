@@ -113,6 +113,11 @@ export default function AnalyticsPage() {
         {unit && <span className="subtitle"> · {unit.name}</span>}
       </h1>
       <FiltersBar options={options} filters={filters} />
+      <p className="small">
+        <a href="/cong-khai" target="_blank" rel="noopener">
+          {t('publicPage')} ↗
+        </a>
+      </p>
       {unit && (
         <p>
           <button type="button" className="link" onClick={() => setSearchParams({ unit: undefined })}>

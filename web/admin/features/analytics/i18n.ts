@@ -3,6 +3,7 @@ import { makeT, type Catalog } from '../../../shared/i18n.js';
 const catalog = {
   vi: {
     title: 'Kết quả hài lòng',
+    publicPage: 'Trang công khai kết quả (không cần đăng nhập)',
     survey: 'Phiếu khảo sát',
     family: 'Cả nhóm: {title}',
     period: 'Kỳ',
@@ -82,6 +83,7 @@ const catalog = {
   },
   en: {
     title: 'Satisfaction results',
+    publicPage: 'Public results page (no sign-in)',
     survey: 'Survey',
     family: 'Whole family: {title}',
     period: 'Period',
