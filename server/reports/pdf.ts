@@ -366,9 +366,15 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
     .restore();
   w.y += 8;
   w.para(s.title.vi, 13, { weight: 700, color: BLUE, gap: 2 });
-  w.text(`Chỉ tiêu: ${percent(s.target, 0)} · Phiếu khảo sát: ${sum.survey.slugs.join(', ')}`, M, w.y, 9, {
-    color: MUTED,
-  });
+  w.text(
+    w.fit(`Chỉ tiêu: ${percent(s.target, 0)} · Phiếu khảo sát: ${sum.survey.slugs.join(', ')}`, 9, CONTENT_W),
+    M,
+    w.y,
+    9,
+    {
+      color: MUTED,
+    },
+  );
   w.y += 18;
   const o = sum.overall;
   w.text('Tỷ lệ hài lòng chung', M, w.y, 10);
