@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import type { Database, NewUnit } from '../server/db/schema.js';
 import { generateResponses, seededRandom } from '../server/demo/responses.js';
+import { bodyHash } from '../server/responses/submit.js';
 
 interface CopyConnection {
   query(text: string): void;
@@ -201,7 +202,7 @@ export async function loadBenchResponses(
           buffer +=
             `${randomUUID()},${x.surveyId},${x.versionId},${x.unitId},${x.channel},${csv(JSON.stringify(r.answers))},` +
             `${r.comment === null ? '' : csv(r.comment)},${r.started_at.toISOString()},${r.submitted_at.toISOString()},` +
-            `${r.body_hash},${r.device_hash},{${r.flags.join(',')}},${r.review_status}\n`;
+            `${bodyHash({ linkCode: '', versionId: x.versionId, answers: r.answers, comment: r.comment })},${r.device_hash},{${r.flags.join(',')}},${r.review_status}\n`;
           if (++inBuffer === 2000) {
             yield buffer;
             buffer = '';

@@ -8,6 +8,7 @@ import { computeSummary } from '../server/analytics/summary.js';
 import type { SessionUser } from '../server/auth/queries.js';
 import type { Database } from '../server/db/schema.js';
 import { generateResponses, seededRandom } from '../server/demo/responses.js';
+import { bodyHash } from '../server/responses/submit.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { setupSurveysAndUnits } from './analytics-fixtures.js';
 
@@ -137,6 +138,7 @@ describe('rollups equal a direct query over the raw rows', () => {
             generated.slice(i, i + 100).map((r) => ({
               ...r,
               answers: JSON.stringify(r.answers),
+              body_hash: bodyHash({ linkCode: '', versionId: version.id, answers: r.answers, comment: r.comment }),
               survey_id: ctx.surveys.get(slug)!,
               version_id: version.id,
               unit_id: ctx.units.get(unit)!,

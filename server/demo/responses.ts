@@ -35,7 +35,6 @@ export interface DemoResponse {
   comment: string | null;
   started_at: Date;
   submitted_at: Date;
-  body_hash: string;
   device_hash: string;
   flags: string[];
   review_status: 'accepted' | 'pending';
@@ -110,7 +109,6 @@ export function generateResponses(options: {
       comment,
       started_at: new Date(submitted.getTime() - seconds * 1000),
       submitted_at: submitted,
-      body_hash: createHash('sha256').update(JSON.stringify({ id, answers, comment })).digest('hex'),
       device_hash: createHash('sha256')
         .update(`demo-device-${Math.floor(random() * 1e9)}`)
         .digest('base64url'),

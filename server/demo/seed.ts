@@ -4,6 +4,7 @@ import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { newLinkCode } from '../links/codes.js';
 import { importUnits } from '../units/import.js';
+import { bodyHash } from '../responses/submit.js';
 import { generateResponses, seededRandom } from './responses.js';
 
 export const DEMO_UNITS_CSV = path.resolve(import.meta.dirname, '..', '..', 'demo', 'units.demo.csv');
@@ -70,7 +71,17 @@ async function seedResponses(db: Database, now: Date): Promise<number> {
     .selectFrom('links as l')
     .innerJoin('units as u', 'u.id', 'l.unit_id')
     .innerJoin('surveys as s', 's.id', 'l.survey_id')
-    .select(['l.id', 'l.survey_id', 'l.unit_id', 'l.channel', 'u.code', 'u.kind', 'u.enrolment', 's.slug'])
+    .select([
+      'l.id',
+      'l.code as linkCode',
+      'l.survey_id',
+      'l.unit_id',
+      'l.channel',
+      'u.code',
+      'u.kind',
+      'u.enrolment',
+      's.slug',
+    ])
     .where('l.retired_at', 'is', null)
     .orderBy('l.id')
     .execute();
@@ -105,6 +116,13 @@ async function seedResponses(db: Database, now: Date): Promise<number> {
             generated.slice(i, i + 500).map((r) => ({
               ...r,
               answers: JSON.stringify(r.answers),
+              // The same hash a live submission stores, so a replay check treats demo rows alike.
+              body_hash: bodyHash({
+                linkCode: link.linkCode,
+                versionId: version.id,
+                answers: r.answers,
+                comment: r.comment,
+              }),
               survey_id: link.survey_id,
               version_id: version.id,
               unit_id: link.unit_id,
