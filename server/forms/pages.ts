@@ -3,9 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { WEB_DIST } from '../web/routes.js';
 import type { PublicForm } from './queries.js';
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+import { escapeMarkup } from '../http/escape.js';
 
 /** JSON safe inside a <script> element: no "</script>", no "<!--". */
 export const scriptJson = (value: unknown) =>
@@ -37,10 +35,10 @@ function staticShell(form: PublicForm): string {
   const description = form.definition.description?.vi;
   return (
     '<div class="hl-page"><header class="hl-header"><div class="hl-topbar"><span class="hl-brand">Hài lòng</span></div>' +
-    `<h1 class="hl-title">${escapeHtml(form.survey.title.vi)}</h1>` +
-    `<p class="hl-unit"><span class="hl-unit-label">Đơn vị: </span>${escapeHtml(form.unit.name)}</p></header>` +
+    `<h1 class="hl-title">${escapeMarkup(form.survey.title.vi)}</h1>` +
+    `<p class="hl-unit"><span class="hl-unit-label">Đơn vị: </span>${escapeMarkup(form.unit.name)}</p></header>` +
     '<main class="hl-main">' +
-    (description ? `<p class="hl-intro">${escapeHtml(description)}</p>` : '') +
+    (description ? `<p class="hl-intro">${escapeMarkup(description)}</p>` : '') +
     '<p class="hl-intro hl-anon">Phiếu ẩn danh: không hỏi họ tên, số điện thoại hay thông tin cá nhân.</p>' +
     '<p class="hl-loading">Đang tải phiếu khảo sát…</p></main></div>'
   );
@@ -55,7 +53,7 @@ export async function formPage(form: PublicForm): Promise<string | undefined> {
   if (!html) return undefined;
   const title = `${form.survey.title.vi} — ${form.unit.name}`;
   return html
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(title)}</title>`)
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(title)}</title>`)
     .replace('</head>', `<script id="hl-form-data" type="application/json">${scriptJson(form)}</script>\n</head>`)
     .replace('<div id="root"></div>', `<div id="root">${staticShell(form)}</div>`);
 }
@@ -96,15 +94,15 @@ export function messagePage(kind: 'unknown' | 'retired' | 'unavailable'): string
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>${escapeHtml(text.title)}</title>
+<title>${escapeMarkup(text.title)}</title>
 <style>${PAGE_STYLE}</style>
 </head>
 <body>
 <main>
 <div class="card">
-<h1>${escapeHtml(text.title)}</h1>
-<p>${escapeHtml(text.body)}</p>
-<p class="en" lang="en">${escapeHtml(text.en)}</p>
+<h1>${escapeMarkup(text.title)}</h1>
+<p>${escapeMarkup(text.body)}</p>
+<p class="en" lang="en">${escapeMarkup(text.en)}</p>
 </div>
 </main>
 </body>

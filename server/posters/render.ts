@@ -14,6 +14,7 @@ import { crc32 } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
 import { registerFonts, resvgFontFiles, svgFontFaceCss, FAMILY } from './fonts.js';
+import { escapeMarkup } from '../http/escape.js';
 import {
   layoutPoster,
   validateInput,
@@ -31,13 +32,6 @@ export { DEFAULT_CALL_TO_ACTION, DEFAULT_FOOTER, PAGE_SIZES, layoutPoster } from
 // ---------------------------------------------------------------------------------------------
 // SVG
 // ---------------------------------------------------------------------------------------------
-
-const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Escapes text and attribute values; cleanText() has already removed characters XML forbids. */
-export function escapeXml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c);
-}
 
 const num = (v: number): string => String(Math.round(v * 100) / 100);
 
@@ -68,7 +62,7 @@ function sceneToSvg(scene: Scene, mode: 'standalone' | 'resvg', embedFonts: bool
   const [mmW, mmH] = PAGE_SIZES[scene.size].mm;
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${mmW}mm" height="${mmH}mm" viewBox="0 0 ${W} ${H}" lang="vi" role="img" aria-labelledby="poster-title">`,
-    `<title id="poster-title">${escapeXml(title)}</title>`,
+    `<title id="poster-title">${escapeMarkup(title)}</title>`,
   ];
   if (mode === 'standalone') {
     const css = `${embedFonts ? `${svgFontFaceCss()}\n` : ''}text{font-family:'${FAMILY}','Noto Sans','Segoe UI',Arial,sans-serif}`;
@@ -99,10 +93,10 @@ function shapeToSvg(s: Shape, mode: 'standalone' | 'resvg'): string {
     case 'text': {
       const attrs = `font-size="${num(s.size)}" font-weight="${s.weight}" fill="${s.color}"`;
       if (mode === 'standalone') {
-        return `<text class="${s.role}" x="${num(s.cx)}" y="${num(s.baseline)}" text-anchor="middle" ${attrs}>${escapeXml(s.text)}</text>`;
+        return `<text class="${s.role}" x="${num(s.cx)}" y="${num(s.baseline)}" text-anchor="middle" ${attrs}>${escapeMarkup(s.text)}</text>`;
       }
       const spans = s.runs.map(
-        (r) => `<tspan x="${num(r.x)}" font-family="${r.face.family}">${escapeXml(r.text)}</tspan>`,
+        (r) => `<tspan x="${num(r.x)}" font-family="${r.face.family}">${escapeMarkup(r.text)}</tspan>`,
       );
       return `<text y="${num(s.baseline)}" ${attrs} xml:space="preserve">${spans.join('')}</text>`;
     }
