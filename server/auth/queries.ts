@@ -78,6 +78,19 @@ export async function findSessionUser(
       'u.email',
       'u.display_name as displayName',
       'u.must_change_password as mustChangePassword',
+      // Roles in the same round trip: this runs on every signed-in request.
+      (eb) =>
+        eb
+          .selectFrom('user_roles as r')
+          .select(
+            sql<
+              RoleGrant[]
+            >`coalesce(jsonb_agg(jsonb_build_object('role', r.role, 'unitId', r.unit_id) order by r.id), '[]'::jsonb)`.as(
+              'grants',
+            ),
+          )
+          .whereRef('r.user_id', '=', 'u.id')
+          .as('roles'),
     ])
     .where('s.id', '=', id)
     .where('s.expires_at', '>', sql<Date>`now()`)
@@ -92,8 +105,8 @@ export async function findSessionUser(
       .where('id', '=', id)
       .execute();
   }
-  const { lastSeenAt: _lastSeenAt, ...user } = row;
-  return { ...user, roles: await rolesOf(db, user.id) };
+  const { lastSeenAt: _lastSeenAt, roles, ...user } = row;
+  return { ...user, roles: roles ?? [] };
 }
 
 export async function deleteSession(db: Database, sessionId: string): Promise<void> {
