@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -7,6 +8,56 @@ import { z } from 'zod';
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'phải là true hoặc false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const TRUST_PROXY_HINT =
+  'ghi địa chỉ IP hoặc mạng (CIDR) của proxy đứng trước ứng dụng, cách nhau bởi dấu phẩy, ' +
+  'ví dụ TRUST_PROXY=127.0.0.1 hoặc TRUST_PROXY=172.31.240.10,10.0.0.0/8 ' +
+  '(hoặc loopback, uniquelocal); để false nếu không có proxy';
+/** Names that @fastify/proxy-addr expands into address ranges. */
+const NAMED_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function invalidProxyEntry(entry: string): boolean {
+  if (NAMED_RANGES.has(entry)) return false;
+  const slash = entry.lastIndexOf('/');
+  const family = isIP(slash === -1 ? entry : entry.slice(0, slash));
+  if (family === 0) return true;
+  if (slash === -1) return false;
+  const bits = entry.slice(slash + 1);
+  return !/^\d{1,3}$/.test(bits) || Number(bits) < 1 || Number(bits) > (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY names WHICH peers may speak for the client: `false`, or a comma-separated list of IPs,
+ * CIDRs and proxy-addr's named ranges. `true` (trust every peer) and a hop count are refused: either
+ * lets anyone who reaches the app's port directly choose their own address with X-Forwarded-For and
+ * so step around the per-IP limits (and Fastify 5 treats a bare hop count as trusting nobody).
+ */
+const trustedProxies = z.string().transform((raw, ctx): false | string[] => {
+  const value = raw.trim().toLowerCase();
+  if (['false', 'no', '0'].includes(value)) return false;
+  if (['true', 'yes', '1'].includes(value) || /^\d+$/.test(value)) {
+    const why = /^\d+$/.test(value)
+      ? 'đếm số bước proxy không cho biết máy gọi trực tiếp có phải proxy hay không'
+      : 'nó tin X-Forwarded-For của bất kỳ ai gọi thẳng tới cổng ứng dụng';
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `TRUST_PROXY=${raw.trim()} không được nhận: ${why}, nên ai cũng giả được địa chỉ để lách giới hạn ` +
+        `theo IP; hãy ${TRUST_PROXY_HINT}`,
+    });
+    return z.NEVER;
+  }
+  const entries = value.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => e === '' || invalidProxyEntry(e));
+  if (bad.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `TRUST_PROXY có mục không phải địa chỉ IP hay CIDR hợp lệ (${bad.map((b) => `"${b}"`).join(', ')}); hãy ${TRUST_PROXY_HINT}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 export const ZConfig = z
   .object({
@@ -40,8 +91,11 @@ export const ZConfig = z
       .min(5)
       .max(60 * 24 * 30)
       .default(60 * 8),
-    /** Behind a TLS-terminating proxy: trust X-Forwarded-* and mark cookies Secure. */
-    TRUST_PROXY: booleanFromEnv.default(false),
+    /**
+     * The reverse proxies whose X-Forwarded-* headers are believed (client address for the per-IP
+     * limits, https for Secure cookies). `false` by default; never "everyone" (see trustedProxies).
+     */
+    TRUST_PROXY: trustedProxies.default(false),
     COOKIE_SECURE: booleanFromEnv.optional(),
     MIN_N: z.coerce.number().int().min(1).max(10000).default(30),
     /**

@@ -141,7 +141,7 @@ describe('sign-in', () => {
 
 describe('sign-in behind a TLS proxy', () => {
   it('marks the cookie Secure when the proxy says https', async () => {
-    const t = await startTestApp({ config: { TRUST_PROXY: 'true' } });
+    const t = await startTestApp({ config: { TRUST_PROXY: '127.0.0.1' } });
     try {
       const user = await createUser(t.db, [{ role: 'admin' }]);
       const res = await t

@@ -32,11 +32,57 @@ describe('configuration', () => {
   });
 
   it('treats empty strings as unset and parses booleans', () => {
-    const config = loadConfig({ DATABASE_URL: '', DEMO_DATA: 'false', TRUST_PROXY: '1' });
+    const config = loadConfig({ DATABASE_URL: '', DEMO_DATA: 'false', COOKIE_SECURE: '1' });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.DEMO_DATA).toBe(false);
-    expect(config.TRUST_PROXY).toBe(true);
+    expect(config.COOKIE_SECURE).toBe(true);
     expect(() => loadConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
+  });
+
+  describe('TRUST_PROXY names the proxies whose X-Forwarded-* headers are believed', () => {
+    const problems = (value: string) => {
+      try {
+        loadConfig({ TRUST_PROXY: value });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        return (err as ConfigError).problems;
+      }
+      return expect.unreachable(`TRUST_PROXY=${value} was accepted`);
+    };
+
+    it('trusts nobody by default, or when set to false or left empty', () => {
+      expect(loadConfig({}).TRUST_PROXY).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: '' }).TRUST_PROXY).toBe(false);
+      expect(loadConfig({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false);
+    });
+
+    it('takes a comma-separated list of addresses, CIDR networks and named ranges', () => {
+      expect(loadConfig({ TRUST_PROXY: '127.0.0.1' }).TRUST_PROXY).toEqual(['127.0.0.1']);
+      expect(loadConfig({ TRUST_PROXY: ' 172.31.240.10 , 10.0.0.0/8,::1/128,loopback' }).TRUST_PROXY).toEqual([
+        '172.31.240.10',
+        '10.0.0.0/8',
+        '::1/128',
+        'loopback',
+      ]);
+    });
+
+    it('refuses true and hop counts, saying why and what to write instead', () => {
+      for (const value of ['true', 'yes', '1', '2']) {
+        const [problem, ...rest] = problems(value);
+        expect(rest).toEqual([]);
+        expect(problem!.variable).toBe('TRUST_PROXY');
+        expect(problem!.message).toContain(`TRUST_PROXY=${value} không được nhận`);
+        expect(problem!.message).toMatch(/giả được địa chỉ/);
+        expect(problem!.message).toMatch(/TRUST_PROXY=127\.0\.0\.1/);
+      }
+    });
+
+    it('names each entry that is not an address or a network', () => {
+      const [problem] = problems('10.0.0.1,proxy.local,10.0.0.0/33,1.2.3,');
+      expect(problem!.variable).toBe('TRUST_PROXY');
+      expect(problem!.message).toContain('"proxy.local", "10.0.0.0/33", "1.2.3", ""');
+      expect(problems('::1/0')[0]!.message).toContain('"::1/0"');
+    });
   });
 
   it('makes the server exit non-zero with a message naming the variable', () => {

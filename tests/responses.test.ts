@@ -79,7 +79,7 @@ describe('POST /api/v1/public/responses', () => {
   const row = (id: string) => t.db.selectFrom('responses').selectAll().where('id', '=', id).executeTakeFirst();
 
   beforeAll(async () => {
-    t = await startFormTestApp({ TRUST_PROXY: 'true' });
+    t = await startFormTestApp({ TRUST_PROXY: '127.0.0.1' });
     tthc = await target('MOTCUA', 'tthc-services');
     const school0 = await t.db
       .selectFrom('units')
