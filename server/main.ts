@@ -1,6 +1,8 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig, publicUrl, type Config } from './config.js';
+import { describe, StartError } from './db/embedded.js';
+import { isDatabaseUnavailable } from './db/errors.js';
 import { prepareDatabase } from './startup.js';
 import { ensureWebBuild } from './web/build.js';
 
@@ -39,7 +41,11 @@ try {
   }
   throw err;
 }
-main(config).catch((err) => {
-  console.error('[hai-long] failed to start:', err instanceof Error ? err.message : err);
+main(config).catch((err: unknown) => {
+  const hint = isDatabaseUnavailable(err)
+    ? '\n  The database did not answer. Check that DATABASE_URL points at a running PostgreSQL (or unset it to use the embedded one).'
+    : '';
+  console.error(`[hai-long] failed to start: ${describe(err)}${hint}`);
+  if (!(err instanceof StartError) && !hint && err instanceof Error && err.stack) console.error(err.stack);
   process.exit(1);
 });

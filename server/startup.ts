@@ -23,7 +23,14 @@ export async function prepareDatabase(config: Config, say: (msg: string) => void
   let stopEmbedded = async () => {};
   if (!databaseUrl) {
     say(`starting embedded PostgreSQL in ${config.DATA_DIR}…`);
-    const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: config.DATA_DIR,
+      port: config.EMBEDDED_PG_PORT,
+      // PostgreSQL's own chatter stays out of the app's output; the supervisor's events and hard failures do not.
+      onLog: (line) => {
+        if (/^\[supervisor\]|left running by an earlier start|\bPANIC:/.test(line)) say(line.trim());
+      },
+    });
     databaseUrl = embedded.url;
     stopEmbedded = embedded.stop;
     say(`embedded PostgreSQL on 127.0.0.1:${embedded.port}`);

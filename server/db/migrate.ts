@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
+import { releaseClient } from './client.js';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '..', '..', 'migrations');
 // Any constant works; it only has to be the same for every instance of this app.
@@ -21,6 +22,8 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<Migr
   const files = (await readdir(dir)).filter((f) => /^\d{4}_[\w-]+\.sql$/.test(f)).sort();
   const client = await pool.connect();
   const result: MigrationResult = { applied: [], skipped: [] };
+  // Destroy rather than reuse the client if anything failed: it may hold the session lock or an open transaction.
+  let failure: Error | undefined;
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await client.query(`create table if not exists schema_migrations (
@@ -45,14 +48,20 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<Migr
         await client.query('insert into schema_migrations (name, checksum) values ($1, $2)', [file, checksum]);
         await client.query('commit');
       } catch (err) {
-        await client.query('rollback');
+        await client.query('rollback').catch(() => {});
         throw new Error(`migration ${file} failed: ${(err as Error).message}`, { cause: err });
       }
       result.applied.push(file);
     }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+    throw err;
   } finally {
-    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => {});
-    client.release();
+    const unlocked = await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).then(
+      () => true,
+      () => false,
+    );
+    releaseClient(client, failure ?? (unlocked ? undefined : new Error('advisory unlock failed')));
   }
   return result;
 }

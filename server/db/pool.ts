@@ -7,12 +7,45 @@ import type { DB } from './schema.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
-export function createPool(connectionString: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'hai-long' });
-  // Without a listener, an idle connection dropped by the server (restart, failover) would
-  // crash the process; the pool replaces the connection on next use.
-  pool.on('error', (err) => console.warn(`[hai-long] idle database connection lost: ${err.message}`));
+/**
+ * Pool settings that keep a request from hanging on a database that is away, and keep a leaked
+ * transaction from holding locks for ever:
+ * - connectionTimeoutMillis: a connect that neither succeeds nor is refused (a host gone from the
+ *   network) fails after 1.5 s, so the API answers 503 within 2 s. It also bounds the wait for a
+ *   free connection, which under a sane load is milliseconds.
+ * - statement_timeout: no single statement runs longer than 60 s (exports fetch in small batches).
+ * - idle_in_transaction_session_timeout: the server ends a session left inside a transaction.
+ * - keepAlive: a peer that vanished without a FIN is noticed by TCP keepalive.
+ */
+export const POOL_DEFAULTS = {
+  connectionTimeoutMillis: 1500,
+  idleTimeoutMillis: 30_000,
+  keepAlive: true,
+  statement_timeout: 60_000,
+  idle_in_transaction_session_timeout: 60_000,
+  application_name: 'hai-long',
+} as const;
+
+/**
+ * Every client gets an 'error' listener for its whole life. pg-pool listens only while a client
+ * is idle; a client checked out between two statements (inside a transaction, or a cursor
+ * waiting for a slow download) whose server goes away (57P01 on a postmaster crash) would
+ * otherwise emit an unhandled 'error' and kill the process. The failed client is not queryable
+ * afterwards, so pg-pool drops it on release instead of handing it out again.
+ */
+export function guardPool(pool: pg.Pool, warn: (msg: string, err: Error) => void): pg.Pool {
+  pool.on('connect', (client) => {
+    client.on('error', (err) => warn('database connection lost', err));
+  });
+  // An idle connection dropped by the server (restart, failover); the pool replaces it on next use.
+  pool.on('error', (err) => warn('idle database connection lost', err));
   return pool;
+}
+
+export function createPool(connectionString: string, max = 10): pg.Pool {
+  return guardPool(new pg.Pool({ connectionString, max, ...POOL_DEFAULTS }), (msg, err) =>
+    console.warn(`[hai-long] ${msg}: ${err.message}`),
+  );
 }
 
 export function createKysely(pool: pg.Pool): Kysely<DB> {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { postmasterStats } from '../db/postmaster.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 declare module 'fastify' {
@@ -40,6 +41,31 @@ export const metricsPlugin = fp(
         this.set({ state: 'total' }, pool().totalCount);
         this.set({ state: 'idle' }, pool().idleCount);
         this.set({ state: 'waiting' }, pool().waitingCount);
+      },
+    });
+
+    // Alert on these two (docs/prometheus-alerts.yml): the database answering, and the embedded server's crashes.
+    new Gauge({
+      name: 'hailong_db_up',
+      help: 'Whether the database answered a trivial query at scrape time (1) or not (0)',
+      registers: [registry],
+      async collect() {
+        const up = await pool()
+          .query('select 1')
+          .then(
+            () => 1,
+            () => 0,
+          );
+        this.set(up);
+      },
+    });
+    new Counter({
+      name: 'hailong_postmaster_restarts_total',
+      help: 'Times the supervised embedded PostgreSQL was restarted after it exited unexpectedly',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(postmasterStats.restarts);
       },
     });
 

@@ -3,15 +3,30 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { mergedDefinition } from '../analytics/definitions.js';
 import { responsesWhere, type ResolvedFilters } from '../analytics/filters.js';
+import { Cursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
 import type { ReportData } from './data.js';
 import { CSV_BOM, csvRow, type CellValue } from './safe-cells.js';
 
 /**
- * CSV exports. The raw-response export reads through a server-side cursor in batches and yields
- * one string per batch; Readable.from pulls the next batch only when the client has taken the last,
- * so memory stays flat however many rows there are, and a client that goes away closes the cursor.
+ * CSV exports. The raw-response export reads through a server-side cursor (db/cursor.ts) in
+ * batches, so memory stays flat however many rows there are. The cursor is opened and its first
+ * batch read before the response starts: an export either fails before its first byte or streams.
  */
+
+interface ExportRow {
+  id: string;
+  at: string;
+  survey_id: number;
+  version_id: number;
+  unit_id: number;
+  channel: string;
+  review_status: string;
+  flags: string[];
+  seconds: number | null;
+  answers: Record<string, CellValue>;
+  comment: string | null;
+}
 
 const FETCH_SIZE = 5000;
 
@@ -39,7 +54,10 @@ export async function responsesCsv(
   const compiled = sql`
     select r.id, to_char((r.submitted_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD HH24:MI:SS') as at,
       r.survey_id, r.version_id, r.unit_id, r.channel, r.review_status, r.flags,
-      extract(epoch from r.submitted_at - r.started_at)::int as seconds, r.answers, r.comment
+      -- bigint and a sanity window: a phone's clock can be anywhere, and no reader may overflow on it.
+      case when r.started_at between r.submitted_at - interval '30 days' and r.submitted_at
+           then round(extract(epoch from r.submitted_at - r.started_at))::bigint end as seconds,
+      r.answers, r.comment
     from responses r where ${where}
     order by r.submitted_at, r.id`.compile(db);
 
@@ -60,66 +78,56 @@ export async function responsesCsv(
     'comment',
   ];
 
-  async function* batches(): AsyncGenerator<string> {
-    const client = await pool.connect();
-    let open = false;
-    try {
-      await client.query('begin read only');
-      await client.query(
-        `declare export_cursor no scroll cursor for ${compiled.sql}`,
-        compiled.parameters as unknown[],
-      );
-      open = true;
-      yield CSV_BOM + csvRow(header);
-      for (;;) {
-        const { rows } = await client.query<{
-          id: string;
-          at: string;
-          survey_id: number;
-          version_id: number;
-          unit_id: number;
-          channel: string;
-          review_status: string;
-          flags: string[];
-          seconds: number | null;
-          answers: Record<string, CellValue>;
-          comment: string | null;
-        }>(`fetch ${FETCH_SIZE} from export_cursor`);
-        if (rows.length === 0) break;
-        let chunk = '';
-        for (const r of rows) {
-          const u = unitById.get(r.unit_id);
-          const values: CellValue[] = [
-            r.id,
-            r.at,
-            slugById.get(r.survey_id) ?? String(r.survey_id),
-            versionById.get(r.version_id) ?? null,
-            u?.code ?? null,
-            u?.name ?? null,
-            u?.level ?? null,
-            u?.ward ?? null,
-            r.channel,
-            r.review_status,
-            r.flags.join(';'),
-            r.seconds,
-          ];
-          for (const k of keys) values.push(r.answers[k] ?? null);
-          values.push(r.comment);
-          chunk += csvRow(values);
-        }
-        yield chunk;
-        if (rows.length < FETCH_SIZE) break;
-      }
-      await client.query('close export_cursor');
-      open = false;
-      await client.query('commit');
-    } finally {
-      // Reached also when the client disconnects mid-download (the stream is destroyed).
-      if (open) await client.query('rollback').catch(() => {});
-      client.release();
+  const cursor = await Cursor.open<ExportRow>(pool, compiled, FETCH_SIZE);
+  let headerSent = false;
+  const format = (rows: ExportRow[]): string => {
+    let chunk = '';
+    for (const r of rows) {
+      const u = unitById.get(r.unit_id);
+      const values: CellValue[] = [
+        r.id,
+        r.at,
+        slugById.get(r.survey_id) ?? String(r.survey_id),
+        versionById.get(r.version_id) ?? null,
+        u?.code ?? null,
+        u?.name ?? null,
+        u?.level ?? null,
+        u?.ward ?? null,
+        r.channel,
+        r.review_status,
+        r.flags.join(';'),
+        r.seconds,
+      ];
+      for (const k of keys) values.push(r.answers[k] ?? null);
+      values.push(r.comment);
+      chunk += csvRow(values);
     }
-  }
-  return Readable.from(batches(), { objectMode: false });
+    return chunk;
+  };
+  // Pull-based: the next batch is fetched only when the client has taken the last one. Destroying
+  // the stream (the client went away) closes the cursor and gives its connection back clean.
+  return new Readable({
+    read() {
+      const head = headerSent ? '' : CSV_BOM + csvRow(header);
+      headerSent = true;
+      cursor.next().then(
+        (rows) => {
+          if (rows.length > 0) this.push(head + format(rows));
+          else {
+            if (head) this.push(head);
+            this.push(null);
+          }
+        },
+        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
+      );
+    },
+    destroy(err, callback) {
+      cursor.close().then(
+        () => callback(err),
+        () => callback(err),
+      );
+    },
+  });
 }
 
 /** The period report as one long table: a row per figure (overall, criterion, question, unit). */
