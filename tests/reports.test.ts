@@ -1,7 +1,6 @@
 import ExcelJS from 'exceljs';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvField, csvRow, safeCell } from '../server/reports/safe-cells.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
@@ -50,16 +49,6 @@ function sheetRows(wb: ExcelJS.Workbook, name: string): unknown[][] {
   sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
   return rows;
 }
-
-describe('safe cells', () => {
-  it('escapes text that a spreadsheet would run as a formula', () => {
-    for (const bad of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(safeCell(bad)).toBe(`'${bad}`);
-    for (const ok of ['Trường Tiểu học', '1+1', 'a=b', '']) expect(safeCell(ok)).toBe(ok);
-    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
-    expect(csvField(-1)).toBe('-1');
-    expect(csvRow(['a,b', 'dòng\nmới', null, 0.5, true])).toBe('"a,b","dòng\nmới",,0.5,true\r\n');
-  });
-});
 
 describe('period reports', () => {
   let t: TestApp;
@@ -138,14 +127,15 @@ describe('period reports', () => {
     const res = await download(analyst, '/api/v1/reports/Q1-2026.csv?survey=tthc-services');
     expect(res.status).toBe(200);
     const text = res.body.toString('utf8');
-    expect(text.startsWith('\uFEFFperiod,scope,survey,row_kind')).toBe(true);
-    expect(text).toContain(`Q1-2026,SO,tthc-services,overall,overall,Chung,20,16,0.8,`);
-    expect(text).toContain(`'=cmd|"" /C calc""!A0`);
+    // Text quoted, figures bare (server/reports/safe-cells.ts).
+    expect(text.startsWith('\uFEFF"period","scope","survey","row_kind"')).toBe(true);
+    expect(text).toContain(`"Q1-2026","SO","tthc-services","overall","overall","Chung",20,16,0.8,`);
+    expect(text).toContain(`"'=cmd|"" /C calc""!A0"`);
 
     const raw = await download(analyst, '/api/v1/exports/responses.csv?survey=tthc-services&period=Q1-2026');
     expect(raw.status).toBe(200);
     const lines = raw.body.toString('utf8').trim().split('\r\n');
-    expect(lines[0]).toContain('id,submitted_at_vn,survey,version,unit_code');
+    expect(lines[0]).toContain('"id","submitted_at_vn","survey","version","unit_code"');
     expect(lines[0]).toContain('overall_satisfaction');
     expect(lines).toHaveLength(1 + 11);
     expect(raw.body.toString('utf8')).toContain(`"'=HYPERLINK(""http://evil.example"",""bấm vào đây"")"`);
@@ -197,7 +187,7 @@ describe('period reports', () => {
       'utf8',
     );
     expect(csv).toContain('Điểm');
-    expect(csv).toContain(`tthc-services,MOTCUA,Bộ phận Một cửa,11,21,${17 / 21},`);
+    expect(csv).toContain(`"tthc-services","MOTCUA","Bộ phận Một cửa",11,21,${17 / 21},`);
     expect(csv).toContain(`'=cmd`);
     const wb = await workbook((await download(analyst, '/api/v1/analytics/cchc.xlsx?year=2026')).body);
     const cells = sheetRows(wb, 'CCHC 2026').find((r) => r[1] === 'TH-A')!;

@@ -6,7 +6,9 @@ import { safeValue, type CellValue } from './safe-cells.js';
 
 /**
  * Spreadsheets are written with exceljs's streaming WorkbookWriter: rows are committed as they are
- * added, so the workbook never sits whole in memory. Every text cell goes through safeValue.
+ * added, so the workbook never sits whole in memory. Every cell, headers included, goes through
+ * safeValue: text is written as a string cell (never a formula, whatever it starts with) and gets the
+ * same apostrophe as in CSV, so it stays text when someone edits the cell or saves the sheet as CSV.
  */
 
 export interface SheetSpec {
@@ -34,11 +36,11 @@ export function streamWorkbook(sheets: SheetSpec[], meta: { title: string }): Re
         row.font = { bold: line === spec.preamble?.[0] };
         row.commit();
       }
-      const head = sheet.addRow(spec.columns.map((c) => c.header));
+      const head = sheet.addRow(spec.columns.map((c) => safeValue(c.header)));
       head.font = { bold: true };
       head.commit();
       for await (const values of spec.rows) {
-        const row = sheet.addRow(values.map((v) => (v === undefined ? null : safeValue(v))));
+        const row = sheet.addRow(values.map((v) => safeValue(v)));
         spec.columns.forEach((c, i) => {
           if (c.numFmt) row.getCell(i + 1).numFmt = c.numFmt;
         });
