@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { isDatabaseUnavailable } from './errors.js';
 import type { DB } from './schema.js';
 
 // bigint (int8) ids and counts fit easily in a JS number at this scale; numeric targets
@@ -35,12 +36,41 @@ export const POOL_DEFAULTS = {
  */
 export function guardPool(pool: pg.Pool, warn: (msg: string, err: Error) => void): pg.Pool {
   pool.on('connect', (client) => {
-    client.on('error', (err) => warn('database connection lost', err));
+    client.on('error', (err) => {
+      broken.add(client);
+      warn('database connection lost', err);
+    });
+    // A statement that failed because the connection died (57P01, a reset socket) marks the client:
+    // the server's goodbye may not have been read yet when it is released, and pg-pool would then
+    // keep it and hand it to the next request.
+    const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      const result = proto.query.apply(client, args);
+      if (result instanceof Promise) {
+        result.catch((err: unknown) => {
+          if (isDatabaseUnavailable(err)) broken.add(client);
+        });
+      }
+      return result;
+    };
   });
+  // Checked-out clients that are marked go back with an error, which makes pg-pool destroy them.
+  const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+  (pool as unknown as { connect: (...args: unknown[]) => unknown }).connect = (...args: unknown[]) => {
+    if (args.length > 0) return (connect as (...a: unknown[]) => unknown)(...args);
+    return connect().then((client) => {
+      const release = client.release.bind(client);
+      client.release = (err?: Error | boolean) =>
+        release(err || (broken.has(client) ? new Error('connection lost') : undefined));
+      return client;
+    });
+  };
   // An idle connection dropped by the server (restart, failover); the pool replaces it on next use.
   pool.on('error', (err) => warn('idle database connection lost', err));
   return pool;
 }
+
+const broken = new WeakSet<pg.ClientBase>();
 
 export function createPool(connectionString: string, max = 10): pg.Pool {
   return guardPool(new pg.Pool({ connectionString, max, ...POOL_DEFAULTS }), (msg, err) =>
