@@ -1,52 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../server/db/embedded.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { startServerProcess, stopServerProcess, type Started } from './helpers/server-process.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  base: string;
-}
-
-/** Run `npm start`'s command as a child process and wait for its banner. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 90_000);
-    const check = () => {
-      if (output.includes('API docs:')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', check);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited early with ${code}:\n${output}`));
-    });
-  });
-  return { child, output: () => output, base: `http://127.0.0.1:${port}` };
-}
-
-async function stop(s: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
-  s.child.kill('SIGTERM');
-  return exited;
-}
+const start = (env: Record<string, string>) => startServerProcess(env);
+const stop = (s: Started) => stopServerProcess(s);
 
 // Each test starts the real server as a child process (and an embedded PostgreSQL): slow on a busy machine.
 describe('npm start', { timeout: 180_000 }, () => {

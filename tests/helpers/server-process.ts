@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { freePort } from '../../server/db/embedded.js';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+export interface Started {
+  child: ChildProcess;
+  output: () => string;
+  base: string;
+}
+
+/** Run `npm start`'s command as a child process and wait for its banner. */
+export async function startServerProcess(env: Record<string, string>, port?: number): Promise<Started> {
+  port ??= await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 90_000);
+    const check = () => {
+      if (output.includes('API docs:')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited early with ${code}:\n${output}`));
+    });
+  });
+  return { child, output: () => output, base: `http://127.0.0.1:${port}` };
+}
+
+export async function stopServerProcess(s: Started, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (s.child.exitCode !== null || s.child.signalCode !== null) return s.child.exitCode;
+  const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+  s.child.kill(signal);
+  return exited;
+}
