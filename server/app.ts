@@ -80,6 +80,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
 
   // 1. Infrastructure, shared with every feature (fastify-plugin, not encapsulated).
   await app.register(errorsPlugin);
+  await app.register((await import('./plugins/input-guard.js')).inputGuardPlugin);
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
   await app.register(fastifyCookie);

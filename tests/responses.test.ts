@@ -221,10 +221,10 @@ describe('POST /api/v1/public/responses', () => {
       expect((await post(body(school, { comment: 'y'.repeat(2000) }))).status).toBe(201);
     });
 
-    it('refuses an oversized body with 400, not 413 or 500', async () => {
+    it('refuses an oversized body with 413 (PRODUCT.md), not 500', async () => {
       const before = await rowCount();
       const res = await post(body(tthc, { website: '', padding: 'z'.repeat(70 * 1024) }));
-      expect(res.status).toBe(400);
+      expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('body_too_large');
       expect(await rowCount()).toBe(before);
     });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import {
   findBreakingChanges,
   formatIssuePath,
@@ -41,18 +42,6 @@ export interface PublishOutcome {
 export interface DefinitionFile {
   file: string;
   text: string;
-}
-
-/** JSON with sorted keys, so formatting and key order never create a new version. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 export function contentHash(def: TSurveyDefinition): string {

@@ -7,9 +7,9 @@ import {
   type Answers,
   type AnswersSchema,
 } from '../../domain/answers.js';
+import { canonicalJson } from '../../domain/canonical-json.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
-import { canonicalJson } from '../definitions/publish.js';
 import { CODE_PATTERN } from '../links/codes.js';
 import { HttpError, type FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
@@ -80,13 +80,20 @@ async function replayOutcome(db: Database, id: string, hash: string): Promise<20
   throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu trả lời khác');
 }
 
+/** A bound on the time spent, in seconds: the schema keeps both instants within days of now anyway. */
+const MAX_ELAPSED_SECONDS = 366 * 24 * 3600;
+
+/**
+ * Seconds between opening the form and sending it, on the phone's own clock (its error cancels
+ * out). Without a finish time, or with one past the server's now plus a day, the server's clock
+ * ends it. Clamped, so that no pair of instants can make an absurd or non-finite figure.
+ */
 function elapsedSeconds(s: Submission, now: Date): number | undefined {
-  if (!s.startedAt) return undefined;
-  const started = Date.parse(s.startedAt);
+  const started = s.startedAt ? Date.parse(s.startedAt) : NaN;
+  if (!Number.isFinite(started)) return undefined;
   const finished = s.finishedAt ? Date.parse(s.finishedAt) : NaN;
-  // A finish time later than the server's now (plus clock slack) is not believable; use the server's clock.
   const end = Number.isFinite(finished) && finished <= now.getTime() + 24 * 3600_000 ? finished : now.getTime();
-  return (end - started) / 1000;
+  return Math.min(Math.max((end - started) / 1000, -MAX_ELAPSED_SECONDS), MAX_ELAPSED_SECONDS);
 }
 
 export interface SubmitContext {
