@@ -261,8 +261,9 @@ describe('security', () => {
   });
 
   describe('posters and exports', () => {
-    it('prints a unit name carrying markup as text in the SVG poster', async (ctx) => {
-      if (!table.some((r) => r.url === '/api/v1/links/:code/poster.svg')) return ctx.skip();
+    it('prints a unit name carrying markup as text in the SVG poster', async () => {
+      // A renamed poster route must fail here, not skip.
+      expect(table.some((r) => r.url === '/api/v1/links/:code/poster.svg')).toBe(true);
       const name = '<script>alert(1)</script> Trường "A" & <img src=x onerror=alert(2)>';
       await t.db.updateTable('units').set({ name }).where('code', '=', f.unitA).execute();
       const res = await personas.agents.managerA.get(`/api/v1/links/${f.linkA}/poster.svg`).buffer(true);
