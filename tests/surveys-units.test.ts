@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { startFormTestApp } from './form-fixtures.js';
+import { signedInAgent, type TestApp } from './helpers/app.js';
 
 describe('surveys and units (signed in)', () => {
   let t: TestApp;
   let agent: Awaited<ReturnType<typeof signedInAgent>>['agent'];
   beforeAll(async () => {
-    t = await startTestApp({ demo: true });
+    // Definitions and units only: nothing here reads the demo's year of responses.
+    t = await startFormTestApp();
     ({ agent } = await signedInAgent(t, [{ role: 'analyst' }]));
   });
   afterAll(() => t.close());
