@@ -26,6 +26,44 @@ const openForm = async (page: Page, url: string) => {
   await page.locator('form.hl-form').waitFor();
 };
 
+/** The ids waiting in the page's outbox (IndexedDB, or localStorage where IndexedDB is missing). */
+const outboxIds = (page: Page) =>
+  page.evaluate(async () => {
+    const stored = JSON.parse(localStorage.getItem('hl_outbox') ?? '[]') as Array<{ id: string }>;
+    const ids = stored.map((i) => i.id);
+    // Opening a database that does not exist yet would create it without the app's store.
+    if (!(await indexedDB.databases()).some((d) => d.name === 'hl-form')) return ids;
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('hl-form');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    try {
+      const keys = await new Promise<IDBValidKey[]>((resolve, reject) => {
+        const req = db.transaction('outbox').objectStore('outbox').getAllKeys();
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      return [...keys.map(String), ...ids];
+    } finally {
+      db.close();
+    }
+  });
+
+/** An error body as the server writes it (server/plugins/errors.ts): top level, mirrored under `error`. */
+const errorJson = (code: string, message: string) => JSON.stringify({ code, message, error: { code, message } });
+
+const REFUSED = 'Máy chủ không nhận phiếu trả lời này';
+
+/** Marks the page for good if a refusal is ever shown, however briefly. */
+const watchForRefusal = (page: Page) =>
+  page.addInitScript(() => {
+    new MutationObserver(() => {
+      if (document.querySelector('.hl-refused, .hl-banner-alert')) document.documentElement.dataset.refused = 'yes';
+    }).observe(document, { childList: true, subtree: true });
+  });
+const everRefused = (page: Page) => page.evaluate(() => document.documentElement.dataset.refused === 'yes');
+
 const draftOf = (page: Page, code: string) =>
   page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null'), `hl_draft_${code}`) as Promise<{
     id: string;
@@ -189,6 +227,134 @@ describe('the phone form in a real browser', () => {
     expect((await replay).status()).toBe(200);
     await shown(page.getByText('Đã gửi 1 phiếu đã lưu trên máy trước đó.'));
     expect(await rowsWithId(id)).toBe(1);
+  });
+
+  it('keeps an answer through 503 and 429 answers, never gives it up, and delivers it once', async () => {
+    const { context, page } = await open({ ...PHONE, serviceWorkers: 'block' } as typeof PHONE);
+    await watchForRefusal(page);
+    await openForm(page, `${t.url}/f/${school.code}`);
+    await answerAll(page);
+    const { id } = (await draftOf(page, school.code))!;
+    // The database is away, then the server sheds load, then all is well again. Retry-After is
+    // kept short so the test waits seconds, not the real server's 5 s.
+    const script = [
+      { status: 503, body: errorJson('database_unavailable', 'Hệ thống đang tạm gián đoạn kết nối cơ sở dữ liệu.') },
+      { status: 429, body: errorJson('rate_limited', 'Có quá nhiều phiếu gửi từ mạng này') },
+    ];
+    const statuses: number[] = [];
+    await context.route('**/api/v1/public/responses', async (route) => {
+      const next = script.shift();
+      if (!next) {
+        const response = await route.fetch();
+        statuses.push(response.status());
+        return route.fulfill({ response });
+      }
+      statuses.push(next.status);
+      return route.fulfill({ ...next, contentType: 'application/json', headers: { 'retry-after': '1' } });
+    });
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi lại sau ít phút' }));
+    await shown(page.getByText('Hệ thống đang bận hoặc tạm gián đoạn.', { exact: false }));
+    expect(await outboxIds(page)).toEqual([id]);
+    expect(await rowsWithId(id)).toBe(0);
+
+    // No event tells the page the server is back: the outbox tries again by itself, with backoff.
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }), 15_000);
+    await shown(page.getByText('Phiếu đã lưu trên máy vừa được gửi thành công.'));
+    expect(statuses).toEqual([503, 429, 201]);
+    expect(await rowsWithId(id)).toBe(1);
+    expect(await outboxIds(page)).toEqual([]);
+    expect(await everRefused(page)).toBe(false);
+  });
+
+  it('says why when the server refuses an answer for good (400, 413, 415, 422), and drops it from the outbox', async () => {
+    const { context, page } = await open({ ...PHONE, serviceWorkers: 'block' } as typeof PHONE);
+    await openForm(page, `${t.url}/f/${tthc.code}`);
+    await answerAll(page);
+    const { id } = (await draftOf(page, tthc.code))!;
+    // Real refusals from the real server, provoked by spoiling the request; 422 (which this server
+    // never sends) stands for any 4xx the form does not know.
+    let spoil: 'version' | 'size' | 'type' | 'unknown' = 'version';
+    let posts = 0;
+    await context.route('**/api/v1/public/responses', async (route) => {
+      posts++;
+      const request = route.request();
+      const body = request.postDataJSON() as Record<string, unknown>;
+      if (spoil === 'version') return route.continue({ postData: JSON.stringify({ ...body, versionId: 'một' }) });
+      if (spoil === 'size')
+        return route.continue({ postData: JSON.stringify({ ...body, comment: 'x'.repeat(70_000) }) });
+      if (spoil === 'type')
+        return route.continue({ headers: { ...request.headers(), 'content-type': 'application/xml' } });
+      return route.fulfill({
+        status: 422,
+        contentType: 'application/json',
+        body: errorJson('unprocessable', 'Phiếu này không xử lý được'),
+      });
+    });
+    const cases = [
+      { spoil: 'version', status: 400, reason: 'Lý do: Dữ liệu gửi lên không hợp lệ', detail: 'cần mã phiên bản (số)' },
+      { spoil: 'size', status: 413, reason: 'Lý do: Nội dung gửi lên quá lớn' },
+      { spoil: 'type', status: 415, reason: 'Lý do: Kiểu nội dung không được hỗ trợ' },
+      { spoil: 'unknown', status: 422, reason: 'Lý do: Phiếu này không xử lý được' },
+    ] as const;
+    for (const c of cases) {
+      spoil = c.spoil;
+      const answered = page.waitForResponse('**/api/v1/public/responses');
+      await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+      expect((await answered).status()).toBe(c.status);
+      const notice = page.getByRole('alert').filter({ hasText: REFUSED });
+      await shown(notice.getByText(c.reason, { exact: false }));
+      if ('detail' in c) await shown(notice.getByText(c.detail));
+      // Nothing to mark at a question, so the notice takes the focus.
+      await page.waitForFunction((title) => document.activeElement?.textContent === title, REFUSED);
+      expect(await outboxIds(page)).toEqual([]);
+      expect(await rowsWithId(id)).toBe(0);
+    }
+    expect(await axeViolations(page)).toEqual([]);
+    // Given up means given up: no attempt follows, even after the first backoff would have passed.
+    await page.waitForTimeout(1_500);
+    expect(posts).toBe(cases.length);
+
+    // The answers stayed on the page: once the server takes them, they are stored once.
+    await context.unroute('**/api/v1/public/responses');
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
+    expect(await rowsWithId(id)).toBe(1);
+  });
+
+  it('tells the person when an answer saved on the phone is refused later, and lets them answer again', async () => {
+    const { context, page } = await open({ ...PHONE, serviceWorkers: 'block' } as typeof PHONE);
+    const before = (await rowsFor(tthc.linkId)).length;
+    await openForm(page, `${t.url}/f/${tthc.code}`);
+    await answerAll(page);
+    let attempt = 0;
+    let first: { answers: Record<string, unknown> } | undefined;
+    // The first send finds no network; the outbox's next try is refused (403) for good.
+    await context.route('**/api/v1/public/responses', async (route) => {
+      if (++attempt > 1) {
+        const body = errorJson('forbidden', 'Không được phép gửi');
+        return route.fulfill({ status: 403, contentType: 'application/json', body });
+      }
+      first = route.request().postDataJSON();
+      return route.abort('internetdisconnected');
+    });
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
+    await shown(page.getByRole('heading', { name: REFUSED, level: 1 }));
+    await shown(page.getByText('Lý do: Không được phép gửi'));
+    expect(await outboxIds(page)).toEqual([]);
+
+    await context.unroute('**/api/v1/public/responses');
+    await page.getByRole('button', { name: 'Trả lời lại' }).click();
+    await page.locator('form.hl-form').waitFor();
+    // Every answer given before is back in place.
+    const groups = page.getByRole('radiogroup');
+    expect(await groups.locator('input:checked').count()).toBe(await groups.count());
+    await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
+    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
+    const rows = await rowsFor(tthc.linkId);
+    expect(rows).toHaveLength(before + 1);
+    expect(rows.at(-1)!.answers).toEqual(first!.answers);
   });
 
   it('opens a link again offline from the service worker cache', async () => {

@@ -69,8 +69,11 @@ p{margin:.5rem 0}
 /** The CSP source that allows exactly the message page's inline style (the policy forbids other inline styles). */
 export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(PAGE_STYLE).digest('base64')}'`;
 
-/** A small friendly page for a link that cannot take answers, in Vietnamese with English below. */
-export function messagePage(kind: 'unknown' | 'retired' | 'unavailable'): string {
+/**
+ * A small friendly page for a link that cannot take answers now or ever, in Vietnamese with English
+ * below. It needs nothing from the database, so it can be sent while the database is away (outage).
+ */
+export function messagePage(kind: 'unknown' | 'retired' | 'unavailable' | 'outage'): string {
   const text = {
     unknown: {
       title: 'Không tìm thấy phiếu khảo sát',
@@ -87,7 +90,14 @@ export function messagePage(kind: 'unknown' | 'retired' | 'unavailable'): string
       body: 'Hệ thống đang được cập nhật. Vui lòng thử lại sau ít phút.',
       en: 'The survey is being updated. Please try again in a few minutes.',
     },
+    outage: {
+      title: 'Hệ thống đang tạm gián đoạn',
+      body: 'Hệ thống đang bảo trì hoặc gián đoạn nên phiếu khảo sát tạm thời chưa mở được. Vui lòng thử lại sau ít phút; mã QR và đường dẫn này vẫn dùng được.',
+      en: 'The system is under maintenance or briefly unavailable, so the survey cannot be opened right now. Please try again in a few minutes; this QR code and link still work.',
+    },
   }[kind];
+  // A page that may work in a minute offers to try again: an empty href reloads this same address.
+  const retry = kind === 'outage' || kind === 'unavailable' ? '\n<p><a href="">Thử lại</a></p>' : '';
   return `<!doctype html>
 <html lang="vi">
 <head>
@@ -101,7 +111,7 @@ export function messagePage(kind: 'unknown' | 'retired' | 'unavailable'): string
 <main>
 <div class="card">
 <h1>${escapeMarkup(text.title)}</h1>
-<p>${escapeMarkup(text.body)}</p>
+<p>${escapeMarkup(text.body)}</p>${retry}
 <p class="en" lang="en">${escapeMarkup(text.en)}</p>
 </div>
 </main>

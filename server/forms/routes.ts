@@ -2,11 +2,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { CODE_ALPHABET, CODE_LENGTH } from '../links/codes.js';
 import { formPage, messagePage, PAGE_STYLE_SOURCE, serviceWorkerScript } from './pages.js';
-import { formForLink } from './queries.js';
+import { formForLink, type FormLookup } from './queries.js';
+
+/** Seconds a browser (or a person) is asked to wait before trying the form page again during an outage. */
+const OUTAGE_RETRY_AFTER_S = 30;
 
 /**
  * Phones on weak networks pay for every byte, and there may be no proxy in front that compresses:
@@ -52,12 +56,15 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
     if (typeof csp === 'string') {
       reply.header('content-security-policy', csp.replace(/style-src ([^;]*)/, `style-src $1 ${PAGE_STYLE_SOURCE}`));
     }
-    return reply
-      .status(status)
-      .header('cache-control', 'no-cache')
-      .header('referrer-policy', 'no-referrer')
-      .type('text/html; charset=utf-8')
-      .send(messagePage(kind));
+    return (
+      reply
+        .status(status)
+        // A 503 page must not be kept by any cache, or it would outlive the outage.
+        .header('cache-control', status === 503 ? 'no-store' : 'no-cache')
+        .header('referrer-policy', 'no-referrer')
+        .type('text/html; charset=utf-8')
+        .send(messagePage(kind))
+    );
   };
 
   app.get(
@@ -69,7 +76,17 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       if (code !== code.toUpperCase() && lowerCaseCode.test(code)) {
         return reply.redirect(`/f/${code.toUpperCase()}`, 301);
       }
-      const found = await formForLink(app.db, code);
+      let found: FormLookup;
+      try {
+        found = await formForLink(app.db, code);
+      } catch (err) {
+        // The database is away: a person who scanned a poster gets a page in words, not JSON.
+        // (A phone that opened this link before gets its saved copy from the service worker.)
+        if (!isDatabaseUnavailable(err) && !isStatementTimeout(err)) throw err;
+        request.log.warn({ err: { message: (err as Error).message } }, 'form page: database unavailable');
+        reply.header('retry-after', String(OUTAGE_RETRY_AFTER_S));
+        return sendMessage(reply, 503, 'outage');
+      }
       if (found.status === 'unknown') return sendMessage(reply, 404, 'unknown');
       if (found.status === 'retired') return sendMessage(reply, 410, 'retired');
       const html = await formPage(found.form);
@@ -105,7 +122,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['public'],
         summary: "The survey, the version a link opens now, the unit and the definition (the phone form's data)",
         params: z.object({ code: z.string().max(64) }),
-        response: { 200: ZPublicForm, 404: ZErrorBody, 410: ZErrorBody },
+        response: { 200: ZPublicForm, 404: ZErrorBody, 410: ZErrorBody, 503: ZErrorBody },
       },
     },
     async (request, reply) => {

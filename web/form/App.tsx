@@ -2,20 +2,31 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { currentLang, makeT, setLang, type Catalog, type Lang } from '../shared/i18n.js';
 import { clearDraft, deviceToken, loadDraft, newResponseId, saveDraft } from './draft.js';
 import { formCatalog, type FormKey } from './i18n.js';
-import { deliver, flush, putItem, type FlushResult } from './outbox.js';
+import {
+  createRetryLoop,
+  deliver,
+  putItem,
+  type FlushResult,
+  type Refused,
+  type Rejection,
+  type RetryLoop,
+} from './outbox.js';
+import { fieldErrorsFor, RefusalNotice } from './Refusal.js';
 import { SurveyForm, type SurveyFormResult } from './SurveyForm.js';
 import type { PublicForm, SubmissionBody } from './types.js';
-import { emptyValues, type FormValues } from './values.js';
+import { emptyValues, fromAnswers, type FormValues } from './values.js';
 
 type View =
   | { kind: 'loading' }
   | { kind: 'problem'; problem: 'notFound' | 'closed' | 'offline' }
   | { kind: 'form' }
   | { kind: 'done'; later: boolean }
-  | { kind: 'queued'; id: string };
+  /** `server`: the server answered "not now" (5xx, 429), rather than no answer at all. */
+  | { kind: 'queued'; id: string; server: boolean }
+  /** An answer that waited in the outbox and was then refused for good. */
+  | { kind: 'refused'; refused: Refused };
 
-/** How often to try the outbox again while something waits and the page is open. */
-const RETRY_MS = 30_000;
+type Banner = { text: string; alert?: boolean };
 
 interface Session {
   id: string;
@@ -40,9 +51,11 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
   const [session, setSession] = useState<Session | undefined>(() => (initial ? openSession(code, initial) : undefined));
   const [submitting, setSubmitting] = useState(false);
   const [serverErrors, setServerErrors] = useState<Array<{ key: string; message: string }>>();
-  const [banner, setBanner] = useState<string>();
-  const [pending, setPending] = useState(0);
+  /** The server's refusal of the answer on the page, shown above the form until the next send. */
+  const [rejection, setRejection] = useState<Rejection>();
+  const [banner, setBanner] = useState<Banner>();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const rejectionRef = useRef<HTMLHeadingElement>(null);
   /** The latest answers, so a language switch (which rebuilds the form) keeps them. */
   const latest = useRef<FormValues | undefined>(undefined);
   const viewRef = useRef(view);
@@ -72,46 +85,60 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     if (!initial) void load();
   }, [initial, load]);
 
-  // The outbox is tried when any form opens, when the connection returns, and on a timer while
-  // something waits: the `online` event alone is unreliable on a weak network.
-  const tryOutbox = useCallback(async (): Promise<FlushResult> => {
-    const result = await flush();
-    setPending(result.pending);
+  // What a flush of the outbox did, told to the person: their queued answer sent or refused, or
+  // answers saved earlier on this phone sent or refused.
+  const onFlush = useRef<(result: FlushResult) => void>(() => {});
+  const firstFlush = useRef(true);
+  const handleFlush = (result: FlushResult) => {
     const current = viewRef.current;
-    if (current.kind === 'queued' && result.sentIds.has(current.id)) {
-      setView({ kind: 'done', later: true });
-    } else if (result.sent > 0) {
-      setBanner(t('sentBanner', { n: result.sent }));
-    }
-    return result;
-  }, [t]);
-
+    const mine = current.kind === 'queued' ? current.id : undefined;
+    const refusedMine = mine === undefined ? undefined : result.refused.find((r) => r.ids.includes(mine));
+    const sentMine = mine !== undefined && result.sentIds.has(mine);
+    if (sentMine) setView({ kind: 'done', later: true });
+    if (refusedMine) setView({ kind: 'refused', refused: refusedMine });
+    const refusedOthers = result.refused.filter((r) => r !== refusedMine);
+    const sentOthers = result.sent - (sentMine ? 1 : 0);
+    const first = refusedOthers[0]?.rejection;
+    if (first) {
+      const reason = first.message || t('refusedStatus', { status: first.status });
+      setBanner({ text: t('refusedBanner', { n: refusedOthers.length, reason }), alert: true });
+    } else if (sentOthers > 0) setBanner({ text: t('sentBanner', { n: sentOthers }) });
+    else if (firstFlush.current && result.pending > 0) setBanner({ text: t('pendingBanner', { n: result.pending }) });
+    firstFlush.current = false;
+  };
   useEffect(() => {
-    void tryOutbox().then((r) => {
-      if (r.pending > 0) setBanner(t('pendingBanner', { n: r.pending }));
-    });
-    const retry = () => void tryOutbox();
+    onFlush.current = handleFlush;
+  });
+  const loop = useRef<RetryLoop>(undefined);
+
+  // The outbox is tried when any form opens, when the connection returns, when the page is shown
+  // again, and after each failure with backoff (the loop) until it is empty.
+  useEffect(() => {
+    const retryLoop = createRetryLoop((result) => onFlush.current(result));
+    loop.current = retryLoop;
+    void retryLoop.run();
+    const retry = () => void retryLoop.run();
     window.addEventListener('online', retry);
     const onVisible = () => document.visibilityState === 'visible' && retry();
     document.addEventListener('visibilitychange', onVisible);
     return () => {
+      retryLoop.stop();
       window.removeEventListener('online', retry);
       document.removeEventListener('visibilitychange', onVisible);
     };
-    // Once per page; `t` only labels the banner.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  useEffect(() => {
-    if (pending === 0 && view.kind !== 'queued') return;
-    const timer = setInterval(() => void tryOutbox(), RETRY_MS);
-    return () => clearInterval(timer);
-  }, [pending, view.kind, tryOutbox]);
 
   useEffect(() => {
     if (view.kind !== 'form' && view.kind !== 'loading') headingRef.current?.focus();
     if (view.kind !== 'form') window.scrollTo(0, 0);
   }, [view.kind]);
+
+  // A refusal with nothing to mark at a question: the notice itself takes the focus.
+  useEffect(() => {
+    if (rejection && form && fieldErrorsFor(rejection, form.definition, '').length === 0) {
+      rejectionRef.current?.focus();
+    }
+  }, [rejection, form]);
 
   useEffect(() => {
     document.title = form ? `${form.survey.title[lang] ?? form.survey.title.vi} — ${form.unit.name}` : t('loading');
@@ -153,31 +180,48 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     if (result.website) body.website = result.website;
     setSubmitting(true);
     setServerErrors(undefined);
+    setRejection(undefined);
     // Into the outbox before the network: a tab closed mid-send still has the answer.
     const item = { id: body.id, body, queuedAt: Date.now(), attempts: 0 };
     const saved = await putItem(item);
     const { id, outcome } = await deliver(item);
     setSubmitting(false);
-    if (outcome.kind === 'invalid') {
-      setServerErrors(
-        outcome.fields.map((f) => ({ key: f.path.replace(/^answers\./, ''), message: f.message || t('rejectedBody') })),
-      );
+    if (outcome.kind === 'give-up' && outcome.status !== 404 && outcome.status !== 410) {
+      // Refused for good and out of the outbox; the answers stay on the page with the reason.
+      const { kind: _kind, ...refusal } = outcome;
+      setRejection(refusal);
+      setServerErrors(fieldErrorsFor(refusal, form.definition, t('rejectedBody')));
       return;
     }
     if (outcome.kind === 'retry' && !saved) {
       // Nowhere to keep it: leave the form as it is so the person can press send again.
-      setBanner(t('offlineBody'));
+      setBanner({ text: t('offlineBody') });
       return;
     }
     clearDraft(code);
     latest.current = undefined;
     setSession({ id: newResponseId(), startedAt: new Date().toISOString(), values: emptyValues() });
     if (outcome.kind === 'stored') setView({ kind: 'done', later: false });
-    else if (outcome.kind === 'closed') setView({ kind: 'problem', problem: 'closed' });
-    else {
-      setPending((n) => Math.max(n, 1));
-      setView({ kind: 'queued', id });
+    else if (outcome.kind === 'give-up') {
+      setView({ kind: 'problem', problem: outcome.status === 404 ? 'notFound' : 'closed' });
+    } else {
+      setView({ kind: 'queued', id, server: outcome.status !== undefined });
+      loop.current?.later(outcome.retryAfterMs);
     }
+  };
+
+  /** Back to the form with the refused answer's values, under a new id, to check and send again. */
+  const answerAgain = (refused: Refused) => {
+    if (!form) return;
+    const values: FormValues = {
+      a: fromAnswers(refused.body.answers as Parameters<typeof fromAnswers>[0]),
+      comment: refused.body.comment ?? '',
+      website: '',
+    };
+    setSession({ id: newResponseId(), startedAt: refused.body.startedAt ?? new Date().toISOString(), values });
+    setRejection(refused.rejection);
+    setServerErrors(fieldErrorsFor(refused.rejection, form.definition, t('rejectedBody')));
+    setView({ kind: 'form' });
   };
 
   return (
@@ -207,8 +251,11 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
       </header>
       <main className="hl-main">
         {banner && (
-          <p className="hl-banner" role="status">
-            {banner}
+          <p
+            className={banner.alert ? 'hl-banner hl-banner-alert' : 'hl-banner'}
+            role={banner.alert ? 'alert' : 'status'}
+          >
+            {banner.text}
           </p>
         )}
         {view.kind === 'loading' && (
@@ -245,6 +292,9 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
               <p className="hl-intro">{form.definition.description[lang] ?? form.definition.description.vi}</p>
             )}
             <p className="hl-intro hl-anon">{t('anonymous')}</p>
+            {rejection && (
+              <RefusalNotice rejection={rejection} definition={form.definition} t={t} kept headingRef={rejectionRef} />
+            )}
             <SurveyForm
               key={`${session.id}-${lang}`}
               definition={form.definition}
@@ -271,10 +321,21 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
         {view.kind === 'queued' && (
           <div className="hl-card hl-queued" role="status">
             <h1 ref={headingRef} tabIndex={-1}>
-              {t('queuedTitle')}
+              {t(view.server ? 'queuedServerTitle' : 'queuedTitle')}
             </h1>
-            <p>{t('queuedBody')}</p>
+            <p>{t(view.server ? 'serverBusy' : 'queuedBody')}</p>
           </div>
+        )}
+        {view.kind === 'refused' && form && (
+          <RefusalNotice
+            rejection={view.refused.rejection}
+            definition={form.definition}
+            t={t}
+            kept={false}
+            level={1}
+            headingRef={headingRef}
+            onAnswerAgain={view.refused.body.linkCode === code ? () => answerAgain(view.refused) : undefined}
+          />
         )}
       </main>
     </div>

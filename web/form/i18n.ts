@@ -50,7 +50,18 @@ export const formCatalog = {
     pendingBanner: 'Có {n} phiếu đã lưu trên máy đang chờ gửi. Phiếu sẽ tự gửi khi có mạng.',
     sentBanner: 'Đã gửi {n} phiếu đã lưu trên máy trước đó.',
     rejectedBody: 'Máy chủ chưa nhận phiếu vì một số câu trả lời chưa hợp lệ. Vui lòng kiểm tra lại.',
-    serverBusy: 'Máy chủ đang bận. Phiếu đã được lưu trên máy và sẽ tự gửi lại.',
+    queuedServerTitle: 'Đã lưu trên máy, sẽ tự gửi lại sau ít phút',
+    serverBusy:
+      'Hệ thống đang bận hoặc tạm gián đoạn. Phiếu trả lời đã được lưu an toàn trên điện thoại này và sẽ tự động được gửi lại — Ông/Bà không cần làm gì thêm.',
+    refusedTitle: 'Máy chủ không nhận phiếu trả lời này',
+    refusedReason: 'Lý do: {reason}',
+    refusedStatus: 'máy chủ trả lời mã lỗi {status}',
+    refusedKept:
+      'Phiếu không được lưu lại để gửi tiếp. Các câu trả lời vẫn còn trên trang: Ông/Bà có thể kiểm tra rồi gửi lại, hoặc báo cho đơn vị nếu lỗi lặp lại.',
+    refusedDropped: 'Phiếu đã lưu trên máy này đã được xoá khỏi hàng chờ gửi, vì gửi lại cũng không được nhận.',
+    refusedBanner:
+      'Có {n} phiếu đã lưu trên máy không được máy chủ chấp nhận nên đã được xoá khỏi hàng chờ. Lý do: {reason}',
+    answerAgain: 'Trả lời lại',
   },
   en: {
     switchLanguage: 'Tiếng Việt',
@@ -100,7 +111,19 @@ export const formCatalog = {
     pendingBanner: '{n} saved answer(s) are waiting to be sent. They will be sent when online.',
     sentBanner: '{n} answer(s) saved earlier on this phone have been sent.',
     rejectedBody: 'The server did not accept the answers because some are not valid. Please check them.',
-    serverBusy: 'The server is busy. Your answers are saved on this phone and will be sent again.',
+    queuedServerTitle: 'Saved on this phone, will be sent again in a few minutes',
+    serverBusy:
+      'The system is busy or briefly unavailable. Your answers are saved safely on this phone and will be sent again automatically — you need not do anything.',
+    refusedTitle: 'The server did not accept these answers',
+    refusedReason: 'Reason: {reason}',
+    refusedStatus: 'the server answered with error code {status}',
+    refusedKept:
+      'The answers will not be sent again by themselves. They are still on this page: you may check them and send again, or tell the office if this keeps happening.',
+    refusedDropped:
+      'The answers saved on this phone have been taken out of the queue, as sending them again would not help.',
+    refusedBanner:
+      '{n} answer(s) saved on this phone were not accepted by the server and were taken out of the queue. Reason: {reason}',
+    answerAgain: 'Answer again',
   },
 } satisfies Catalog<string>;
 

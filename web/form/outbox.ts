@@ -1,13 +1,15 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { newResponseId } from './draft.js';
+import { parseRetryAfter, retryDelayMs, verdictFor } from './policy.js';
 import type { SubmissionBody } from './types.js';
 
 /**
  * The outbox: every answer is written here before it is sent, and leaves only when the server
- * has stored it (201/200) or can never take it (400/404/410). A failed send (no network, a
- * timeout, 429, 5xx) leaves it here to be sent again when the connection returns, when any form
- * is opened, or on a timer. The server's idempotency (same id, same body → 200) makes every
- * re-send safe, including one whose first attempt was stored but whose answer never arrived.
+ * has stored it (201/200) or has refused it for good (a 4xx other than 407/408/425/429; see
+ * policy.ts). A failed send (no network, a timeout, 429, any 5xx) leaves it here to be sent again
+ * with backoff, when the connection returns, or when any form is opened. The server's idempotency
+ * (same id, same body → 200) makes every re-send safe, including one whose first attempt was
+ * stored but whose answer never arrived.
  *
  * IndexedDB via idb; where IndexedDB is unavailable (some private modes), localStorage.
  */
@@ -17,12 +19,6 @@ export interface OutboxItem {
   queuedAt: number;
   attempts: number;
 }
-
-export type Outcome =
-  | { kind: 'stored' }
-  | { kind: 'retry'; status?: number }
-  | { kind: 'invalid'; fields: Array<{ path: string; message: string }> }
-  | { kind: 'closed'; status: number };
 
 const STORE = 'outbox';
 const LS_KEY = 'hl_outbox';
@@ -97,8 +93,46 @@ export async function listItems(): Promise<OutboxItem[]> {
   return [...items, ...lsItems().filter((i) => !seen.has(i.id))].sort((a, b) => a.queuedAt - b.queuedAt);
 }
 
-/** One attempt to send; never throws. */
-export async function post(body: SubmissionBody): Promise<Outcome | { kind: 'conflict' }> {
+/** A field the server named in its refusal ("answers.staff_courtesy", "body.versionId"). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** Why the server will never take an answer: its status and error body `{ code, message, fields? }`. */
+export interface Rejection {
+  status: number;
+  code: string;
+  message: string;
+  fields: FieldError[];
+}
+
+export type Outcome =
+  | { kind: 'stored' }
+  /** `status` is absent when no answer came (offline, timeout); `retryAfterMs` is the server's wish. */
+  | { kind: 'retry'; status?: number; retryAfterMs?: number }
+  | ({ kind: 'give-up' } & Rejection);
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** The error body's top level is the contract; `error.*` mirrors it for the first release's clients. */
+async function readRejection(res: Response): Promise<Rejection> {
+  const data = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+  const core = data && typeof data === 'object' ? data : {};
+  const nested = (core.error && typeof core.error === 'object' ? core.error : {}) as Record<string, unknown>;
+  const fields = Array.isArray(core.fields) ? core.fields : Array.isArray(nested.fields) ? nested.fields : [];
+  return {
+    status: res.status,
+    code: text(core.code) || text(nested.code),
+    message: text(core.message) || text(nested.message),
+    fields: (fields as Array<Record<string, unknown>>)
+      .filter((f) => f && typeof f === 'object')
+      .map((f) => ({ path: text(f.path), message: text(f.message) })),
+  };
+}
+
+/** One attempt to send; never throws. The verdict on the status is policy.ts's. */
+export async function post(body: SubmissionBody): Promise<Outcome> {
   const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
   const timer = setTimeout(() => controller?.abort(), SEND_TIMEOUT_MS);
   try {
@@ -109,16 +143,17 @@ export async function post(body: SubmissionBody): Promise<Outcome | { kind: 'con
       credentials: 'omit',
       signal: controller?.signal,
     });
-    if (res.status === 200 || res.status === 201) return { kind: 'stored' };
-    if (res.status === 404 || res.status === 410) return { kind: 'closed', status: res.status };
-    if (res.status === 409) return { kind: 'conflict' };
-    if (res.status === 400) {
-      const data = (await res.json().catch(() => ({}))) as {
-        error?: { fields?: Array<{ path: string; message: string }> };
-      };
-      return { kind: 'invalid', fields: data.error?.fields ?? [] };
+    const verdict = verdictFor(res.status);
+    if (verdict === 'stored') {
+      // A captive portal answers 200 with its own page: only our server's receipt counts.
+      const receipt = (await res.json().catch(() => undefined)) as { id?: unknown } | undefined;
+      return receipt?.id === body.id ? { kind: 'stored' } : { kind: 'retry', status: res.status };
     }
-    return { kind: 'retry', status: res.status };
+    if (verdict === 'give-up') return { kind: 'give-up', ...(await readRejection(res)) };
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+    return retryAfterMs === undefined
+      ? { kind: 'retry', status: res.status }
+      : { kind: 'retry', status: res.status, retryAfterMs };
   } catch {
     return { kind: 'retry' };
   } finally {
@@ -127,25 +162,32 @@ export async function post(body: SubmissionBody): Promise<Outcome | { kind: 'con
 }
 
 /**
- * Send one outbox item and settle it. A 409 means this id already holds a different answer (a
- * phone that re-used a draft's id after its first answer was stored): this answer is a new one,
- * so it gets a new id and is sent again.
+ * Send one outbox item and settle it: gone when stored or refused, kept (one more attempt counted)
+ * when it is to be tried again. A 409 means this id already holds a different answer (a phone that
+ * re-used a draft's id after its first answer was stored): this answer is a new one, so it gets a
+ * new id and is sent once more; a second 409 is a refusal like any other.
  */
 export async function deliver(item: OutboxItem): Promise<{ id: string; outcome: Outcome }> {
   let current = item;
   let outcome = await post(current.body);
-  if (outcome.kind === 'conflict') {
+  if (outcome.kind === 'give-up' && outcome.status === 409) {
     const id = newResponseId();
     const renewed = { ...current, id, body: { ...current.body, id } };
     await putItem(renewed);
     await removeItem(current.id);
     current = renewed;
     outcome = await post(current.body);
-    if (outcome.kind === 'conflict') outcome = { kind: 'invalid', fields: [] };
   }
   if (outcome.kind === 'retry') await putItem({ ...current, attempts: current.attempts + 1 });
   else await removeItem(current.id);
   return { id: current.id, outcome };
+}
+
+export interface Refused {
+  /** The id it was queued under and, after a 409 renewal, the id it was last sent with. */
+  ids: string[];
+  body: SubmissionBody;
+  rejection: Rejection;
 }
 
 export interface FlushResult {
@@ -153,7 +195,11 @@ export interface FlushResult {
   sent: number;
   /** Their ids, including the id each was queued under (in case it was renewed after a 409). */
   sentIds: Set<string>;
+  /** Answers the server refused for good; they have left the outbox. */
+  refused: Refused[];
+  /** Answers still waiting; when > 0, `retry` is the failure that stopped this flush. */
   pending: number;
+  retry?: Extract<Outcome, { kind: 'retry' }>;
 }
 
 let running: Promise<FlushResult> | undefined;
@@ -163,24 +209,62 @@ export function flush(): Promise<FlushResult> {
   running ??= (async () => {
     try {
       const items = await listItems();
-      const sentIds = new Set<string>();
-      let sent = 0;
-      let pending = 0;
+      const result: FlushResult = { sent: 0, sentIds: new Set(), refused: [], pending: 0 };
       for (let i = 0; i < items.length; i++) {
-        const { id, outcome } = await deliver(items[i]!);
+        const item = items[i]!;
+        const { id, outcome } = await deliver(item);
         if (outcome.kind === 'stored') {
-          sent++;
-          sentIds.add(id).add(items[i]!.id);
-        }
-        if (outcome.kind === 'retry') {
-          pending = items.length - i;
+          result.sent++;
+          result.sentIds.add(id).add(item.id);
+        } else if (outcome.kind === 'give-up') {
+          const { kind: _kind, ...rejection } = outcome;
+          result.refused.push({ ids: [...new Set([item.id, id])], body: item.body, rejection });
+        } else {
+          result.pending = items.length - i;
+          result.retry = outcome;
           break;
         }
       }
-      return { sent, sentIds, pending };
+      return result;
     } finally {
       running = undefined;
     }
   })();
   return running;
+}
+
+export interface RetryLoop {
+  /** Try the outbox now (a form opened, the connection returned, the page was shown again). */
+  run(): Promise<FlushResult>;
+  /** An attempt failed "not now": try again after the backoff for this many failures in a row. */
+  later(retryAfterMs?: number): void;
+  stop(): void;
+}
+
+/**
+ * Tries the outbox again after each failure, with backoff (policy.ts), until it is empty. The
+ * `online` event alone is not enough: a phone on a weak network, or behind a proxy, may think it
+ * is online throughout, and a server that answers 503 never goes "offline" at all.
+ */
+export function createRetryLoop(onFlush: (result: FlushResult) => void): RetryLoop {
+  let failures = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stop = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  const later = (retryAfterMs?: number) => {
+    failures++;
+    stop();
+    timer = setTimeout(() => void run(), retryDelayMs(failures, retryAfterMs));
+  };
+  const run = async () => {
+    stop();
+    const result = await flush();
+    if (result.retry) later(result.retry.retryAfterMs);
+    else failures = 0;
+    onFlush(result);
+    return result;
+  };
+  return { run, later, stop };
 }

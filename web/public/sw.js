@@ -3,7 +3,7 @@
  * It keeps what a reopened form link needs offline: the form pages (each carries its survey's
  * definition inline), the hashed script and style, and the last GET /api/v1/public/forms/{code}.
  * Pages and form data: network first (a new version reaches phones at once), falling back to the
- * copy when there is no network or it is too slow. Hashed assets: cache first (they never change).
+ * copy when there is no network, it is too slow, or the server answers 5xx (an outage). Hashed assets: cache first (they never change).
  * Answers are not handled here: the page keeps them in its IndexedDB outbox until stored.
  */
 const CACHE = 'hl-form-v1';
@@ -85,9 +85,15 @@ async function networkFirst(key, request) {
   const cached = await cache.match(key);
   if (!cached) return network.catch(() => offlinePage(request));
   // A slow network gets a few seconds; after that the saved copy is shown (the fetch still
-  // finishes in the background and refreshes the copy for next time).
+  // finishes in the background and refreshes the copy for next time). A server that answers 5xx
+  // (the database is away: 503) is no better than no network: the saved copy is shown too, and its
+  // answers wait in the page's outbox until the server takes them.
   const timeout = new Promise((resolve) => setTimeout(() => resolve(undefined), NETWORK_TIMEOUT_MS));
-  const res = await Promise.race([network.catch(() => undefined), timeout]);
+  const usable = network.then(
+    (res) => (res.status >= 500 ? undefined : res),
+    () => undefined,
+  );
+  const res = await Promise.race([usable, timeout]);
   return res ?? cached;
 }
 
