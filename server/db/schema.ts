@@ -146,6 +146,13 @@ interface RollupKey {
   /** A date column: select it as text (to_char) to avoid time-zone shifts in the driver. */
   bucket: string;
   survey_id: number;
+  /**
+   * A real unit (> 0), or, when negative, one of 8 "all units" shards (-1 to -8): every change is
+   * counted under its unit and again under one shard, chosen by the writing connection (so
+   * concurrent writers do not queue on one row; rollup_rebuild() splits by unit instead). An
+   * unfiltered summary reads only the shards and adds them up; a filtered one or a breakdown by
+   * unit reads only real units. No real unit has a negative id. See migrations/0020.
+   */
   unit_id: number;
   version_id: number;
   channel: string;
