@@ -137,7 +137,7 @@ export async function knownValues(db: Database): Promise<Record<string, string[]
     family: ['public-education-parents'],
     from: dates,
     to: dates,
-    until: dates,
+    until: ['Q1-2026', 'Q4-2026', ...dates],
     unit: unitCodes,
     parent: unitCodes,
     ward: units.map((u) => u.ward).filter((w): w is string => !!w),

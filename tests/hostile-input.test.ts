@@ -301,7 +301,10 @@ describe('hostile input', () => {
       const text = JSON.stringify(submission());
       for (const type of ['text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded']) {
         const before = await rowCount();
-        expectRefused(await call('POST', '/api/v1/public/responses', text, type), 415, 'unsupported_media_type');
+        const res = await call('POST', '/api/v1/public/responses', text, type);
+        expectRefused(res, 415, 'unsupported_media_type');
+        // The message mapped from FST_ERR_CTP_INVALID_MEDIA_TYPE (FST_ERR_CTP_INVALID_TYPE has another).
+        expect(res.body.message).toMatch(/hãy gửi application\/json/);
         expect(await rowCount()).toBe(before);
       }
       // The unit import still takes its CSV as text/csv and text/plain.

@@ -41,15 +41,12 @@ function pathOf(node: Node, extraKey?: string): string {
  */
 export function checkJsonBody(body: unknown): HttpError | undefined {
   const stack: Node[] = [{ value: body, key: null, parent: null, depth: 0 }];
-  let seen = 0;
+  // Counted when a container is opened, before its members are stacked: a 4 MB array of zeros
+  // is refused without first making two million stack entries.
+  let seen = 1;
   while (stack.length > 0) {
     const node = stack.pop()!;
     const { value } = node;
-    if (++seen > MAX_JSON_VALUES) {
-      return new HttpError(400, 'too_many_values', 'Nội dung gửi lên có quá nhiều giá trị', [
-        { path: pathOf(node), message: `tối đa ${MAX_JSON_VALUES} giá trị` },
-      ]);
-    }
     if (typeof value === 'string') {
       if (hasUnsafeText(value)) return invalid({ path: pathOf(node), message: UNSAFE_TEXT_MESSAGE });
     } else if (typeof value === 'number') {
@@ -60,16 +57,23 @@ export function checkJsonBody(body: unknown): HttpError | undefined {
           { path: pathOf(node), message: `lồng nhau tối đa ${MAX_JSON_DEPTH} cấp` },
         ]);
       }
+      const entries = Array.isArray(value) ? undefined : Object.entries(value as Record<string, unknown>);
+      seen += entries ? entries.length : (value as unknown[]).length;
+      if (seen > MAX_JSON_VALUES) {
+        return new HttpError(400, 'too_many_values', 'Nội dung gửi lên có quá nhiều giá trị', [
+          { path: pathOf(node), message: `tối đa ${MAX_JSON_VALUES} giá trị` },
+        ]);
+      }
       const depth = node.depth + 1;
-      if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) stack.push({ value: value[i], key: i, parent: node, depth });
-      } else {
-        const entries = Object.entries(value as Record<string, unknown>);
-        for (let i = entries.length - 1; i >= 0; i--) {
-          const [key, v] = entries[i]!;
-          if (hasUnsafeText(key)) return invalid({ path: pathOf(node, key), message: UNSAFE_TEXT_MESSAGE });
-          stack.push({ value: v, key, parent: node, depth });
-        }
+      if (!entries) {
+        const items = value as unknown[];
+        for (let i = items.length - 1; i >= 0; i--) stack.push({ value: items[i], key: i, parent: node, depth });
+        continue;
+      }
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i]!;
+        if (hasUnsafeText(key)) return invalid({ path: pathOf(node, key), message: UNSAFE_TEXT_MESSAGE });
+        stack.push({ value: v, key, parent: node, depth });
       }
     }
   }
