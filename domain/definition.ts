@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZSchoolLevel } from './contract/units.js';
 
 /**
  * The survey definition schema: the single source of truth for what a survey file in
@@ -17,9 +18,8 @@ export const ZLocalizedText = z
   .strict();
 export type TLocalizedText = z.infer<typeof ZLocalizedText>;
 
-export const SCHOOL_LEVELS = ['mam_non', 'tieu_hoc', 'thcs', 'thpt', 'gdtx'] as const;
-export const ZSchoolLevel = z.enum(SCHOOL_LEVELS);
-export type TSchoolLevel = z.infer<typeof ZSchoolLevel>;
+// Levels are part of the API contract too; a survey may be meant for one of them.
+export { SCHOOL_LEVELS, ZSchoolLevel, type TSchoolLevel } from './contract/units.js';
 
 export const SURVEY_KINDS = ['administrative', 'education', 'consultation'] as const;
 export const ZSurveyKind = z.enum(SURVEY_KINDS);

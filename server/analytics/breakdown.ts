@@ -1,31 +1,17 @@
+import type { TBreakdownRow, TFigure } from '../../domain/contract/analytics.js';
+import { STATUS_ORDER } from '../../domain/contract/status.js';
+import { schoolLevelLabel } from '../../domain/contract/units.js';
 import type { Database } from '../db/schema.js';
-import { figureFor, STATUS_ORDER, type Figure } from './figures.js';
+import { figureFor } from './figures.js';
 import type { ResolvedFilters } from './filters.js';
 import { byDimension, type Dimension } from './rollups.js';
-
-const LEVEL_NAMES: Record<string, { vi: string; en: string }> = {
-  mam_non: { vi: 'Mầm non', en: 'Preschool' },
-  tieu_hoc: { vi: 'Tiểu học', en: 'Primary' },
-  thcs: { vi: 'Trung học cơ sở', en: 'Lower secondary' },
-  thpt: { vi: 'Trung học phổ thông', en: 'Upper secondary' },
-  gdtx: { vi: 'Giáo dục thường xuyên', en: 'Continuing education' },
-};
-
-export interface BreakdownRow {
-  key: string | null;
-  label: { vi: string; en: string };
-  unit?: { id: number; code: string; name: string; kind: string; level: string | null; ward: string | null };
-  responses: number;
-  pending: number;
-  figure: Figure;
-}
 
 /**
  * Rankings use the interval, not the point estimate alone: units whose whole interval is below the
  * target come first, then those that may or may not meet it, then those that do; within a status,
  * the lowest value first.
  */
-export function rankRows<T extends { figure: Figure }>(rows: T[]): T[] {
+export function rankRows<T extends { figure: TFigure }>(rows: T[]): T[] {
   return [...rows].sort(
     (a, b) =>
       STATUS_ORDER[a.figure.status] - STATUS_ORDER[b.figure.status] ||
@@ -39,10 +25,10 @@ export async function computeBreakdown(
   f: ResolvedFilters,
   dim: Dimension,
   minN: number,
-): Promise<BreakdownRow[]> {
+): Promise<TBreakdownRow[]> {
   const groups = await byDimension(db, f, dim);
   const ids = [...groups.keys()].filter((k): k is string => k !== null).map(Number);
-  let labels = new Map<string | null, Pick<BreakdownRow, 'label' | 'unit'>>();
+  let labels = new Map<string | null, Pick<TBreakdownRow, 'label' | 'unit'>>();
   if (dim === 'unit' && ids.length > 0) {
     const units = await db
       .selectFrom('units')
@@ -71,7 +57,7 @@ export async function computeBreakdown(
       );
     }
   }
-  const rows: BreakdownRow[] = [];
+  const rows: TBreakdownRow[] = [];
   for (const [key, g] of groups) {
     if (
       g.respondents.responses === 0 &&
@@ -82,7 +68,7 @@ export async function computeBreakdown(
     const known = labels.get(key);
     const label =
       known?.label ??
-      (dim === 'level' && key ? LEVEL_NAMES[key] : undefined) ??
+      (dim === 'level' && key ? schoolLevelLabel(key) : undefined) ??
       (key === null ? { vi: '(không xác định)', en: '(none)' } : { vi: key, en: key });
     rows.push({
       key: dim === 'unit' && known?.unit ? known.unit.code : key,
@@ -100,5 +86,3 @@ export async function computeBreakdown(
   }
   return rankRows(rows);
 }
-
-export { LEVEL_NAMES };

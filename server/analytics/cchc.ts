@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { cchcPoints, ZCchcScale, type CchcScale } from '../../domain/scoring.js';
+import {
+  ZCchcSettings,
+  ZCchcTable,
+  type TCchcRow,
+  type TCchcSettings,
+  type TCchcTable,
+} from '../../domain/contract/cchc.js';
+import { STATUS_TEXT } from '../../domain/contract/status.js';
+import { cchcPoints, type CchcScale } from '../../domain/scoring.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
@@ -9,13 +17,10 @@ import type { Database } from '../db/schema.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { reportGroups, selectorOf } from '../reports/data.js';
-import { STATUS_TEXT } from '../reports/format.js';
 import { CSV_BOM, csvRow } from '../reports/safe-cells.js';
 import { streamWorkbook } from '../reports/xlsx.js';
 import { computeBreakdown } from './breakdown.js';
 import { loadSurveys, localDay, resolvePeriod, ZSlug, type ResolvedFilters } from './filters.js';
-import { ZFigure, ZText } from './schemas.js';
-import type { Figure } from './figures.js';
 
 /**
  * CCHC scores: the satisfaction part of the yearly administrative-reform assessment of each unit.
@@ -23,15 +28,9 @@ import type { Figure } from './figures.js';
  * can be overridden per request to compare scales.
  */
 
-export const ZCchcSettings = z.object({
-  maxPoints: z.number().min(0).max(100),
-  scale: ZCchcScale,
-});
-export type CchcSettings = z.infer<typeof ZCchcSettings>;
+const DEFAULT_SETTINGS: TCchcSettings = { maxPoints: 1, scale: { kind: 'proportional' } };
 
-const DEFAULT_SETTINGS: CchcSettings = { maxPoints: 1, scale: { kind: 'proportional' } };
-
-export async function cchcSettings(db: Database): Promise<CchcSettings> {
+export async function cchcSettings(db: Database): Promise<TCchcSettings> {
   const row = await db.selectFrom('analytics_settings').select('value').where('name', '=', 'cchc').executeTakeFirst();
   const parsed = ZCchcSettings.safeParse(row?.value);
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
@@ -48,18 +47,6 @@ export function parseSteps(text: string): Array<{ minRate: number; points: numbe
     : null;
 }
 
-export interface CchcRow {
-  survey: string;
-  surveyTitle: { vi: string; en: string };
-  target: number;
-  unit: { code: string; name: string; level: string | null; ward: string | null };
-  responses: number;
-  figure: Figure;
-  points: number;
-  maxPoints: number;
-  noData: boolean;
-}
-
 const ZCchcQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
   survey: ZSlug.optional(),
@@ -70,7 +57,7 @@ const ZCchcQuery = z.object({
 });
 
 export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  async function table(request: { user: SessionUser; query: z.infer<typeof ZCchcQuery> }) {
+  async function table(request: { user: SessionUser; query: z.infer<typeof ZCchcQuery> }): Promise<TCchcTable> {
     const q = request.query;
     const defaults = await cchcSettings(app.db);
     const maxPoints = q.maxPoints ?? defaults.maxPoints;
@@ -92,7 +79,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     const period = resolvePeriod(`Y-${year}`);
     const all = await loadSurveys(app.db);
     const selector = selectorOf(all, q.survey, q.family);
-    const rows: CchcRow[] = [];
+    const rows: TCchcRow[] = [];
     for (const g of reportGroups(all, selector)) {
       const f: ResolvedFilters = {
         selector: g.selector,
@@ -141,7 +128,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     'Điểm',
     'Điểm tối đa',
   ];
-  const cells = (r: CchcRow) => [
+  const cells = (r: TCchcRow) => [
     r.survey,
     r.unit.code,
     r.unit.name,
@@ -164,33 +151,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
         tags: ['analytics'],
         summary: 'CCHC (administrative reform) scores per unit for a year: rate, n, interval, status and points',
         querystring: ZCchcQuery,
-        response: {
-          200: z.object({
-            year: z.number(),
-            period: z.object({ code: z.string(), label: ZText }),
-            maxPoints: z.number(),
-            scale: ZCchcScale,
-            rows: z.array(
-              z.object({
-                survey: z.string(),
-                surveyTitle: ZText,
-                target: z.number(),
-                unit: z.object({
-                  code: z.string(),
-                  name: z.string(),
-                  level: z.string().nullable(),
-                  ward: z.string().nullable(),
-                }),
-                responses: z.number(),
-                figure: ZFigure,
-                points: z.number(),
-                maxPoints: z.number(),
-                noData: z.boolean(),
-              }),
-            ),
-          }),
-          400: ZErrorBody,
-        },
+        response: { 200: ZCchcTable, 400: ZErrorBody },
       },
     },
     async (request) => table({ user: request.user!, query: request.query }),

@@ -1,20 +1,8 @@
 import { sql } from 'kysely';
+import type { TCommentItem } from '../../domain/contract/analytics.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
 import { mergedDefinition } from './definitions.js';
 import { responsesWhere, type ResolvedFilters } from './filters.js';
-
-export interface CommentItem {
-  id: string;
-  submittedAt: Date;
-  survey: string;
-  unit: { code: string; name: string };
-  channel: string;
-  comment: string | null;
-  /** Answers to free-text questions, by key. */
-  texts: Array<{ key: string; question: { vi: string; en: string }; text: string }>;
-  flags: string[];
-  reviewStatus: ReviewStatus;
-}
 
 /**
  * Comments and free-text answers, newest first. Flagged responses that are not accepted are left
@@ -24,7 +12,7 @@ export async function listComments(
   db: Database,
   f: ResolvedFilters,
   options: { q?: string | undefined; page: number; pageSize: number; includeFlagged: boolean },
-): Promise<{ total: number; items: CommentItem[] }> {
+): Promise<{ total: number; items: TCommentItem[] }> {
   const definition = await mergedDefinition(
     db,
     f.surveys.map((s) => s.id),
@@ -67,7 +55,7 @@ export async function listComments(
     total: Number(count.rows[0]?.total ?? 0),
     items: rows.rows.map((r) => ({
       id: r.id,
-      submittedAt: r.submitted_at,
+      submittedAt: r.submitted_at.toISOString(),
       survey: r.slug,
       unit: { code: r.unit_code, name: r.unit_name },
       channel: r.channel,

@@ -1,5 +1,4 @@
 import {
-  addLikertCounts,
   comprehensiveRate,
   index100,
   meanScore,
@@ -11,28 +10,11 @@ import {
   type ScoreResult,
   type ScoringMethod,
 } from '../../domain/scoring.js';
+import type { TFigure, TMethodInfo } from '../../domain/contract/analytics.js';
 
-/**
- * One shape for every figure whatever its method, so the API, the dashboard, reports and the
- * public page render them alike: a share (0–1) judged against the target, or a mean score (1–5)
- * or index (0–100) shown without a target.
- */
-export type FigureStatus = 'met' | 'below' | 'uncertain' | 'no_data' | 'no_target';
+/** Scoring results as contract figures (domain/contract/analytics.ts ZFigure), whatever the method. */
 
-export interface Figure {
-  method: ScoringMethod;
-  value: number | null;
-  n: number;
-  /** Numerator of a share (answers 4–5 or respondents satisfied on all); null for means. */
-  satisfied: number | null;
-  interval: { low: number; high: number };
-  target: number | null;
-  status: FigureStatus;
-  smallSample: boolean;
-  scale: { min: number; max: number };
-}
-
-export function fromRate(r: RateResult, method: ScoringMethod = r.method): Figure {
+export function fromRate(r: RateResult, method: ScoringMethod = r.method): TFigure {
   return {
     method,
     value: r.rate,
@@ -46,7 +28,7 @@ export function fromRate(r: RateResult, method: ScoringMethod = r.method): Figur
   };
 }
 
-export function fromScore(s: ScoreResult): Figure {
+export function fromScore(s: ScoreResult): TFigure {
   return {
     method: s.method,
     value: s.value,
@@ -72,7 +54,7 @@ export interface FigureInputs {
  * every question, so for a single question or criterion (no `comprehensive` counts) it falls back
  * to the pooled rate, and says so in `method`.
  */
-export function figureFor(method: ScoringMethod, input: FigureInputs): Figure {
+export function figureFor(method: ScoringMethod, input: FigureInputs): TFigure {
   const { counts, target, minN } = input;
   switch (method) {
     case 'mean_score':
@@ -87,7 +69,7 @@ export function figureFor(method: ScoringMethod, input: FigureInputs): Figure {
   }
 }
 
-export function allFigures(input: FigureInputs): Record<ScoringMethod, Figure> {
+export function allFigures(input: FigureInputs): Record<ScoringMethod, TFigure> {
   return {
     top2_pooled: figureFor('top2_pooled', input),
     comprehensive: figureFor('comprehensive', {
@@ -99,7 +81,7 @@ export function allFigures(input: FigureInputs): Record<ScoringMethod, Figure> {
   };
 }
 
-export function methodInfo(method: ScoringMethod) {
+export function methodInfo(method: ScoringMethod): TMethodInfo {
   const info = scoringMethodInfo(method);
   return {
     key: method,
@@ -108,8 +90,3 @@ export function methodInfo(method: ScoringMethod) {
     comparesToTarget: info.comparesToTarget,
   };
 }
-
-/** Status order for rankings: units needing attention first. */
-export const STATUS_ORDER: Record<FigureStatus, number> = { below: 0, uncertain: 1, met: 2, no_target: 3, no_data: 4 };
-
-export { addLikertCounts };

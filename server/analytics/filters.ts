@@ -1,6 +1,6 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
 import { z } from 'zod';
-import { ZSchoolLevel, type TSchoolLevel } from '../../domain/definition.js';
+import { ZSchoolLevel, type TSchoolLevel } from '../../domain/contract/units.js';
 import { listRecentQuarters, parsePeriodCode, PERIOD_CODE_HINT, rangeOf } from '../../domain/periods.js';
 import { ZScoringMethod, type ScoringMethod } from '../../domain/scoring.js';
 import type { SessionUser } from '../auth/queries.js';

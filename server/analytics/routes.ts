@@ -1,27 +1,35 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { SCHOOL_LEVELS } from '../../domain/definition.js';
+import {
+  BREAKDOWN_DIMENSIONS,
+  ZBreakdown,
+  ZBucket,
+  ZComments,
+  ZOptions,
+  ZSeriesAnswer,
+  ZSummary,
+  type THeader,
+} from '../../domain/contract/analytics.js';
+import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../domain/contract/units.js';
 import { listRecentQuarters, rangeOf } from '../../domain/periods.js';
 import { SCORING_METHODS } from '../../domain/scoring.js';
 import type { Config } from '../config.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { computeBreakdown, LEVEL_NAMES } from './breakdown.js';
+import { computeBreakdown } from './breakdown.js';
 import { listComments } from './comments.js';
 import { methodInfo } from './figures.js';
 import { analyticsFilterShape, loadSurveys, resolveFilters, familyTitle, localDay } from './filters.js';
 import { computeSummary, buildSeries } from './summary.js';
 import { likertByKeyAndBucket, respondentsByBucket } from './rollups.js';
-import { ZBreakdownRow, ZHeader, ZMethodInfo, ZSeries, ZSummary, ZText } from './schemas.js';
 
-const ZBucket = z.enum(['week', 'month', 'quarter']);
 const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody };
 const readers = ['admin', 'analyst', 'unit_manager'] as const;
 
 export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const minN = config.MIN_N;
 
-  const header = (f: Awaited<ReturnType<typeof resolveFilters>>) => ({
+  const header = (f: Awaited<ReturnType<typeof resolveFilters>>): THeader => ({
     survey: {
       selector: f.selector.code,
       kind: f.selector.kind,
@@ -65,12 +73,9 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
           'Breakdown by unit (a ranking, units below target first), criterion, level, ward, channel, survey or version',
         querystring: z.object({
           ...analyticsFilterShape,
-          by: z.enum(['unit', 'criterion', 'level', 'ward', 'channel', 'survey', 'version']).default('unit'),
+          by: z.enum(BREAKDOWN_DIMENSIONS).default('unit'),
         }),
-        response: {
-          200: ZHeader.extend({ by: z.string(), rows: z.array(ZBreakdownRow) }),
-          ...errors,
-        },
+        response: { 200: ZBreakdown, ...errors },
       },
     },
     async (request) => {
@@ -102,7 +107,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
         tags: ['analytics'],
         summary: 'Time series by week, month or quarter (Vietnam local dates)',
         querystring: z.object({ ...analyticsFilterShape, bucket: ZBucket.default('month') }),
-        response: { 200: ZHeader.extend({ series: ZSeries }), ...errors },
+        response: { 200: ZSeriesAnswer, ...errors },
       },
     },
     async (request) => {
@@ -133,27 +138,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
           pageSize: z.coerce.number().int().min(1).max(100).default(20),
           includeFlagged: z.enum(['true', 'false']).default('false'),
         }),
-        response: {
-          200: z.object({
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-            items: z.array(
-              z.object({
-                id: z.string(),
-                submittedAt: z.date(),
-                survey: z.string(),
-                unit: z.object({ code: z.string(), name: z.string() }),
-                channel: z.string(),
-                comment: z.string().nullable(),
-                texts: z.array(z.object({ key: z.string(), question: ZText, text: z.string() })),
-                flags: z.array(z.string()),
-                reviewStatus: z.enum(['accepted', 'pending', 'rejected']),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: ZComments, ...errors },
       },
     },
     async (request) => {
@@ -171,41 +156,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
       schema: {
         tags: ['analytics'],
         summary: 'What the analytics filters can take: surveys and families, periods, levels, wards, channels, units',
-        response: {
-          200: z.object({
-            surveys: z.array(
-              z.object({
-                slug: z.string(),
-                family: z.string().nullable(),
-                kind: z.string(),
-                level: z.string().nullable(),
-                title: ZText,
-                target: z.number(),
-                versions: z.array(z.number()),
-              }),
-            ),
-            families: z.array(
-              z.object({ key: z.string(), title: ZText, slugs: z.array(z.string()), target: z.number() }),
-            ),
-            periods: z.array(z.object({ code: z.string(), label: ZText, kind: z.string() })),
-            levels: z.array(z.object({ key: z.string(), label: ZText })),
-            wards: z.array(z.string()),
-            channels: z.array(z.string()),
-            units: z.array(
-              z.object({
-                code: z.string(),
-                name: z.string(),
-                kind: z.string(),
-                level: z.string().nullable(),
-                ward: z.string().nullable(),
-                parentCode: z.string().nullable(),
-              }),
-            ),
-            methods: z.array(ZMethodInfo.extend({ isDefault: z.boolean() })),
-            minN: z.number(),
-          }),
-          ...errors,
-        },
+        response: { 200: ZOptions, ...errors },
       },
     },
     async (request) => {
@@ -257,7 +208,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
           ...halves.map((r) => ({ code: r.code, label: r.label, kind: 'half' })),
           ...years.map((r) => ({ code: r.code, label: r.label, kind: 'year' })),
         ],
-        levels: SCHOOL_LEVELS.map((key) => ({ key, label: LEVEL_NAMES[key]! })),
+        levels: SCHOOL_LEVELS.map((key) => ({ key, label: SCHOOL_LEVEL_LABELS[key] })),
         wards: [...new Set(units.map((u) => u.ward).filter((w): w is string => !!w))].sort((a, b) =>
           a.localeCompare(b, 'vi'),
         ),

@@ -7,9 +7,10 @@ import {
   type LikertCounts,
   type ScoringMethod,
 } from '../../domain/scoring.js';
+import type { TSeriesPoint, TSummary } from '../../domain/contract/analytics.js';
 import type { Database } from '../db/schema.js';
 import { mergedDefinition, type MergedDefinition } from './definitions.js';
-import { allFigures, figureFor, fromRate, methodInfo, type Figure } from './figures.js';
+import { allFigures, figureFor, fromRate, methodInfo } from './figures.js';
 import type { ResolvedFilters } from './filters.js';
 import {
   choicesByKey,
@@ -34,68 +35,6 @@ export function bucketLabel(start: string, unit: BucketUnit): { vi: string; en: 
     case 'week':
       return { vi: `Tuần từ ${d}/${m}/${y}`, en: `Week of ${y}-${m}-${d}` };
   }
-}
-
-export interface SeriesPoint {
-  start: string;
-  label: { vi: string; en: string };
-  responses: number;
-  figure: Figure;
-}
-
-export interface Summary {
-  survey: {
-    selector: string;
-    kind: 'survey' | 'family';
-    title: { vi: string; en: string };
-    slugs: string[];
-    target: number;
-  };
-  period: { code: string; label: { vi: string; en: string }; from: string; to: string };
-  filters: {
-    unit: { code: string; name: string } | null;
-    level: string | null;
-    ward: string | null;
-    channel: string | null;
-    version: number | null;
-  };
-  method: ReturnType<typeof methodInfo>;
-  minN: number;
-  target: number;
-  /** The headline figure by `method`, repeated at the top level as the PRODUCT.md contract lists it. */
-  rate: number | null;
-  n: number;
-  interval: { low: number; high: number };
-  status: Figure['status'];
-  smallSample: boolean;
-  overall: Figure;
-  /** The overall figure by every method, for comparison. */
-  methods: Record<ScoringMethod, Figure>;
-  responses: { accepted: number; pending: number; rejected: number; respondents: number; withComment: number };
-  criteria: Array<{ key: string; title: { vi: string; en: string }; questions: string[]; figure: Figure }>;
-  questions: Array<{
-    key: string;
-    criterion: string;
-    text: { vi: string; en: string };
-    counts: { 1: number; 2: number; 3: number; 4: number; 5: number; na: number };
-    figure: Figure;
-  }>;
-  yesNo: Array<{
-    key: string;
-    criterion: string;
-    text: { vi: string; en: string };
-    yes: number;
-    no: number;
-    n: number;
-    share: number | null;
-    interval: { low: number; high: number };
-  }>;
-  choices: Array<{
-    key: string;
-    text: { vi: string; en: string };
-    options: Array<{ value: string; label: { vi: string; en: string }; n: number }>;
-  }>;
-  series: { unit: BucketUnit; points: SeriesPoint[] };
 }
 
 /** The buckets of a period, so the series has a point (possibly empty) for each. */
@@ -126,7 +65,7 @@ export function buildSeries(
   respondents: Array<{ bucket: string; status: string } & RespondentCounts>,
   minN: number,
   method: ScoringMethod,
-): SeriesPoint[] {
+): TSeriesPoint[] {
   const counts = new Map<string, LikertCounts>();
   for (const r of likert) counts.set(r.bucket, addLikertCounts(counts.get(r.bucket) ?? emptyLikertCounts(), r.counts));
   const resp = new Map<string, RespondentCounts>();
@@ -162,7 +101,7 @@ export async function computeSummary(
   db: Database,
   f: ResolvedFilters,
   options: { minN: number; bucket?: BucketUnit; definition?: MergedDefinition },
-): Promise<Summary> {
+): Promise<TSummary> {
   const { minN } = options;
   const bucket = options.bucket ?? 'month';
   const [definition, likert, respondents, choices] = await Promise.all([

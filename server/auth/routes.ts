@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZRole } from '../../domain/contract/roles.js';
 import type { Config } from '../config.js';
 import { errorBody } from '../plugins/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
@@ -14,7 +15,7 @@ const ZMe = z.object({
   email: z.string(),
   displayName: z.string(),
   mustChangePassword: z.boolean(),
-  roles: z.array(z.object({ role: z.enum(['admin', 'analyst', 'unit_manager']), unitId: z.number().nullable() })),
+  roles: z.array(z.object({ role: ZRole, unitId: z.number().nullable() })),
   csrfToken: z.string(),
 });
 

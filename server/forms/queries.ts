@@ -1,15 +1,10 @@
+import type { TPublicForm } from '../../domain/contract/forms.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { CODE_PATTERN } from '../links/codes.js';
 
 /** What the phone form needs to show a link's survey: the contract of GET /api/v1/public/forms/{code}. */
-export interface PublicForm {
-  survey: { slug: string; title: { vi: string; en: string | null }; target: number };
-  version: { id: number; number: number };
-  unit: { code: string; name: string };
-  link: { code: string; channel: string };
-  definition: TSurveyDefinition;
-}
+export type PublicForm = TPublicForm;
 
 export type FormLookup = { status: 'ok'; form: PublicForm } | { status: 'unknown' } | { status: 'retired' };
 

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { ZPublicForm } from '../../domain/contract/forms.js';
 import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
@@ -32,18 +33,6 @@ async function compressPayload(request: FastifyRequest, reply: FastifyReply, pay
   }
   return payload;
 }
-
-const ZPublicForm = z.object({
-  survey: z.object({
-    slug: z.string(),
-    title: z.object({ vi: z.string(), en: z.string().nullable() }),
-    target: z.number(),
-  }),
-  version: z.object({ id: z.number(), number: z.number() }),
-  unit: z.object({ code: z.string(), name: z.string() }),
-  link: z.object({ code: z.string(), channel: z.string() }),
-  definition: z.record(z.string(), z.unknown()),
-});
 
 const lowerCaseCode = new RegExp(`^[${CODE_ALPHABET.toLowerCase()}${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
 

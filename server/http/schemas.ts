@@ -1,13 +1,7 @@
 import { z } from 'zod';
 
-/** The error shape every endpoint answers with (see plugins/errors.ts). */
-export const ZErrorBody = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    fields: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  }),
-});
+/** The error shape every endpoint answers with (see plugins/errors.ts); the contract lives in domain/. */
+export { ZErrorBody } from '../../domain/contract/errors.js';
 
 /**
  * NUL, and a UTF-16 half without its pair (a string cut in the middle of an emoji). PostgreSQL

@@ -1,4 +1,4 @@
-import type { TSchoolLevel } from '../../domain/definition.js';
+import type { TSchoolLevel } from '../../domain/contract/units.js';
 import type { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { subtreeIds } from '../units/queries.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZSchoolLevel } from '../../domain/definition.js';
+import { ZSchoolLevel } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
 import { canAccessUnit, isAdmin, scopedUnitIds } from '../auth/scope.js';

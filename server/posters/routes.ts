@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { ZSchoolLevel } from '../../domain/definition.js';
+import { ZSchoolLevel } from '../../domain/contract/units.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';

@@ -1,5 +1,6 @@
+import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
 import { recordAudit } from '../audit/record.js';
-import { computeBreakdown, type BreakdownRow } from '../analytics/breakdown.js';
+import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
 import {
   loadSurveys,
@@ -9,37 +10,18 @@ import {
   type ResolvedFilters,
   type SurveyRow,
 } from '../analytics/filters.js';
-import { computeSummary, type Summary } from '../analytics/summary.js';
+import { computeSummary } from '../analytics/summary.js';
 import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../plugins/errors.js';
 
 /**
- * What a period report says, independent of its format (PDF, XLSX, CSV, JSON): one section per
- * survey (or family) with the summary and the table of units against the target. A frozen period's
- * report is read from its snapshot, so late answers never change it.
+ * What a period report says, independent of its format (PDF, XLSX, CSV, JSON; the shape is
+ * domain/contract/reports.ts): one section per survey (or family) with the summary and the table
+ * of units against the target. A frozen period's report is read from its snapshot, so late answers
+ * never change it.
  */
-
-export interface ReportSection {
-  selector: string;
-  title: { vi: string; en: string };
-  target: number;
-  summary: Summary;
-  units: BreakdownRow[];
-}
-
-export interface ReportData {
-  period: { code: string; label: { vi: string; en: string }; from: string; to: string };
-  /** null: the whole Sở. */
-  unit: { code: string; name: string } | null;
-  selector: string;
-  method: ReturnType<typeof methodInfo>;
-  minN: number;
-  generatedAt: string;
-  sections: ReportSection[];
-  frozen: { at: string; by: string | null } | null;
-}
 
 export interface FrozenSnapshot {
   whole: ReportData;

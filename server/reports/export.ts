@@ -5,7 +5,7 @@ import { mergedDefinition } from '../analytics/definitions.js';
 import { responsesWhere, type ResolvedFilters } from '../analytics/filters.js';
 import { Cursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
-import type { ReportData } from './data.js';
+import type { TReportData as ReportData } from '../../domain/contract/reports.js';
 import { CSV_BOM, csvRow, type CellValue } from './safe-cells.js';
 
 /**

@@ -1,35 +1,6 @@
-import type { Figure, FigureStatus } from '../analytics/figures.js';
+import type { TFigureStatus } from '../../domain/contract/status.js';
 
-/** Vietnamese number formatting for reports: a decimal comma and a space before the percent sign. */
-export function percent(value: number | null, digits = 1): string {
-  if (value === null) return '—';
-  return `${(value * 100).toFixed(digits).replace('.', ',')} %`;
-}
-
-export function decimal(value: number | null, digits = 2): string {
-  return value === null ? '—' : value.toFixed(digits).replace('.', ',');
-}
-
-export function figureValue(f: Figure): string {
-  return f.scale.max === 1 ? percent(f.value) : decimal(f.value);
-}
-
-export function intervalText(f: Figure): string {
-  if (f.n === 0) return '—';
-  return f.scale.max === 1
-    ? `${percent(f.interval.low)} – ${percent(f.interval.high)}`
-    : `${decimal(f.interval.low)} – ${decimal(f.interval.high)}`;
-}
-
-export const STATUS_TEXT: Record<FigureStatus, { vi: string; en: string }> = {
-  met: { vi: 'Đạt chỉ tiêu', en: 'Target met' },
-  below: { vi: 'Chưa đạt chỉ tiêu', en: 'Below target' },
-  uncertain: { vi: 'Chưa đủ cơ sở kết luận', en: 'Uncertain' },
-  no_data: { vi: 'Chưa có dữ liệu', en: 'No data' },
-  no_target: { vi: 'Không so chỉ tiêu', en: 'No target' },
-};
-
-export const STATUS_COLOR: Record<FigureStatus, string> = {
+export const STATUS_COLOR: Record<TFigureStatus, string> = {
   met: '#1a7f37',
   below: '#c62828',
   uncertain: '#9a6700',

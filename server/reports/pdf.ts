@@ -1,20 +1,10 @@
 import PDFDocument from 'pdfkit';
 import { registerFonts, segment, textWidth, type Weight } from '../posters/fonts.js';
-import type { Figure } from '../analytics/figures.js';
-import type { ReportData, ReportSection } from './data.js';
-import {
-  figureValue,
-  FLAGGED_NOTE,
-  intervalText,
-  minNNote,
-  percent,
-  QR_NOTE,
-  STATUS_COLOR,
-  STATUS_NOTE,
-  STATUS_TEXT,
-  vnDate,
-  vnDateTime,
-} from './format.js';
+import type { TFigure as Figure } from '../../domain/contract/analytics.js';
+import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
+import { STATUS_TEXT } from '../../domain/contract/status.js';
+import { figureValue, intervalText, percent } from '../../domain/format.js';
+import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_COLOR, STATUS_NOTE, vnDate, vnDateTime } from './format.js';
 
 /**
  * The period report as a PDF (A4, Be Vietnam Pro embedded, charts drawn as vector shapes). Text is

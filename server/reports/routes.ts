@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZFreezeResult, ZFrozenPeriods, ZReportData } from '../../domain/contract/reports.js';
 import { parsePeriodCode, PERIOD_CODE_HINT } from '../../domain/periods.js';
 import { analyticsFilterShape, resolveFilters, ZPeriodParam, ZSlug, ZUnitCode } from '../analytics/filters.js';
-import { ZBreakdownRow, ZMethodInfo, ZSummary, ZText } from '../analytics/schemas.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { freezePeriod, loadReport } from './data.js';
@@ -22,25 +22,6 @@ const ZReportQuery = z.object({
   survey: ZSlug.optional().describe('Survey slug or family; all surveys when left out'),
   family: ZSlug.optional(),
   unit: ZUnitCode.optional().describe('Unit code (with its sub-units); the whole Sở when left out'),
-});
-
-const ZReportData = z.object({
-  period: z.object({ code: z.string(), label: ZText, from: z.string(), to: z.string() }),
-  unit: z.object({ code: z.string(), name: z.string() }).nullable(),
-  selector: z.string(),
-  method: ZMethodInfo,
-  minN: z.number(),
-  generatedAt: z.string(),
-  sections: z.array(
-    z.object({
-      selector: z.string(),
-      title: ZText,
-      target: z.number(),
-      summary: ZSummary,
-      units: z.array(ZBreakdownRow),
-    }),
-  ),
-  frozen: z.object({ at: z.string(), by: z.string().nullable() }).nullable(),
 });
 
 function attachment(name: string): string {
@@ -116,16 +97,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         summary: 'Certify (freeze) a finished period: its reports no longer change when late answers arrive',
         params: z.object({ period: ZPeriodParam }),
         body: z.object({ survey: ZSlug.optional(), family: ZSlug.optional() }).default({}),
-        response: {
-          201: z.object({
-            periodCode: z.string(),
-            selector: z.string(),
-            frozenAt: z.date(),
-            frozenBy: z.string(),
-            units: z.number(),
-          }),
-          ...errors,
-        },
+        response: { 201: ZFreezeResult, ...errors },
       },
     },
     async (request, reply) => {
@@ -135,7 +107,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         { period: request.params.period, ...request.body },
         minN,
       );
-      return reply.status(201).send(result);
+      return reply.status(201).send({ ...result, frozenAt: result.frozenAt.toISOString() });
     },
   );
 
@@ -146,19 +118,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       schema: {
         tags: ['reports'],
         summary: 'Frozen (certified) periods: when and by whom',
-        response: {
-          200: z.object({
-            periods: z.array(
-              z.object({
-                periodCode: z.string(),
-                selector: z.string(),
-                frozenAt: z.date(),
-                frozenBy: z.string().nullable(),
-              }),
-            ),
-          }),
-          ...errors,
-        },
+        response: { 200: ZFrozenPeriods, ...errors },
       },
     },
     async () => {
@@ -171,7 +131,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         periods: rows.map((r) => ({
           periodCode: r.period_code,
           selector: r.selector,
-          frozenAt: r.frozen_at,
+          frozenAt: r.frozen_at.toISOString(),
           frozenBy: r.frozen_by_label,
         })),
       };

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { PassThrough, type Readable } from 'node:stream';
-import type { ReportData } from './data.js';
-import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE, STATUS_TEXT, vnDateTime } from './format.js';
+import type { TReportData } from '../../domain/contract/reports.js';
+import { STATUS_TEXT } from '../../domain/contract/status.js';
+import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE, vnDateTime } from './format.js';
 import { safeValue, type CellValue } from './safe-cells.js';
 
 /**
@@ -56,7 +57,7 @@ export function streamWorkbook(sheets: SheetSpec[], meta: { title: string }): Re
 const PCT = '0.0%';
 
 /** The period report as a workbook: overview, units against the target, questions, method. */
-export function reportWorkbook(data: ReportData): Readable {
+export function reportWorkbook(data: TReportData): Readable {
   const scope = data.unit ? `${data.unit.name} (${data.unit.code})` : 'Toàn Sở';
   const preamble = [
     `Báo cáo kết quả đo lường sự hài lòng — ${data.period.label.vi}`,

@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { TFigure } from '../../domain/contract/analytics.js';
+import { ZTransparency, type TPublicFigure, type TTransparency } from '../../domain/contract/transparency.js';
 import { listRecentQuarters, parsePeriodCode, rangeOf } from '../../domain/periods.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
-import { methodInfo, type Figure } from '../analytics/figures.js';
+import { methodInfo } from '../analytics/figures.js';
 import { loadSurveys, localDay, resolvePeriod, ZSlug, type ResolvedFilters } from '../analytics/filters.js';
-import { ZMethodInfo, ZText } from '../analytics/schemas.js';
 import { computeSummary } from '../analytics/summary.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -24,49 +25,7 @@ import { WEB_DIST } from '../web/routes.js';
 
 const CACHE_SECONDS = 300;
 
-const ZPublicFigure = z.object({
-  rate: z.number().nullable(),
-  n: z.number(),
-  responses: z.number(),
-  interval: z.object({ low: z.number(), high: z.number() }),
-  target: z.number(),
-  status: z.enum(['met', 'below', 'uncertain', 'no_data', 'no_target']),
-});
-
-const ZPublicUnit = z.object({
-  code: z.string(),
-  name: z.string(),
-  level: z.string().nullable(),
-  suppressed: z.boolean(),
-  figure: ZPublicFigure.nullable(),
-});
-
-const ZTransparency = z.object({
-  generatedAt: z.string(),
-  minN: z.number(),
-  method: ZMethodInfo,
-  note: ZText,
-  suppressedLabel: ZText,
-  quarters: z.array(z.object({ code: z.string(), label: ZText, from: z.string(), to: z.string() })),
-  surveys: z.array(
-    z.object({
-      selector: z.string(),
-      title: ZText,
-      target: z.number(),
-      quarters: z.array(
-        z.object({
-          code: z.string(),
-          suppressed: z.boolean(),
-          overall: ZPublicFigure.nullable(),
-          units: z.array(ZPublicUnit),
-        }),
-      ),
-    }),
-  ),
-});
-type Transparency = z.infer<typeof ZTransparency>;
-
-function publicFigure(f: Figure, responses: number): z.infer<typeof ZPublicFigure> {
+function publicFigure(f: TFigure, responses: number): TPublicFigure {
   return { rate: f.value, n: f.n, responses, interval: f.interval, target: f.target ?? 0, status: f.status };
 }
 
@@ -75,16 +34,16 @@ export async function buildTransparency(
   q: { survey?: string | undefined; until?: string | undefined; quarters: number },
   minN: number,
   now = new Date(),
-): Promise<Transparency> {
+): Promise<TTransparency> {
   const all = await loadSurveys(db);
   const selector = selectorOf(all, q.survey, undefined);
   const newest = q.until ? rangeOf(parsePeriodCode(q.until)!).from : now;
   const quarters = listRecentQuarters(newest, q.quarters);
-  const surveys: Transparency['surveys'] = [];
+  const surveys: TTransparency['surveys'] = [];
   for (const g of reportGroups(all, selector)) {
     // Consultations on draft policy are not service satisfaction; they are published elsewhere.
     if (g.surveys.every((s) => s.kind === 'consultation')) continue;
-    const perQuarter: Transparency['surveys'][number]['quarters'] = [];
+    const perQuarter: TTransparency['surveys'][number]['quarters'] = [];
     for (const quarter of quarters) {
       const f: ResolvedFilters = {
         selector: g.selector,
@@ -148,7 +107,7 @@ export async function buildTransparency(
 }
 
 export const transparencyRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const cache = new Map<string, { until: number; body: Transparency }>();
+  const cache = new Map<string, { until: number; body: TTransparency }>();
 
   app.get(
     '/api/v1/public/transparency',
@@ -174,7 +133,7 @@ export const transparencyRoutes: FastifyPluginAsyncZod<{ config: Config }> = asy
     async (request, reply) => {
       const key = JSON.stringify([request.query.survey ?? '', request.query.until ?? '', request.query.quarters]);
       const hit = cache.get(key);
-      let body: Transparency;
+      let body: TTransparency;
       if (hit && hit.until > Date.now()) body = hit.body;
       else {
         body = await buildTransparency(app.db, request.query, config.MIN_N);

@@ -1,11 +1,10 @@
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { SCHOOL_LEVELS } from '../../domain/definition.js';
+import { SCHOOL_LEVELS, UNIT_KINDS } from '../../domain/contract/units.js';
 import type { Database } from '../db/schema.js';
 
 export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'level', 'parent_code', 'ward', 'enrolment'] as const;
-export const UNIT_KINDS = ['department', 'office', 'school', 'ward', 'other'] as const;
 
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { ZSchoolLevel } from '../../domain/definition.js';
+import { UNIT_KINDS, ZSchoolLevel } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
-import { importUnits, UNIT_KINDS, UnitImportError, ZUnitRow } from './import.js';
+import { importUnits, UnitImportError, ZUnitRow } from './import.js';
 import { findUnitByCode, listUnits, subtreeIds } from './queries.js';
 
 const ZUnit = z.object({

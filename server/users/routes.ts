@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { ROLES } from '../../domain/contract/roles.js';
 import { recordAudit } from '../audit/record.js';
 import { ZNewPassword } from '../auth/account.js';
 import { generateInitialPassword, hashPassword } from '../auth/passwords.js';
@@ -17,8 +18,6 @@ import {
   resolveRoles,
   type UserView,
 } from './queries.js';
-
-const ROLES = ['admin', 'analyst', 'unit_manager'] as const;
 
 const ZRoleInput = z
   .object({

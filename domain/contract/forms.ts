@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import type { TSurveyDefinition } from '../definition.js';
+
+/**
+ * GET /api/v1/public/forms/{code}, also inlined in the form page as #hl-form-data. The definition
+ * passes through as stored (it was validated when published), so the schema does not re-check it.
+ */
+export const ZPublicForm = z.object({
+  survey: z.object({
+    slug: z.string(),
+    title: z.object({ vi: z.string(), en: z.string().nullable() }),
+    target: z.number(),
+  }),
+  version: z.object({ id: z.number(), number: z.number() }),
+  unit: z.object({ code: z.string(), name: z.string() }),
+  link: z.object({ code: z.string(), channel: z.string() }),
+  definition: z.record(z.string(), z.unknown()),
+});
+export type TPublicForm = Omit<z.infer<typeof ZPublicForm>, 'definition'> & { definition: TSurveyDefinition };
