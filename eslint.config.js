@@ -42,4 +42,23 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['**/admin/**', 'chart.js', 'react-chartjs-2', '**/server/**'] }],
     },
   },
+  {
+    // Admin features build on lib/ and components/, never on each other: what two share moves down.
+    // (This replaces the web block's options for these files, so it repeats the server/ ban.)
+    files: ['web/admin/features/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'The web app talks to the server over HTTP only.' },
+            {
+              regex: String.raw`^\.\./(?!\.\./)|/features/`,
+              message: 'A feature must not import another feature: use web/admin/lib or web/admin/components.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

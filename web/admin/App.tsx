@@ -1,9 +1,10 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
-import { api, ApiError, setCsrfToken } from './api.js';
+import { ApiError, get, send, setCsrfToken, unchecked } from './lib/api.js';
+import { queryClient } from './lib/queryClient.js';
+import { navigate, useLocation } from './lib/router.js';
+import { hasAnyRole, SessionContext, type Me } from './lib/session.js';
 import { t } from './i18n.js';
-import { navigate, useLocation } from './router.js';
 import { routes } from './routes.js';
-import { hasAnyRole, SessionContext, type Me } from './session.js';
 import { currentLang, setLang } from '../shared/i18n.js';
 
 const BASE = '/admin';
@@ -19,10 +20,12 @@ function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
     setBusy(true);
     setError(null);
     try {
-      const { user } = await api<{ user: Me }>('/api/v1/auth/login', {
-        method: 'POST',
-        body: { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
-      });
+      const { user } = await send(
+        'POST',
+        '/api/v1/auth/login',
+        { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+        unchecked<{ user: Me }>(),
+      );
       onSignedIn(user);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : t('errorGeneric'));
@@ -57,7 +60,7 @@ export function App() {
   const { pathname } = useLocation();
   const refresh = useCallback(async () => {
     try {
-      const { user } = await api<{ user: Me }>('/api/v1/auth/me');
+      const { user } = await get('/api/v1/auth/me', unchecked<{ user: Me }>());
       setCsrfToken(user.csrfToken);
       setMe(user);
     } catch {
@@ -73,6 +76,8 @@ export function App() {
     return (
       <LoginForm
         onSignedIn={(user) => {
+          // Nothing cached for the previous user may show to this one.
+          queryClient.clear();
           setCsrfToken(user.csrfToken);
           setMe(user);
         }}
@@ -152,7 +157,8 @@ export function App() {
             type="button"
             className="link"
             onClick={async () => {
-              await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+              await send('POST', '/api/v1/auth/logout').catch(() => {});
+              queryClient.clear();
               setMe(null);
             }}
           >

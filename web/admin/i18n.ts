@@ -19,6 +19,7 @@ const catalog = {
     errorGeneric: 'Đã có lỗi, vui lòng thử lại.',
     required: 'Vui lòng nhập {field}',
     welcome: 'Xin chào, {name}',
+    badAnswer: 'Máy chủ trả lời không đúng định dạng; hãy tải lại trang.',
   },
   en: {
     appName: 'Hài lòng',
@@ -37,7 +38,8 @@ const catalog = {
     errorGeneric: 'Something went wrong, please try again.',
     required: 'Please enter {field}',
     welcome: 'Hello, {name}',
+    badAnswer: 'The server answered in an unexpected format; please reload the page.',
   },
 } satisfies Catalog<string>;
 
-export const t = makeT(catalog as Catalog<keyof typeof catalog.vi>);
+export const t = makeT<keyof typeof catalog.vi>(catalog);

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { Role } from './session.js';
+import type { Role } from './lib/session.js';
 
 export interface AdminRoute {
   /** Path under /admin, e.g. '/analytics'. The first segment decides the match. */

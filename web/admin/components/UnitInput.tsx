@@ -1,10 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
+import { unitsQuery } from '../lib/queries.js';
 import { Field } from './Field.js';
-import { useFetch } from './useFetch.js';
-
-interface UnitOption {
-  code: string;
-  name: string;
-}
 
 /**
  * A unit chosen by code, with the names the user may pick from offered as they type (only
@@ -20,7 +16,7 @@ export function UnitInput(props: {
   placeholder?: string;
   required?: boolean;
 }) {
-  const { data } = useFetch<{ units: UnitOption[] }>('/api/v1/units');
+  const { data } = useQuery(unitsQuery());
   const listId = `${props.id}-options`;
   const chosen = data?.units.find((u) => u.code === props.value);
   return (

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { api } from '../../api.js';
-import { useSession } from '../../session.js';
+import { send } from '../../lib/api.js';
+import { useSession } from '../../lib/session.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { t } from './i18n.js';
 import '../../components/admin-ui.css';
@@ -26,7 +26,7 @@ export default function AccountPage() {
           disabled={busy}
           onClick={async () => {
             setBusy(true);
-            await api('/api/v1/auth/logout-all', { method: 'POST' }).catch(() => {});
+            await send('POST', '/api/v1/auth/logout-all').catch(() => {});
             location.assign('/admin/');
           }}
         >

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api.js';
 import { Field } from '../../components/Field.js';
-import { fieldErrors } from '../../components/useFetch.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { t } from './i18n.js';
 
 /** Change one's own password: the current one, the new one twice. */
@@ -25,17 +24,14 @@ export function ChangePasswordForm(props: { onChanged: () => void | Promise<void
     }
     setBusy(true);
     try {
-      await api('/api/v1/auth/password', {
-        method: 'POST',
-        body: { currentPassword: form.current, newPassword: form.next },
-      });
+      await send('POST', '/api/v1/auth/password', { currentPassword: form.current, newPassword: form.next });
       setForm({ current: '', next: '', confirm: '' });
       setDone(true);
       await props.onChanged();
     } catch (err) {
       const fields = fieldErrors(err);
       setErrors({ current: fields.currentPassword ?? '', next: fields.newPassword ?? '' });
-      if (!fields.currentPassword && !fields.newPassword) setMessage((err as Error).message);
+      if (!fields.currentPassword && !fields.newPassword) setMessage(errorText(err));
     } finally {
       setBusy(false);
     }

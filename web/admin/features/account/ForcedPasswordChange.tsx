@@ -1,5 +1,5 @@
-import { api } from '../../api.js';
-import { useSession } from '../../session.js';
+import { send } from '../../lib/api.js';
+import { useSession } from '../../lib/session.js';
 import { ChangePasswordForm } from './ChangePasswordForm.js';
 import { t } from './i18n.js';
 import '../../components/admin-ui.css';
@@ -21,7 +21,7 @@ export default function ForcedPasswordChange() {
           type="button"
           className="link"
           onClick={async () => {
-            await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => {});
+            await send('POST', '/api/v1/auth/logout').catch(() => {});
             location.assign('/admin/');
           }}
         >

@@ -45,4 +45,4 @@ const catalog = {
   },
 } satisfies Catalog<string>;
 
-export const t = makeT(catalog as Catalog<keyof typeof catalog.vi>);
+export const t = makeT<keyof typeof catalog.vi>(catalog);

@@ -1,22 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
-import { api, ApiError, query } from '../../api.js';
-import { setSearchParams, useLocation } from '../../router.js';
+import { ApiError, errorText } from '../../lib/api.js';
+import { setSearchParams, useLocation } from '../../lib/router.js';
 import { CriteriaChart, Gauge, TrendChart } from './charts.js';
 import { defaultSurvey, FiltersBar, readFilters } from './Filters.js';
 import { figureText, intervalText, pct } from './format.js';
 import { t } from './i18n.js';
 import { CommentsPanel, RankingTable, ReportsPanel, StatusBadge } from './Panels.js';
-import type { BreakdownRow, Options, SeriesPoint, Summary } from './types.js';
+import { optionsQuery, viewQuery } from './queries.js';
 import './analytics.css';
 
 const tx = (x: { vi: string; en: string }) => (currentLang() === 'en' ? x.en : x.vi);
 
-interface Loaded {
-  key: string;
-  summary: Summary;
-  ranking: BreakdownRow[];
-  quarters: SeriesPoint[];
+/** An error with the API's field messages, if any, after it. */
+function describe(e: Error): string {
+  const fields =
+    e instanceof ApiError && e.fields.length ? ` (${e.fields.map((f) => `${f.path}: ${f.message}`).join('; ')})` : '';
+  return `${errorText(e)}${fields}`;
 }
 
 /**
@@ -26,16 +27,7 @@ interface Loaded {
 export default function AnalyticsPage() {
   const { search } = useLocation();
   const filters = readFilters(search);
-  const [options, setOptions] = useState<Options | null>(null);
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    api<Options>('/api/v1/analytics/options')
-      .then(setOptions)
-      .catch((e: Error) => setError(e.message));
-  }, []);
+  const { data: options, error: optionsError, refetch: retryOptions } = useQuery(optionsQuery);
 
   // The survey shown by default is written into the URL (replacing the entry) so the link can be shared.
   useEffect(() => {
@@ -44,53 +36,24 @@ export default function AnalyticsPage() {
     if (survey) setSearchParams({ survey }, { replace: true });
   }, [options, filters.survey]);
 
-  const searchKey = search.toString();
-  const apiQuery = useMemo<Record<string, string | undefined>>(
-    () => readFilters(new URLSearchParams(searchKey)),
-    [searchKey],
-  );
-  const key = query(apiQuery);
+  // A new filter aborts the request of the previous one; its answer stays on screen until then.
+  const view = useQuery({ ...viewQuery(filters), enabled: !!filters.survey, placeholderData: keepPreviousData });
 
-  useEffect(() => {
-    if (!apiQuery.survey) return;
-    let live = true;
-    setError(null);
-    Promise.all([
-      api<Summary>(`/api/v1/analytics/summary${key}`),
-      api<{ rows: BreakdownRow[] }>(`/api/v1/analytics/breakdown${query({ ...apiQuery, by: 'unit' })}`),
-      api<{ series: { points: SeriesPoint[] } }>(
-        `/api/v1/analytics/series${query({ ...apiQuery, bucket: 'quarter' })}`,
-      ),
-    ])
-      .then(([summary, ranking, series]) => {
-        if (live) setLoaded({ key, summary, ranking: ranking.rows, quarters: series.series.points });
-      })
-      .catch((e: unknown) => {
-        if (!live) return;
-        const fields =
-          e instanceof ApiError && e.fields.length
-            ? ` (${e.fields.map((f) => `${f.path}: ${f.message}`).join('; ')})`
-            : '';
-        setError(`${e instanceof Error ? e.message : String(e)}${fields}`);
-      });
-    return () => {
-      live = false;
-    };
-  }, [key, apiQuery, attempt]);
-
+  const error = optionsError ?? view.error;
   if (error) {
     return (
       <section>
         <h1>{t('title')}</h1>
         <div role="alert" className="error-box">
-          <p>{t('error', { message: error })}</p>
-          <button type="button" onClick={() => setAttempt((a) => a + 1)}>
+          <p>{t('error', { message: describe(error) })}</p>
+          <button type="button" onClick={() => void (optionsError ? retryOptions() : view.refetch())}>
             {t('retry')}
           </button>
         </div>
       </section>
     );
   }
+  const loaded = view.data;
   if (!options || !loaded) {
     return (
       <section aria-busy="true">
@@ -101,7 +64,7 @@ export default function AnalyticsPage() {
     );
   }
   const { summary, ranking, quarters } = loaded;
-  const stale = loaded.key !== key;
+  const stale = view.isPlaceholderData;
   const o = summary.overall;
   const hasData = summary.responses.accepted > 0;
   const unit = summary.filters.unit;
@@ -213,7 +176,7 @@ export default function AnalyticsPage() {
         </>
       )}
       <ReportsPanel summary={summary} survey={filters.survey ?? summary.survey.selector.replace(/^family:/, '')} />
-      {hasData && <CommentsPanel apiQuery={apiQuery} />}
+      {hasData && <CommentsPanel apiQuery={filters} />}
     </section>
   );
 }

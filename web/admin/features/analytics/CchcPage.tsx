@@ -1,27 +1,13 @@
-import { useEffect, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
-import { api, ApiError, query } from '../../api.js';
-import { setSearchParams, useLocation } from '../../router.js';
+import { ApiError, errorText, query } from '../../lib/api.js';
+import { setSearchParams, useLocation } from '../../lib/router.js';
 import { figureText, intervalText, num } from './format.js';
 import { t } from './i18n.js';
 import { StatusBadge } from './Panels.js';
-import type { Figure, Options } from './types.js';
+import { cchcQuery, optionsQuery } from './queries.js';
 import './analytics.css';
-
-interface CchcTable {
-  year: number;
-  maxPoints: number;
-  scale: { kind: 'proportional' } | { kind: 'steps'; steps: Array<{ minRate: number; points: number }> };
-  rows: Array<{
-    survey: string;
-    surveyTitle: { vi: string; en: string };
-    unit: { code: string; name: string };
-    responses: number;
-    figure: Figure;
-    points: number;
-    maxPoints: number;
-  }>;
-}
 
 /** CCHC (administrative reform) points per unit for a year, with a configurable scale. */
 export default function CchcPage() {
@@ -30,31 +16,15 @@ export default function CchcPage() {
     ['year', 'survey', 'scale', 'maxPoints', 'steps'].map((k) => [k, search.get(k) ?? undefined]),
   );
   const key = query(params);
-  const [options, setOptions] = useState<Options | null>(null);
-  const [table, setTable] = useState<CchcTable | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: options } = useQuery(optionsQuery);
+  const cchc = useQuery({ ...cchcQuery(params), placeholderData: keepPreviousData });
+  const table = cchc.data;
+  const fields = cchc.error instanceof ApiError ? cchc.error.fields.map((f) => f.message).join('; ') : '';
+  const error = cchc.error && `${errorText(cchc.error)}${fields ? ` (${fields})` : ''}`;
   const [draft, setDraft] = useState({ maxPoints: params.maxPoints ?? '', steps: params.steps ?? '' });
   const en = currentLang() === 'en';
   const tx = (x: { vi: string; en: string }) => (en ? x.en : x.vi);
   const year = new Date().getFullYear();
-
-  useEffect(() => {
-    api<Options>('/api/v1/analytics/options').then(setOptions, () => {});
-  }, []);
-  useEffect(() => {
-    let live = true;
-    setError(null);
-    api<CchcTable>(`/api/v1/analytics/cchc${key}`)
-      .then((r) => live && setTable(r))
-      .catch((e: unknown) => {
-        if (!live) return;
-        const fields = e instanceof ApiError ? e.fields.map((f) => f.message).join('; ') : '';
-        setError(`${e instanceof Error ? e.message : String(e)}${fields ? ` (${fields})` : ''}`);
-      });
-    return () => {
-      live = false;
-    };
-  }, [key]);
 
   return (
     <section className="analytics">
@@ -135,9 +105,11 @@ export default function CchcPage() {
         </p>
       )}
       {!table ? (
-        <p className="loading" aria-busy="true">
-          {t('loading')}
-        </p>
+        cchc.isFetching && (
+          <p className="loading" aria-busy="true">
+            {t('loading')}
+          </p>
+        )
       ) : (
         <section className="panel">
           <div className="actions">

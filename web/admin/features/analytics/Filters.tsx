@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
-import { setSearchParams } from '../../router.js';
+import { setSearchParams } from '../../lib/router.js';
 import { t } from './i18n.js';
 import type { Options } from './types.js';
 

@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
-import { api, ApiError, query } from '../../api.js';
-import { setSearchParams } from '../../router.js';
-import { useSession } from '../../session.js';
+import { errorText, query, send, unchecked } from '../../lib/api.js';
+import { setSearchParams } from '../../lib/router.js';
+import { hasAnyRole, useSession } from '../../lib/session.js';
 import { figureText, intervalText } from './format.js';
 import { t } from './i18n.js';
-import type { BreakdownRow, CommentItem, Options, Summary } from './types.js';
+import { commentsQuery, frozenQuery } from './queries.js';
+import type { BreakdownRow, Options, Summary } from './types.js';
 
 const tx = (x: { vi: string; en: string }) => (currentLang() === 'en' ? x.en : x.vi);
 
@@ -86,22 +88,21 @@ export function RankingTable({ rows, options, minN }: { rows: BreakdownRow[]; op
 /** Downloads of the period report (PDF, XLSX, CSV), the raw data, and freezing for admins. */
 export function ReportsPanel({ summary, survey }: { summary: Summary; survey: string }) {
   const { me } = useSession();
-  const isAdmin = me.roles.some((r) => r.role === 'admin');
-  const [frozen, setFrozen] = useState<{ at: string; by: string | null } | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
+  const isAdmin = hasAnyRole(me, ['admin']);
   const unit = summary.filters.unit?.code;
   const q = query({ survey, unit });
   const period = summary.period.code;
-  useEffect(() => {
-    let live = true;
-    api<{ frozen: { at: string; by: string | null } | null }>(`/api/v1/reports/${encodeURIComponent(period)}/data${q}`)
-      .then((r) => live && setFrozen(r.frozen))
-      .catch(() => live && setFrozen(null));
-    return () => {
-      live = false;
-    };
-  }, [period, q]);
   const base = `/api/v1/reports/${encodeURIComponent(period)}`;
+  const frozenKey = frozenQuery(period, { survey, unit });
+  // A report that cannot be read (no answers, no access) is simply not frozen.
+  const frozen = useQuery(frozenKey).data?.frozen ?? null;
+  const queryClient = useQueryClient();
+  const freeze = useMutation({
+    mutationFn: () => send('POST', `${base}/freeze`, { survey }, unchecked<{ frozenAt: string; frozenBy: string }>()),
+    onSuccess: (r) =>
+      queryClient.setQueryData(frozenKey.queryKey, (old) => ({ ...old, frozen: { at: r.frozenAt, by: r.frozenBy } })),
+  });
+  const message = freeze.error ? errorText(freeze.error) : null;
   return (
     <section className="panel" aria-labelledby="reports-title">
       <h2 id="reports-title">{t('reports', { period: tx(summary.period.label) })}</h2>
@@ -135,18 +136,8 @@ export function ReportsPanel({ summary, survey }: { summary: Summary; survey: st
           <button
             type="button"
             className="secondary"
-            onClick={async () => {
-              if (!window.confirm(t('freezeConfirm', { period: tx(summary.period.label) }))) return;
-              try {
-                const r = await api<{ frozenAt: string; frozenBy: string }>(`${base}/freeze`, {
-                  method: 'POST',
-                  body: { survey },
-                });
-                setFrozen({ at: r.frozenAt, by: r.frozenBy });
-                setMessage(null);
-              } catch (err) {
-                setMessage(err instanceof ApiError ? err.message : String(err));
-              }
+            onClick={() => {
+              if (window.confirm(t('freezeConfirm', { period: tx(summary.period.label) }))) freeze.mutate();
             }}
           >
             {t('freeze')}
@@ -167,33 +158,12 @@ export function CommentsPanel({ apiQuery }: { apiQuery: Record<string, string | 
   const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [includeFlagged, setIncludeFlagged] = useState(false);
-  const [items, setItems] = useState<CommentItem[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const key = JSON.stringify(apiQuery);
-  useEffect(() => {
-    setPage(1);
-  }, [key, search, includeFlagged]);
-  useEffect(() => {
-    let live = true;
-    const params = {
-      ...JSON.parse(key),
-      q: search || undefined,
-      includeFlagged: includeFlagged ? 'true' : undefined,
-      page,
-      pageSize: 10,
-    };
-    api<{ total: number; items: CommentItem[] }>(`/api/v1/analytics/comments${query(params)}`)
-      .then((r) => {
-        if (!live) return;
-        setTotal(r.total);
-        setItems((prev) => (page === 1 || !prev ? r.items : [...prev, ...r.items]));
-      })
-      .catch(() => live && setItems([]));
-    return () => {
-      live = false;
-    };
-  }, [key, search, includeFlagged, page]);
+  const comments = useInfiniteQuery(
+    commentsQuery({ ...apiQuery, q: search || undefined, includeFlagged: includeFlagged ? 'true' : undefined }),
+  );
+  // A failed load shows as no comments, as it always has: the rates above are what matters here.
+  const items = comments.error ? [] : (comments.data?.pages.flatMap((p) => p.items) ?? null);
+  const total = comments.data?.pages[0]?.total ?? 0;
   return (
     <section className="panel" aria-labelledby="comments-title">
       <h2 id="comments-title">
@@ -245,8 +215,13 @@ export function CommentsPanel({ apiQuery }: { apiQuery: Record<string, string | 
           ))}
         </ul>
       )}
-      {items && items.length < total && (
-        <button type="button" className="secondary" onClick={() => setPage((p) => p + 1)}>
+      {items && comments.hasNextPage && (
+        <button
+          type="button"
+          className="secondary"
+          disabled={comments.isFetchingNextPage}
+          onClick={() => void comments.fetchNextPage()}
+        >
           {t('more')}
         </button>
       )}

@@ -165,4 +165,4 @@ const catalog = {
 } satisfies Catalog<string>;
 
 export type Key = keyof typeof catalog.vi;
-export const t = makeT(catalog as Catalog<Key>);
+export const t = makeT<Key>(catalog);

@@ -94,3 +94,18 @@ export interface CommentItem {
   flags: string[];
   reviewStatus: 'accepted' | 'pending' | 'rejected';
 }
+
+export interface CchcTable {
+  year: number;
+  maxPoints: number;
+  scale: { kind: 'proportional' } | { kind: 'steps'; steps: Array<{ minRate: number; points: number }> };
+  rows: Array<{
+    survey: string;
+    surveyTitle: { vi: string; en: string };
+    unit: { code: string; name: string };
+    responses: number;
+    figure: Figure;
+    points: number;
+    maxPoints: number;
+  }>;
+}

@@ -1,30 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { query } from '../../api.js';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Field } from '../../components/Field.js';
-import { formatDateTime, useFetch } from '../../components/useFetch.js';
-import { setSearchParams, useLocation } from '../../router.js';
+import { ListView } from '../../components/ListView.js';
+import { pageOf } from '../../components/Pager.js';
+import { formatDateTime } from '../../lib/format.js';
+import { setSearchParams, useLocation } from '../../lib/router.js';
+import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { actionLabel, t } from './i18n.js';
+import { auditQuery, type Entry } from './queries.js';
 import '../../components/admin-ui.css';
-
-interface Entry {
-  id: number;
-  at: string;
-  actorId: number | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  details: Record<string, unknown>;
-}
-
-interface AuditPage {
-  entries: Entry[];
-  page: number;
-  pageSize: number;
-  total: number;
-  actions: string[];
-}
 
 function Details({ details }: { details: Record<string, unknown> }) {
   const entries = Object.entries(details);
@@ -45,27 +29,16 @@ function Details({ details }: { details: Record<string, unknown> }) {
 export default function AuditLogPage() {
   const lang = currentLang();
   const { search } = useLocation();
-  const filter = {
-    action: search.get('action') ?? '',
-    actor: search.get('actor') ?? '',
-    from: search.get('from') ?? '',
-    to: search.get('to') ?? '',
-  };
-  const page = Math.max(1, Number(search.get('page') ?? 1) || 1);
-  const [draft, setDraft] = useState(filter);
-  const { data, error, loading } = useFetch<AuditPage>(`/api/v1/audit${query({ ...filter, page })}`);
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
-
-  function apply(e: FormEvent) {
-    e.preventDefault();
-    setSearchParams({
-      action: draft.action || undefined,
-      actor: draft.actor.trim() || undefined,
-      from: draft.from || undefined,
-      to: draft.to || undefined,
-      page: undefined,
-    });
-  }
+  // A new filter starts again from the first page.
+  const reset = ['page'];
+  const action = useUrlParam('action', { reset });
+  const actor = useUrlParam('actor', { debounceMs: 300, reset });
+  const from = useUrlParam('from', { reset });
+  const to = useUrlParam('to', { reset });
+  const page = pageOf(search);
+  const filter = { action: action.value, actor: actor.value, from: from.value, to: to.value };
+  const list = useQuery({ ...auditQuery({ ...filter, page }), placeholderData: keepPreviousData });
+  const filtered = Object.values(filter).some(Boolean);
 
   return (
     <section>
@@ -73,122 +46,67 @@ export default function AuditLogPage() {
         <h1>{t('title')}</h1>
       </div>
       <p className="lead">{t('lead')}</p>
-      <form className="toolbar" role="search" onSubmit={apply}>
-        <Field id="audit-action" label={t('action')}>
-          {(aria) => (
-            <select
-              {...aria}
-              value={draft.action}
-              onChange={(e) => setDraft((d) => ({ ...d, action: e.target.value }))}
-            >
-              <option value="">{t('all')}</option>
-              {(data?.actions ?? []).map((a) => (
-                <option key={a} value={a}>
-                  {actionLabel(a, lang)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="audit-actor" label={t('actor')}>
-          {(aria) => (
-            <input {...aria} value={draft.actor} onChange={(e) => setDraft((d) => ({ ...d, actor: e.target.value }))} />
-          )}
-        </Field>
-        <Field id="audit-from" label={t('from')}>
-          {(aria) => (
-            <input
-              {...aria}
-              type="date"
-              value={draft.from}
-              onChange={(e) => setDraft((d) => ({ ...d, from: e.target.value }))}
-            />
-          )}
-        </Field>
-        <Field id="audit-to" label={t('to')}>
-          {(aria) => (
-            <input
-              {...aria}
-              type="date"
-              value={draft.to}
-              onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))}
-            />
-          )}
-        </Field>
-        <button type="submit">{t('filter')}</button>
-        <button
-          type="button"
-          className="secondary"
-          onClick={() => {
-            setDraft({ action: '', actor: '', from: '', to: '' });
-            setSearchParams({ action: undefined, actor: undefined, from: undefined, to: undefined, page: undefined });
-          }}
-        >
-          {t('clear')}
-        </button>
-      </form>
-      {error && (
-        <p className="notice bad" role="alert">
-          {error.message}
-        </p>
-      )}
-      {!data ? (
-        loading && <p aria-busy="true">{t('loading')}</p>
-      ) : data.entries.length === 0 ? (
-        <p className="empty">{t('empty')}</p>
-      ) : (
-        <>
-          <p className="lead">{t('total', { n: data.total })}</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('at')}</th>
-                  <th scope="col">{t('actor')}</th>
-                  <th scope="col">{t('action')}</th>
-                  <th scope="col">{t('target')}</th>
-                  <th scope="col">{t('details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.entries.map((e) => (
-                  <tr key={e.id}>
-                    <td>{formatDateTime(e.at, lang)}</td>
-                    <td className="mono">{e.actorLabel ?? t('system')}</td>
-                    <td>{actionLabel(e.action, lang)}</td>
-                    <td>
-                      {e.targetType ?? '—'}
-                      {e.targetId ? <span className="mono"> {e.targetId}</span> : null}
-                    </td>
-                    <td>
-                      <Details details={e.details} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav className="pager" aria-label={t('page', { page, pages })}>
-            <button
-              type="button"
-              className="secondary"
-              disabled={page <= 1}
-              onClick={() => setSearchParams({ page: page > 2 ? String(page - 1) : undefined })}
-            >
-              {t('prev')}
-            </button>
-            <span>{t('page', { page, pages })}</span>
-            <button
-              type="button"
-              className="secondary"
-              disabled={page >= pages}
-              onClick={() => setSearchParams({ page: String(page + 1) })}
-            >
-              {t('next')}
-            </button>
-          </nav>
-        </>
-      )}
+      <ListView
+        filters={
+          <>
+            <Field id="audit-action" label={t('action')}>
+              {(aria) => (
+                <select {...aria} value={action.draft} onChange={(e) => action.set(e.target.value)}>
+                  <option value="">{t('all')}</option>
+                  {(list.data?.actions ?? []).map((a) => (
+                    <option key={a} value={a}>
+                      {actionLabel(a, lang)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="audit-actor" label={t('actor')}>
+              {(aria) => <input {...aria} value={actor.draft} onChange={(e) => actor.set(e.target.value)} />}
+            </Field>
+            <Field id="audit-from" label={t('from')}>
+              {(aria) => <input {...aria} type="date" value={from.draft} onChange={(e) => from.set(e.target.value)} />}
+            </Field>
+            <Field id="audit-to" label={t('to')}>
+              {(aria) => <input {...aria} type="date" value={to.draft} onChange={(e) => to.set(e.target.value)} />}
+            </Field>
+          </>
+        }
+        onClear={
+          filtered
+            ? () =>
+                setSearchParams({
+                  action: undefined,
+                  actor: undefined,
+                  from: undefined,
+                  to: undefined,
+                  page: undefined,
+                })
+            : undefined
+        }
+        query={list}
+        rows={(d) => d.entries}
+        loading={t('loading')}
+        empty={t('empty')}
+        count={(_, d) => t('total', { n: d.total })}
+        columns={[
+          { header: t('at'), cell: (e: Entry) => formatDateTime(e.at, lang) },
+          { header: t('actor'), className: 'mono', cell: (e) => e.actorLabel ?? t('system') },
+          { header: t('action'), cell: (e) => actionLabel(e.action, lang) },
+          {
+            header: t('target'),
+            cell: (e) => (
+              <>
+                {e.targetType ?? '—'}
+                {e.targetId ? <span className="mono"> {e.targetId}</span> : null}
+              </>
+            ),
+          },
+          { header: t('details'), cell: (e) => <Details details={e.details} /> },
+        ]}
+        rowKey={(e) => e.id}
+        pager={(d) => ({ page, pages: Math.max(1, Math.ceil(d.total / d.pageSize)) })}
+      />
     </section>
   );
 }

@@ -1,31 +1,21 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { DefinitionDiff } from '../../../../domain/definition-diff.js';
-import type { TSurveyDefinition } from '../../../../domain/definition.js';
-import { query } from '../../api.js';
 import { Field } from '../../components/Field.js';
-import { formatDateTime, useFetch } from '../../components/useFetch.js';
-import { navigate, setSearchParams, useLocation } from '../../router.js';
-import { hasAnyRole, useSession } from '../../session.js';
+import { formatDateTime } from '../../lib/format.js';
+import { surveysQuery, type Survey } from '../../lib/queries.js';
+import { navigate, setSearchParams, useLocation } from '../../lib/router.js';
+import { hasAnyRole, useSession } from '../../lib/session.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { DiffView } from './DiffView.js';
 import { DraftPanel } from './DraftPanel.js';
 import { FormPreview } from './FormPreview.js';
 import { t } from './i18n.js';
+import { diffQuery, versionQuery } from './queries.js';
 import '../../components/admin-ui.css';
 import './definitions.css';
 
-interface Survey {
-  slug: string;
-  title: { vi: string; en: string | null };
-  target: number;
-  currentVersion: number | null;
-  versions: Array<{ id: number; number: number; contentHash: string; publishedAt: string; sourceFile: string }>;
-}
-
 function VersionView({ slug, number, mode }: { slug: string; number: number; mode: 'json' | 'preview' }) {
-  const { data, error } = useFetch<{ definition: TSurveyDefinition }>(
-    `/api/v1/surveys/${encodeURIComponent(slug)}/versions/${number}`,
-  );
+  const { data, error } = useQuery(versionQuery(slug, number));
   if (error) return <p className="notice bad">{error.message}</p>;
   if (!data) return <p aria-busy="true">{t('loading')}</p>;
   if (mode === 'preview') return <FormPreview definition={data.definition} id={`v${number}-preview`} />;
@@ -46,9 +36,7 @@ function Compare({ survey }: { survey: Survey }) {
   const to = Number(search.get('to') ?? numbers.at(-1));
   const [picked, setPicked] = useState({ from, to });
   const show = search.has('from') && search.has('to');
-  const { data, error, loading } = useFetch<{ diff: DefinitionDiff }>(
-    show ? `/api/v1/surveys/${encodeURIComponent(survey.slug)}/diff${query({ from, to })}` : null,
-  );
+  const { data, error, isFetching: loading } = useQuery({ ...diffQuery(survey.slug, from, to), enabled: show });
   return (
     <section className="panel" aria-labelledby="compare-title">
       <h2 id="compare-title">{t('compare')}</h2>
@@ -94,7 +82,7 @@ export default function DefinitionsPage() {
   const slug = search.get('survey');
   const view = search.get('view');
   const mode = search.get('mode') === 'preview' ? 'preview' : 'json';
-  const { data, error, loading, reload } = useFetch<{ surveys: Survey[] }>('/api/v1/surveys');
+  const { data, error, isFetching: loading } = useQuery(surveysQuery);
   const surveys = data?.surveys;
   const survey = surveys?.find((s) => s.slug === slug);
   const title = (s: Survey) => (lang === 'en' && s.title.en) || s.title.vi;
@@ -211,7 +199,6 @@ export default function DefinitionsPage() {
       {isAdmin ? (
         <DraftPanel
           onPublished={(s) => {
-            reload();
             setSearchParams({ survey: s, view: undefined, from: undefined, to: undefined });
           }}
         />

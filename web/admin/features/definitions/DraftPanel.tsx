@@ -1,8 +1,9 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { DefinitionDiff } from '../../../../domain/definition-diff.js';
 import type { TSurveyDefinition } from '../../../../domain/definition.js';
-import { api, ApiError } from '../../api.js';
 import { Field } from '../../components/Field.js';
+import { ApiError, errorText, send, unchecked } from '../../lib/api.js';
 import { DiffView } from './DiffView.js';
 import { FormPreview } from './FormPreview.js';
 import { t } from './i18n.js';
@@ -59,12 +60,13 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [published, setPublished] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
+  const queryClient = useQueryClient();
 
   function parsed(): unknown {
     try {
       return JSON.parse(text);
     } catch (err) {
-      setError(t('notJson', { message: (err as Error).message }));
+      setError(t('notJson', { message: errorText(err) }));
       return undefined;
     }
   }
@@ -83,16 +85,16 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
     setBusy('check');
     try {
       setResult(
-        await api<Validation>('/api/v1/definitions/validate', {
-          method: 'POST',
-          body: { fileName: fileName.trim() || 'draft.json', definition },
-        }),
+        await send(
+          'POST',
+          '/api/v1/definitions/validate',
+          { fileName: fileName.trim() || 'draft.json', definition },
+          unchecked<Validation>(),
+        ),
       );
     } catch (err) {
       setError(
-        err instanceof ApiError && err.fields.length > 0
-          ? err.fields.map((f) => f.message).join('; ')
-          : (err as Error).message,
+        err instanceof ApiError && err.fields.length > 0 ? err.fields.map((f) => f.message).join('; ') : errorText(err),
       );
     } finally {
       setBusy(null);
@@ -105,16 +107,21 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
     setBusy('publish');
     setRefusal(null);
     try {
-      const res = await api<{ outcome: { slug: string; number: number } }>('/api/v1/definitions/publish', {
-        method: 'POST',
-        body: { fileName: name(), definition },
-      });
+      const res = await send(
+        'POST',
+        '/api/v1/definitions/publish',
+        { fileName: name(), definition },
+        unchecked<{ outcome: { slug: string; number: number } }>(),
+      );
       setPublished(t('published', { slug: res.outcome.slug, n: res.outcome.number }));
       setResult(null);
+      // A new version changes the surveys list, links' options and what analytics can show.
+      void queryClient.invalidateQueries({ queryKey: ['surveys'] });
+      void queryClient.invalidateQueries({ queryKey: ['analytics'] });
       props.onPublished(res.outcome.slug);
     } catch (err) {
       if (err instanceof ApiError) setRefusal(err);
-      else setError((err as Error).message);
+      else setError(errorText(err));
     } finally {
       setBusy(null);
       setConfirming(false);

@@ -142,7 +142,7 @@ const catalog = {
 } satisfies Catalog<string>;
 
 export type DefinitionsKey = keyof typeof catalog.vi;
-export const t = makeT(catalog as Catalog<DefinitionsKey>);
+export const t = makeT<DefinitionsKey>(catalog);
 
 const FIELD_LABELS: Record<string, { vi: string; en: string }> = {
   'title.vi': { vi: 'Tiêu đề (tiếng Việt)', en: 'Title (Vietnamese)' },

@@ -1,26 +1,14 @@
-import { useEffect, useState } from 'react';
-import { api } from '../../api.js';
-import { navigate } from '../../router.js';
+import { useQuery } from '@tanstack/react-query';
+import { surveysQuery } from '../../lib/queries.js';
+import { navigate } from '../../lib/router.js';
 import { currentLang } from '../../../shared/i18n.js';
-
-interface SurveySummary {
-  slug: string;
-  title: { vi: string; en: string | null };
-  target: number;
-  currentVersion: number | null;
-}
 
 /** The landing screen: the surveys in use and their targets. Richer views live in their features. */
 export default function HomePage() {
-  const [surveys, setSurveys] = useState<SurveySummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error } = useQuery(surveysQuery);
+  const surveys = data?.surveys;
   const en = currentLang() === 'en';
-  useEffect(() => {
-    api<{ surveys: SurveySummary[] }>('/api/v1/surveys')
-      .then((r) => setSurveys(r.surveys))
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  if (error) return <p role="alert">{error}</p>;
+  if (error) return <p role="alert">{error.message}</p>;
   if (!surveys) return <p aria-busy="true">{en ? 'Loading…' : 'Đang tải…'}</p>;
   return (
     <section>

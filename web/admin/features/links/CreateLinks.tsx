@@ -1,10 +1,11 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api.js';
 import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { fieldErrors } from '../../components/useFetch.js';
+import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
+import type { Survey } from '../../lib/queries.js';
 import { currentLang } from '../../../shared/i18n.js';
-import { t, type Link, type SurveyOption } from './i18n.js';
+import { t, type Link } from './i18n.js';
 
 const LEVELS = [
   ['mam_non', 'Mầm non'],
@@ -16,7 +17,7 @@ const LEVELS = [
 
 function SurveySelect(props: {
   id: string;
-  surveys: SurveyOption[];
+  surveys: Survey[];
   value: string;
   onChange: (v: string) => void;
   error?: string | undefined;
@@ -39,48 +40,21 @@ function SurveySelect(props: {
 }
 
 /** Create a link for one unit, or for every matching unit at once. */
-export function CreateLinks(props: { surveys: SurveyOption[]; onCreated: () => void }) {
+export function CreateLinks(props: { surveys: Survey[] }) {
   const open = props.surveys.filter((s) => s.currentVersion !== null);
   const [one, setOne] = useState({ survey: '', unit: '', channel: 'qr' });
   const [bulk, setBulk] = useState({ survey: '', level: '', ward: '', parent: '', channel: 'qr' });
-  const [errors, setErrors] = useState<{ one: Record<string, string>; bulk: Record<string, string> }>({
-    one: {},
-    bulk: {},
-  });
-  const [message, setMessage] = useState<{ tone: 'ok' | 'bad'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function createOne(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    setErrors({ one: {}, bulk: {} });
-    try {
-      let fresh = false;
-      const link = await api<Link>('/api/v1/links', {
-        method: 'POST',
-        body: one,
-        onResponse: (res) => (fresh = res.status === 201),
-      });
-      setMessage({
-        tone: 'ok',
-        text: t(fresh ? 'created' : 'existing', { code: link.code, unit: link.unitName }),
-      });
-      props.onCreated();
-    } catch (err) {
-      setErrors({ one: fieldErrors(err), bulk: {} });
-      setMessage({ tone: 'bad', text: (err as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function createBulk(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    setErrors({ one: {}, bulk: {} });
-    try {
+  const queryClient = useQueryClient();
+  // Either form reports in the one message line; each form shows its own field errors.
+  const create = useMutation({
+    mutationFn: async (which: 'one' | 'bulk'): Promise<string> => {
+      if (which === 'one') {
+        let fresh = false;
+        const link = await send('POST', '/api/v1/links', one, unchecked<Link>(), (res) => {
+          fresh = res.status === 201;
+        });
+        return t(fresh ? 'created' : 'existing', { code: link.code, unit: link.unitName });
+      }
       const body = {
         survey: bulk.survey,
         channel: bulk.channel,
@@ -88,15 +62,30 @@ export function CreateLinks(props: { surveys: SurveyOption[]; onCreated: () => v
         ...(bulk.ward.trim() ? { ward: bulk.ward.trim() } : {}),
         ...(bulk.parent ? { parent: bulk.parent } : {}),
       };
-      const res = await api<{ created: number; existing: number }>('/api/v1/links/bulk', { method: 'POST', body });
-      setMessage({ tone: 'ok', text: t('bulkDone', res) });
-      props.onCreated();
-    } catch (err) {
-      setErrors({ one: {}, bulk: fieldErrors(err) });
-      setMessage({ tone: 'bad', text: (err as Error).message });
-    } finally {
-      setBusy(false);
-    }
+      const res = await send('POST', '/api/v1/links/bulk', body, unchecked<{ created: number; existing: number }>());
+      return t('bulkDone', res);
+    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['links'] }),
+  });
+  const busy = create.isPending;
+  const message = create.error
+    ? { tone: 'bad', text: errorText(create.error) }
+    : create.data
+      ? { tone: 'ok', text: create.data }
+      : null;
+  const errors = {
+    one: create.variables === 'one' ? fieldErrors(create.error) : {},
+    bulk: create.variables === 'bulk' ? fieldErrors(create.error) : {},
+  };
+
+  function createOne(e: FormEvent) {
+    e.preventDefault();
+    create.mutate('one');
+  }
+
+  function createBulk(e: FormEvent) {
+    e.preventDefault();
+    create.mutate('bulk');
   }
 
   return (

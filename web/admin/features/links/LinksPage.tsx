@@ -1,13 +1,18 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api, query } from '../../api.js';
 import { Field } from '../../components/Field.js';
+import { ListView, type Column } from '../../components/ListView.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { formatDateTime, useFetch } from '../../components/useFetch.js';
-import { setSearchParams, useLocation } from '../../router.js';
-import { hasAnyRole, useSession } from '../../session.js';
+import { errorText, query, send } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { surveysQuery } from '../../lib/queries.js';
+import { setSearchParams, useLocation } from '../../lib/router.js';
+import { hasAnyRole, useSession } from '../../lib/session.js';
+import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { CreateLinks } from './CreateLinks.js';
-import { t, type Link, type SurveyOption } from './i18n.js';
+import { t, type Link } from './i18n.js';
+import { linksQuery } from './queries.js';
 import '../../components/admin-ui.css';
 
 const LEVELS = [
@@ -20,8 +25,14 @@ const LEVELS = [
 
 function RetireButton({ link, onRetired }: { link: Link; onRetired: (code: string) => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const retire = useMutation({
+    mutationFn: () => send('POST', `/api/v1/links/${encodeURIComponent(link.code)}/retire`),
+    onSuccess: () => {
+      onRetired(link.code);
+      return queryClient.invalidateQueries({ queryKey: ['links'] });
+    },
+  });
   if (!confirming) {
     return (
       <button
@@ -37,24 +48,9 @@ function RetireButton({ link, onRetired }: { link: Link; onRetired: (code: strin
   return (
     <div role="group" aria-label={t('retire')}>
       <p role="alert">{t('confirmRetire', { code: link.code })}</p>
-      {error && <p className="field-error">{error}</p>}
+      {retire.error && <p className="field-error">{errorText(retire.error)}</p>}
       <div className="row-actions">
-        <button
-          type="button"
-          className="small danger"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            try {
-              await api(`/api/v1/links/${encodeURIComponent(link.code)}/retire`, { method: 'POST' });
-              onRetired(link.code);
-            } catch (err) {
-              setError((err as Error).message);
-            } finally {
-              setBusy(false);
-            }
-          }}
-        >
+        <button type="button" className="small danger" disabled={retire.isPending} onClick={() => retire.mutate()}>
           {t('yesRetire')}
         </button>
         <button type="button" className="small secondary" onClick={() => setConfirming(false)}>
@@ -71,23 +67,95 @@ export default function LinksPage() {
   const canManage = hasAnyRole(me, ['admin', 'unit_manager']);
   const lang = currentLang();
   const { search } = useLocation();
+  const survey = useUrlParam('survey');
+  const unit = useUrlParam('unit', { debounceMs: 300 });
+  const level = useUrlParam('level');
+  const ward = useUrlParam('ward', { debounceMs: 300 });
+  const includeRetired = useUrlParam('includeRetired');
   const filter = {
-    survey: search.get('survey') ?? '',
-    unit: search.get('unit') ?? '',
-    level: search.get('level') ?? '',
-    ward: search.get('ward') ?? '',
-    includeRetired: search.get('includeRetired') === 'true' ? 'true' : '',
+    survey: survey.value,
+    unit: unit.value,
+    level: level.value,
+    ward: ward.value,
+    includeRetired: includeRetired.value === 'true' ? 'true' : '',
   };
   const size = search.get('size') === 'A5' ? 'A5' : 'A4';
   const creating = search.get('create') === '1';
   const [notice, setNotice] = useState<string | null>(null);
-  const [ward, setWard] = useState(filter.ward);
 
-  const surveys = useFetch<{ surveys: SurveyOption[] }>('/api/v1/surveys');
-  const { data: links, error, loading, reload } = useFetch<Link[]>(`/api/v1/links${query(filter)}`);
+  const surveys = useQuery(surveysQuery);
+  const list = useQuery({ ...linksQuery(filter), placeholderData: keepPreviousData });
   const batchUrl = `/api/v1/posters.pdf${query({ ...filter, includeRetired: undefined, size })}`;
   const poster = (l: Link, format: 'pdf' | 'png' | 'svg') =>
     `/api/v1/links/${encodeURIComponent(l.code)}/poster.${format}?size=${size}`;
+
+  const columns: Column<Link>[] = [
+    {
+      header: t('unit'),
+      cell: (l) => (
+        <>
+          {l.unitName}
+          <br />
+          <small className="mono">{l.unit}</small>
+        </>
+      ),
+    },
+    { header: t('survey'), cell: (l) => l.surveyTitle },
+    { header: t('channel'), className: 'mono', cell: (l) => l.channel },
+    {
+      header: t('code'),
+      cell: (l) => (
+        <>
+          <span className="mono">{l.code}</span>
+          <br />
+          <a href={l.url} target="_blank" rel="noopener noreferrer">
+            {t('open')}
+          </a>
+        </>
+      ),
+    },
+    {
+      header: t('status'),
+      cell: (l) => (
+        <>
+          {l.retiredAt ? (
+            <span className="badge bad">{t('retired', { date: formatDateTime(l.retiredAt, lang) })}</span>
+          ) : (
+            <span className="badge ok">{t('active')}</span>
+          )}
+          <br />
+          <small>
+            {t('createdAt')}: {formatDateTime(l.createdAt, lang)}
+          </small>
+        </>
+      ),
+    },
+    {
+      header: t('posters'),
+      cell: (l) => (
+        <div className="row-actions">
+          {(['pdf', 'png', 'svg'] as const).map((format) => (
+            <a
+              key={format}
+              className="button-link small"
+              href={poster(l, format)}
+              download
+              aria-label={`${t('posters')} ${format.toUpperCase()} ${size} ${l.unitName}`}
+            >
+              {format.toUpperCase()}
+            </a>
+          ))}
+        </div>
+      ),
+    },
+  ];
+  if (canManage) {
+    columns.push({
+      header: <span className="visually-hidden">{t('retire')}</span>,
+      cell: (l) =>
+        !l.retiredAt && <RetireButton link={l} onRetired={(code) => setNotice(t('retiredDone', { code }))} />,
+    });
+  }
 
   return (
     <section>
@@ -106,181 +174,78 @@ export default function LinksPage() {
       </div>
       <p className="lead">{canManage ? t('lead') : t('leadReadOnly')}</p>
 
-      {creating && canManage && surveys.data && <CreateLinks surveys={surveys.data.surveys} onCreated={reload} />}
-
-      <div className="toolbar" role="search">
-        <Field id="links-survey" label={t('survey')}>
-          {(aria) => (
-            <select
-              {...aria}
-              value={filter.survey}
-              onChange={(e) => setSearchParams({ survey: e.target.value || undefined })}
-            >
-              <option value="">{t('all')}</option>
-              {surveys.data?.surveys.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {(lang === 'en' && s.title.en) || s.title.vi}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <UnitInput
-          id="links-unit"
-          label={t('unit')}
-          value={filter.unit}
-          onChange={(unit) => setSearchParams({ unit: unit || undefined }, { replace: true })}
-        />
-        <Field id="links-level" label={t('level')}>
-          {(aria) => (
-            <select
-              {...aria}
-              value={filter.level}
-              onChange={(e) => setSearchParams({ level: e.target.value || undefined })}
-            >
-              <option value="">{t('all')}</option>
-              {LEVELS.map(([v, label]) => (
-                <option key={v} value={v}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id="links-ward" label={t('ward')}>
-          {(aria) => (
-            <input
-              {...aria}
-              value={ward}
-              onChange={(e) => setWard(e.target.value)}
-              onBlur={() => setSearchParams({ ward: ward.trim() || undefined })}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') setSearchParams({ ward: ward.trim() || undefined });
-              }}
-            />
-          )}
-        </Field>
-        <Field id="links-size" label={t('size')}>
-          {(aria) => (
-            <select {...aria} value={size} onChange={(e) => setSearchParams({ size: e.target.value })}>
-              <option value="A4">A4</option>
-              <option value="A5">A5</option>
-            </select>
-          )}
-        </Field>
-        <label className="check">
-          <input
-            type="checkbox"
-            checked={filter.includeRetired === 'true'}
-            onChange={(e) => setSearchParams({ includeRetired: e.target.checked ? 'true' : undefined })}
-          />{' '}
-          {t('includeRetired')}
-        </label>
-      </div>
-
+      {creating && canManage && surveys.data && <CreateLinks surveys={surveys.data.surveys} />}
       {notice && (
         <p className="notice ok" role="status">
           {notice}
         </p>
       )}
-      {error && (
-        <p className="notice bad" role="alert">
-          {error.message}
-        </p>
-      )}
-      {!links ? (
-        loading && <p aria-busy="true">{t('loading')}</p>
-      ) : links.length === 0 ? (
-        <p className="empty">{Object.values(filter).some(Boolean) ? t('empty') : t('emptyAll')}</p>
-      ) : (
-        <>
+
+      <ListView
+        filters={
+          <>
+            <Field id="links-survey" label={t('survey')}>
+              {(aria) => (
+                <select {...aria} value={survey.draft} onChange={(e) => survey.set(e.target.value)}>
+                  <option value="">{t('all')}</option>
+                  {surveys.data?.surveys.map((s) => (
+                    <option key={s.slug} value={s.slug}>
+                      {(lang === 'en' && s.title.en) || s.title.vi}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <UnitInput id="links-unit" label={t('unit')} value={unit.draft} onChange={unit.set} />
+            <Field id="links-level" label={t('level')}>
+              {(aria) => (
+                <select {...aria} value={level.draft} onChange={(e) => level.set(e.target.value)}>
+                  <option value="">{t('all')}</option>
+                  {LEVELS.map(([v, label]) => (
+                    <option key={v} value={v}>
+                      {label}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field id="links-ward" label={t('ward')}>
+              {(aria) => <input {...aria} value={ward.draft} onChange={(e) => ward.set(e.target.value)} />}
+            </Field>
+            <Field id="links-size" label={t('size')}>
+              {(aria) => (
+                <select {...aria} value={size} onChange={(e) => setSearchParams({ size: e.target.value })}>
+                  <option value="A4">A4</option>
+                  <option value="A5">A5</option>
+                </select>
+              )}
+            </Field>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={includeRetired.draft === 'true'}
+                onChange={(e) => includeRetired.set(e.target.checked ? 'true' : '')}
+              />{' '}
+              {t('includeRetired')}
+            </label>
+          </>
+        }
+        query={list}
+        rows={(links) => links}
+        loading={t('loading')}
+        empty={Object.values(filter).some(Boolean) ? t('empty') : t('emptyAll')}
+        actions={() => (
           <div className="actions">
             <a className="button-link" href={batchUrl} download>
               {t('batch')} · {size}
             </a>
             <span className="field-hint">{t('batchHint')}</span>
           </div>
-          <p className="lead" aria-live="polite">
-            {t('count', { n: links.length })}
-          </p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('unit')}</th>
-                  <th scope="col">{t('survey')}</th>
-                  <th scope="col">{t('channel')}</th>
-                  <th scope="col">{t('code')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('posters')}</th>
-                  {canManage && (
-                    <th scope="col">
-                      <span className="visually-hidden">{t('retire')}</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {links.map((l) => (
-                  <tr key={l.code}>
-                    <td>
-                      {l.unitName}
-                      <br />
-                      <small className="mono">{l.unit}</small>
-                    </td>
-                    <td>{l.surveyTitle}</td>
-                    <td className="mono">{l.channel}</td>
-                    <td>
-                      <span className="mono">{l.code}</span>
-                      <br />
-                      <a href={l.url} target="_blank" rel="noopener noreferrer">
-                        {t('open')}
-                      </a>
-                    </td>
-                    <td>
-                      {l.retiredAt ? (
-                        <span className="badge bad">{t('retired', { date: formatDateTime(l.retiredAt, lang) })}</span>
-                      ) : (
-                        <span className="badge ok">{t('active')}</span>
-                      )}
-                      <br />
-                      <small>
-                        {t('createdAt')}: {formatDateTime(l.createdAt, lang)}
-                      </small>
-                    </td>
-                    <td className="row-actions">
-                      {(['pdf', 'png', 'svg'] as const).map((format) => (
-                        <a
-                          key={format}
-                          className="button-link small"
-                          href={poster(l, format)}
-                          download
-                          aria-label={`${t('posters')} ${format.toUpperCase()} ${size} ${l.unitName}`}
-                        >
-                          {format.toUpperCase()}
-                        </a>
-                      ))}
-                    </td>
-                    {canManage && (
-                      <td>
-                        {!l.retiredAt && (
-                          <RetireButton
-                            link={l}
-                            onRetired={(code) => {
-                              setNotice(t('retiredDone', { code }));
-                              reload();
-                            }}
-                          />
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+        )}
+        count={(links) => t('count', { n: links.length })}
+        columns={columns}
+        rowKey={(l) => l.code}
+      />
     </section>
   );
 }

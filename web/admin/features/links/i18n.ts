@@ -94,7 +94,7 @@ const catalog = {
 } satisfies Catalog<string>;
 
 export type LinksKey = keyof typeof catalog.vi;
-export const t = makeT(catalog as Catalog<LinksKey>);
+export const t = makeT<LinksKey>(catalog);
 
 export interface Link {
   id: number;
@@ -107,11 +107,4 @@ export interface Link {
   channel: string;
   createdAt: string;
   retiredAt: string | null;
-}
-
-export interface SurveyOption {
-  slug: string;
-  title: { vi: string; en: string | null };
-  level: string | null;
-  currentVersion: number | null;
 }

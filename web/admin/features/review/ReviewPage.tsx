@@ -1,9 +1,14 @@
-import { useCallback, useEffect, useState } from 'react';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ListView } from '../../components/ListView.js';
+import { pageOf } from '../../components/Pager.js';
+import { errorText, send, unchecked } from '../../lib/api.js';
+import { useLocation } from '../../lib/router.js';
+import { hasAnyRole, useSession } from '../../lib/session.js';
+import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
-import { api, ApiError, query } from '../../api.js';
-import { setSearchParams, useLocation } from '../../router.js';
-import { useSession } from '../../session.js';
-import '../analytics/analytics.css';
+import { PAGE_SIZE, reviewQuery, STATUSES } from './queries.js';
+import '../../components/admin-ui.css';
 import './review.css';
 
 const catalog = {
@@ -28,9 +33,6 @@ const catalog = {
     comment: 'Góp ý',
     answers: 'Câu trả lời',
     readOnly: 'Chỉ quản trị viên được chấp nhận hoặc loại phiếu.',
-    prev: 'Trang trước',
-    next: 'Trang sau',
-    page: 'Trang {page}/{pages}',
     done: 'Đã cập nhật {n} phiếu.',
     flag_too_fast: 'Trả lời quá nhanh',
     flag_honeypot: 'Ô chống spam bị điền',
@@ -62,9 +64,6 @@ const catalog = {
     comment: 'Comment',
     answers: 'Answers',
     readOnly: 'Only administrators may accept or reject responses.',
-    prev: 'Previous page',
-    next: 'Next page',
-    page: 'Page {page} of {pages}',
     done: '{n} responses updated.',
     flag_too_fast: 'Answered too fast',
     flag_honeypot: 'Spam trap filled',
@@ -77,33 +76,14 @@ const catalog = {
   },
 } satisfies Catalog<string>;
 type Key = keyof typeof catalog.vi;
-const t = makeT(catalog as Catalog<Key>);
-
-type Status = 'pending' | 'accepted' | 'rejected';
-interface Item {
-  id: string;
-  submittedAt: string;
-  secondsTaken: number | null;
-  survey: { slug: string; title: string };
-  unit: { code: string; name: string };
-  flags: string[];
-  reviewStatus: Status;
-  reviewedAt: string | null;
-  reviewedBy: string | null;
-  comment: string | null;
-  answers: Array<{ key: string; question: string; value: string | number | boolean }>;
-}
-interface Page {
-  total: number;
-  counts: Record<Status, number>;
-  items: Item[];
-}
-const PAGE_SIZE = 20;
+const t = makeT<Key>(catalog);
 
 function flagLabel(flag: string): string {
-  const key = `flag_${flag}` as Key;
-  return key in catalog.vi ? t(key) : flag;
+  const key = `flag_${flag}`;
+  return isKey(key) ? t(key) : flag;
 }
+
+const isKey = (key: string): key is Key => key in catalog.vi;
 
 function answerText(v: string | number | boolean): string {
   if (v === 'na') return t('na');
@@ -115,54 +95,52 @@ function answerText(v: string | number | boolean): string {
 /** The review queue: flagged responses with what made them suspicious, accepted or rejected by an admin. */
 export default function ReviewPage() {
   const { me } = useSession();
-  const isAdmin = me.roles.some((r) => r.role === 'admin');
+  const isAdmin = hasAnyRole(me, ['admin']);
   const { search } = useLocation();
-  const status = (['pending', 'accepted', 'rejected'] as const).find((s) => s === search.get('status')) ?? 'pending';
-  const page = Math.max(1, Number(search.get('page')) || 1);
-  const [data, setData] = useState<Page | null>(null);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const statusParam = useUrlParam('status', { reset: ['page'] });
+  const status = STATUSES.find((s) => s === statusParam.value) ?? 'pending';
+  const page = pageOf(search);
+  // The answer for this status and page only: a slow answer for another one is aborted, never shown.
+  const list = useQuery({ ...reviewQuery(status, page), placeholderData: keepPreviousData });
+  const data = list.data;
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
+  // Only what is on screen stays selected: a decision or another page drops the rest.
+  const selected = new Set(data?.items.filter((i) => chosen.has(i.id)).map((i) => i.id));
   const locale = currentLang() === 'en' ? 'en-GB' : 'vi-VN';
 
-  const load = useCallback(() => {
-    api<Page>(`/api/v1/review/responses${query({ status, page, pageSize: PAGE_SIZE })}`)
-      .then((d) => {
-        setData(d);
-        setSelected(new Set());
-      })
-      .catch((e: Error) => setMessage({ text: e.message, error: true }));
-  }, [status, page]);
-  useEffect(load, [load]);
+  const queryClient = useQueryClient();
+  const decision = useMutation({
+    mutationFn: (body: { ids: string[]; decision: 'accept' | 'reject' | 'reopen' }) =>
+      send('POST', '/api/v1/review/decisions', body, unchecked<{ updated: number }>()),
+    // The counts of every tab change, and the rates that leave flagged answers out.
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['review'] }),
+        queryClient.invalidateQueries({ queryKey: ['analytics'] }),
+      ]),
+  });
+  const busy = decision.isPending;
+  const decide = (ids: string[], d: 'accept' | 'reject' | 'reopen') => decision.mutate({ ids, decision: d });
+  const message = decision.error
+    ? { text: errorText(decision.error), error: true }
+    : decision.data
+      ? { text: t('done', { n: decision.data.updated }), error: false }
+      : null;
 
-  async function decide(ids: string[], decision: 'accept' | 'reject' | 'reopen') {
-    setBusy(true);
-    try {
-      const r = await api<{ updated: number }>('/api/v1/review/decisions', { method: 'POST', body: { ids, decision } });
-      setMessage({ text: t('done', { n: r.updated }), error: false });
-      load();
-    } catch (e) {
-      setMessage({ text: e instanceof ApiError ? e.message : String(e), error: true });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   return (
     <section className="review">
       <h1>{t('title')}</h1>
       <p className="muted">{t('intro')}</p>
       {!isAdmin && <p className="warn">{t('readOnly')}</p>}
       <div role="tablist" className="tabs" aria-label={t('title')}>
-        {(['pending', 'accepted', 'rejected'] as const).map((s) => (
+        {STATUSES.map((s) => (
           <button
             key={s}
             type="button"
             role="tab"
             aria-selected={s === status}
             className={s === status ? '' : 'secondary'}
-            onClick={() => setSearchParams({ status: s === 'pending' ? undefined : s, page: undefined })}
+            onClick={() => statusParam.set(s === 'pending' ? '' : s)}
           >
             {t(s, { n: data?.counts[s] ?? '…' })}
           </button>
@@ -171,156 +149,136 @@ export default function ReviewPage() {
       <p role="status" className={message?.error ? 'error' : 'muted'}>
         {message?.text ?? ''}
       </p>
-      {!data ? (
-        <p className="loading" aria-busy="true">
-          {t('loading')}
-        </p>
-      ) : data.items.length === 0 ? (
-        <p className="empty">{t('empty')}</p>
-      ) : (
-        <>
-          {isAdmin && (
-            <div className="actions bulk">
-              <label className="check">
-                <input
-                  type="checkbox"
-                  checked={selected.size === data.items.length}
-                  onChange={(e) => setSelected(new Set(e.target.checked ? data.items.map((i) => i.id) : []))}
-                />
-                {t('selectAll')}
-              </label>
-              {status !== 'accepted' && (
-                <button
-                  type="button"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => decide([...selected], 'accept')}
-                >
-                  {t('acceptSelected', { n: selected.size })}
-                </button>
-              )}
-              {status !== 'rejected' && (
-                <button
-                  type="button"
-                  className="secondary"
-                  disabled={busy || selected.size === 0}
-                  onClick={() => decide([...selected], 'reject')}
-                >
-                  {t('rejectSelected', { n: selected.size })}
-                </button>
-              )}
-            </div>
-          )}
-          <ul className="review-list">
-            {data.items.map((item) => (
-              <li key={item.id} className="panel">
-                <div className="review-head">
-                  {isAdmin && (
-                    <input
-                      type="checkbox"
-                      aria-label={t('select')}
-                      checked={selected.has(item.id)}
-                      onChange={(e) => {
-                        const next = new Set(selected);
-                        if (e.target.checked) next.add(item.id);
-                        else next.delete(item.id);
-                        setSelected(next);
-                      }}
-                    />
-                  )}
-                  <div>
-                    <strong>{item.unit.name}</strong>
-                    <p className="muted small">
-                      {item.survey.title} · {new Date(item.submittedAt).toLocaleString(locale)}
-                      {item.secondsTaken !== null && ` · ${t('seconds', { n: item.secondsTaken })}`}
-                    </p>
-                    <p>
-                      {item.flags.map((f) => (
-                        <span key={f} className="badge status-uncertain">
-                          {flagLabel(f)}
-                        </span>
+      <ListView
+        query={list}
+        rows={(d) => d.items}
+        loading={t('loading')}
+        empty={t('empty')}
+        render={(items) => (
+          <>
+            {isAdmin && (
+              <div className="actions bulk">
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={selected.size === items.length}
+                    onChange={(e) => setChosen(new Set(e.target.checked ? items.map((i) => i.id) : []))}
+                  />
+                  {t('selectAll')}
+                </label>
+                {status !== 'accepted' && (
+                  <button
+                    type="button"
+                    disabled={busy || selected.size === 0}
+                    onClick={() => decide([...selected], 'accept')}
+                  >
+                    {t('acceptSelected', { n: selected.size })}
+                  </button>
+                )}
+                {status !== 'rejected' && (
+                  <button
+                    type="button"
+                    className="secondary"
+                    disabled={busy || selected.size === 0}
+                    onClick={() => decide([...selected], 'reject')}
+                  >
+                    {t('rejectSelected', { n: selected.size })}
+                  </button>
+                )}
+              </div>
+            )}
+            <ul className="review-list">
+              {items.map((item) => (
+                <li key={item.id} className="panel">
+                  <div className="review-head">
+                    {isAdmin && (
+                      <input
+                        type="checkbox"
+                        aria-label={t('select')}
+                        checked={selected.has(item.id)}
+                        onChange={(e) => {
+                          const next = new Set(selected);
+                          if (e.target.checked) next.add(item.id);
+                          else next.delete(item.id);
+                          setChosen(next);
+                        }}
+                      />
+                    )}
+                    <div>
+                      <strong>{item.unit.name}</strong>
+                      <p className="muted small">
+                        {item.survey.title} · {new Date(item.submittedAt).toLocaleString(locale)}
+                        {item.secondsTaken !== null && ` · ${t('seconds', { n: item.secondsTaken })}`}
+                      </p>
+                      <p>
+                        {item.flags.map((f) => (
+                          <span key={f} className="badge status-uncertain">
+                            {flagLabel(f)}
+                          </span>
+                        ))}
+                      </p>
+                    </div>
+                  </div>
+                  <details>
+                    <summary>{t('answers')}</summary>
+                    <dl className="answers">
+                      {item.answers.map((a) => (
+                        <div key={a.key}>
+                          <dt>{a.question}</dt>
+                          <dd>{answerText(a.value)}</dd>
+                        </div>
                       ))}
+                    </dl>
+                  </details>
+                  {item.comment && (
+                    <p>
+                      <span className="muted">{t('comment')}:</span> {item.comment}
                     </p>
-                  </div>
-                </div>
-                <details>
-                  <summary>{t('answers')}</summary>
-                  <dl className="answers">
-                    {item.answers.map((a) => (
-                      <div key={a.key}>
-                        <dt>{a.question}</dt>
-                        <dd>{answerText(a.value)}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                </details>
-                {item.comment && (
-                  <p>
-                    <span className="muted">{t('comment')}:</span> {item.comment}
-                  </p>
-                )}
-                {item.reviewedAt && (
-                  <p className="muted small">
-                    {t('reviewed', {
-                      at: new Date(item.reviewedAt).toLocaleString(locale),
-                      by: item.reviewedBy ?? '—',
-                    })}
-                  </p>
-                )}
-                {isAdmin && (
-                  <div className="actions">
-                    {status !== 'accepted' && (
-                      <button type="button" disabled={busy} onClick={() => decide([item.id], 'accept')}>
-                        {t('accept')}
-                      </button>
-                    )}
-                    {status !== 'rejected' && (
-                      <button
-                        type="button"
-                        className="secondary"
-                        disabled={busy}
-                        onClick={() => decide([item.id], 'reject')}
-                      >
-                        {t('reject')}
-                      </button>
-                    )}
-                    {status !== 'pending' && (
-                      <button
-                        type="button"
-                        className="link"
-                        disabled={busy}
-                        onClick={() => decide([item.id], 'reopen')}
-                      >
-                        {t('reopen')}
-                      </button>
-                    )}
-                  </div>
-                )}
-              </li>
-            ))}
-          </ul>
-          {pages > 1 && (
-            <nav className="actions" aria-label={t('page', { page, pages })}>
-              <button
-                type="button"
-                className="secondary"
-                disabled={page <= 1}
-                onClick={() => setSearchParams({ page: String(page - 1) })}
-              >
-                {t('prev')}
-              </button>
-              <span>{t('page', { page, pages })}</span>
-              <button
-                type="button"
-                className="secondary"
-                disabled={page >= pages}
-                onClick={() => setSearchParams({ page: String(page + 1) })}
-              >
-                {t('next')}
-              </button>
-            </nav>
-          )}
-        </>
-      )}
+                  )}
+                  {item.reviewedAt && (
+                    <p className="muted small">
+                      {t('reviewed', {
+                        at: new Date(item.reviewedAt).toLocaleString(locale),
+                        by: item.reviewedBy ?? '—',
+                      })}
+                    </p>
+                  )}
+                  {isAdmin && (
+                    <div className="actions">
+                      {status !== 'accepted' && (
+                        <button type="button" disabled={busy} onClick={() => decide([item.id], 'accept')}>
+                          {t('accept')}
+                        </button>
+                      )}
+                      {status !== 'rejected' && (
+                        <button
+                          type="button"
+                          className="secondary"
+                          disabled={busy}
+                          onClick={() => decide([item.id], 'reject')}
+                        >
+                          {t('reject')}
+                        </button>
+                      )}
+                      {status !== 'pending' && (
+                        <button
+                          type="button"
+                          className="link"
+                          disabled={busy}
+                          onClick={() => decide([item.id], 'reopen')}
+                        >
+                          {t('reopen')}
+                        </button>
+                      )}
+                    </div>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+        pager={(d) => ({ page, pages: Math.max(1, Math.ceil(d.total / PAGE_SIZE)) })}
+      />
     </section>
   );
 }

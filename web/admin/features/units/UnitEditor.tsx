@@ -1,9 +1,10 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api.js';
 import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { fieldErrors } from '../../components/useFetch.js';
-import { KINDS, kindLabel, LEVELS, levelLabel, t, type Unit } from './i18n.js';
+import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
+import type { Unit } from '../../lib/queries.js';
+import { KINDS, kindLabel, LEVELS, levelLabel, t } from './i18n.js';
 
 /** Edit one unit (administrators). The server applies the same rules as the CSV import. */
 export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; onCancel: () => void }) {
@@ -16,44 +17,39 @@ export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; o
     ward: unit.ward ?? '',
     enrolment: unit.enrolment === null ? '' : String(unit.enrolment),
   });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setMessage(null);
-    const enrolment = form.enrolment.trim() === '' ? null : Number(form.enrolment);
-    try {
-      const res = await api<{ unit: Unit }>(`/api/v1/units/${encodeURIComponent(unit.code)}`, {
-        method: 'PATCH',
-        body: {
-          name: form.name,
-          kind: form.kind,
-          level: form.level || null,
-          parentCode: form.parentCode || null,
-          ward: form.ward.trim() || null,
-          enrolment: Number.isNaN(enrolment) ? -1 : enrolment,
-        },
-      });
+  const queryClient = useQueryClient();
+  const save = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      send('PATCH', `/api/v1/units/${encodeURIComponent(unit.code)}`, body, unchecked<{ unit: Unit }>()),
+    onSuccess: async (res) => {
+      // Every list, unit and unit picker may show the change.
+      await queryClient.invalidateQueries({ queryKey: ['units'] });
       props.onSaved(res.unit);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setMessage((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const busy = save.isPending;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const enrolment = form.enrolment.trim() === '' ? null : Number(form.enrolment);
+    save.mutate({
+      name: form.name,
+      kind: form.kind,
+      level: form.level || null,
+      parentCode: form.parentCode || null,
+      ward: form.ward.trim() || null,
+      enrolment: Number.isNaN(enrolment) ? -1 : enrolment,
+    });
   }
 
   return (
     <form className="panel" onSubmit={submit} noValidate aria-labelledby="unit-editor-title">
       <h2 id="unit-editor-title">{t('editTitle', { code: unit.code })}</h2>
-      {message && (
+      {save.error && (
         <p className="notice bad" role="alert">
-          {message}
+          {errorText(save.error)}
         </p>
       )}
       <div className="form-grid">

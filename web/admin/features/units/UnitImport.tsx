@@ -1,6 +1,7 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api.js';
 import { Field } from '../../components/Field.js';
+import { ApiError, errorText, send, unchecked } from '../../lib/api.js';
 import { t } from './i18n.js';
 
 interface Problem {
@@ -18,36 +19,25 @@ function problemsOf(err: ApiError): Problem[] {
 }
 
 /** CSV import of units: all or nothing, with every bad row listed by line, column and reason. */
-export function UnitImport(props: { onImported: () => void }) {
+export function UnitImport() {
   const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ inserted: number; updated: number } | null>(null);
-  const [problems, setProblems] = useState<Problem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [empty, setEmpty] = useState(false);
+  const queryClient = useQueryClient();
+  const run = useMutation({
+    mutationFn: (csv: string) =>
+      send('POST', '/api/v1/units/import', { csv }, unchecked<{ inserted: number; updated: number }>()),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['units'] }),
+  });
+  const busy = run.isPending;
+  const result = run.data;
+  const problems = run.error instanceof ApiError && run.error.code === 'import_refused' ? problemsOf(run.error) : null;
+  const error = empty ? t('importEmpty') : run.error && !problems ? errorText(run.error) : null;
 
-  async function submit(e: FormEvent) {
+  function submit(e: FormEvent) {
     e.preventDefault();
-    setResult(null);
-    setProblems(null);
-    setError(null);
-    if (!text.trim()) {
-      setError(t('importEmpty'));
-      return;
-    }
-    setBusy(true);
-    try {
-      const res = await api<{ inserted: number; updated: number }>('/api/v1/units/import', {
-        method: 'POST',
-        body: { csv: text },
-      });
-      setResult(res);
-      props.onImported();
-    } catch (err) {
-      if (err instanceof ApiError && err.code === 'import_refused') setProblems(problemsOf(err));
-      else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    run.reset();
+    setEmpty(!text.trim());
+    if (text.trim()) run.mutate(text);
   }
 
   return (

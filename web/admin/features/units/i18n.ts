@@ -106,7 +106,7 @@ const catalog = {
 } satisfies Catalog<string>;
 
 export type UnitsKey = keyof typeof catalog.vi;
-export const t = makeT(catalog as Catalog<UnitsKey>);
+export const t = makeT<UnitsKey>(catalog);
 
 export const KINDS = ['department', 'office', 'school', 'ward', 'other'] as const;
 export const LEVELS = ['mam_non', 'tieu_hoc', 'thcs', 'thpt', 'gdtx'] as const;
@@ -115,15 +115,3 @@ export type Level = (typeof LEVELS)[number];
 
 export const kindLabel = (k: Kind) => t(`kind_${k}`);
 export const levelLabel = (l: Level | null) => (l ? t(`level_${l}`) : '—');
-
-export interface Unit {
-  id: number;
-  code: string;
-  name: string;
-  kind: Kind;
-  level: Level | null;
-  ward: string | null;
-  enrolment: number | null;
-  parentId: number | null;
-  parentCode: string | null;
-}

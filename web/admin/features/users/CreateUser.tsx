@@ -1,7 +1,7 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api } from '../../api.js';
 import { Field } from '../../components/Field.js';
-import { fieldErrors } from '../../components/useFetch.js';
+import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
 import { RolesEditor } from './RolesEditor.js';
 import { t, type RoleInput, type User } from './i18n.js';
 
@@ -11,40 +11,34 @@ export function CreateUser(props: { onCreated: (user: User, initialPassword: str
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<RoleInput[]>([{ role: 'unit_manager', unitCode: '' }]);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setMessage(null);
-    try {
-      const res = await api<{ user: User; initialPassword: string | null }>('/api/v1/users', {
-        method: 'POST',
-        body: {
-          email,
-          displayName,
-          roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })),
-          ...(password ? { password } : {}),
-        },
-      });
+  const queryClient = useQueryClient();
+  const create = useMutation({
+    mutationFn: (body: Record<string, unknown>) =>
+      send('POST', '/api/v1/users', body, unchecked<{ user: User; initialPassword: string | null }>()),
+    onSuccess: (res) => {
       props.onCreated(res.user, res.initialPassword);
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      setMessage((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const busy = create.isPending;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    create.mutate({
+      email,
+      displayName,
+      roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })),
+      ...(password ? { password } : {}),
+    });
   }
 
   return (
     <form className="panel" onSubmit={submit} noValidate aria-labelledby="create-user-title">
       <h2 id="create-user-title">{t('createTitle')}</h2>
-      {message && (
+      {create.error && (
         <p className="notice bad" role="alert">
-          {message}
+          {errorText(create.error)}
         </p>
       )}
       <div className="form-grid">

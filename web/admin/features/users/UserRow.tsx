@@ -1,7 +1,8 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { api } from '../../api.js';
 import { Field } from '../../components/Field.js';
-import { fieldErrors, formatDateTime } from '../../components/useFetch.js';
+import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { RolesEditor } from './RolesEditor.js';
 import { roleLabel, t, type RoleInput, type User } from './i18n.js';
@@ -15,44 +16,49 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
   const [mode, setMode] = useState<'view' | 'roles' | 'rename'>('view');
   const [roles, setRoles] = useState<RoleInput[]>([]);
   const [name, setName] = useState({ email: user.email, displayName: user.displayName });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [busy, setBusy] = useState(false);
-
-  async function run(action: () => Promise<RowEvent>) {
-    setBusy(true);
-    setErrors({});
-    try {
-      props.onChanged(await action());
+  const queryClient = useQueryClient();
+  // One mutation per row: each action says what to report when it succeeds.
+  const action = useMutation({
+    mutationFn: (run: () => Promise<RowEvent>) => run(),
+    onSuccess: (event) => {
+      props.onChanged(event);
       setMode('view');
-    } catch (err) {
-      setErrors(fieldErrors(err));
-      props.onChanged({ kind: 'bad', text: (err as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return queryClient.invalidateQueries({ queryKey: ['users'] });
+    },
+    onError: (err) => props.onChanged({ kind: 'bad', text: errorText(err) }),
+  });
+  const errors = fieldErrors(action.error);
+  const busy = action.isPending;
+  const edit = (next: typeof mode) => {
+    action.reset();
+    setMode(next);
+  };
 
   const saveRoles = () =>
-    run(async () => {
-      await api(`/api/v1/users/${user.id}/roles`, {
-        method: 'PUT',
-        body: { roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })) },
+    action.mutate(async () => {
+      await send('PUT', `/api/v1/users/${user.id}/roles`, {
+        roles: roles.map((r) => (r.role === 'unit_manager' ? r : { role: r.role })),
       });
       return { kind: 'ok', text: t('rolesSaved', { email: user.email }) };
     });
   const saveName = () =>
-    run(async () => {
-      await api(`/api/v1/users/${user.id}`, { method: 'PATCH', body: name });
+    action.mutate(async () => {
+      await send('PATCH', `/api/v1/users/${user.id}`, name);
       return { kind: 'ok', text: t('updated', { email: name.email }) };
     });
   const toggle = () =>
-    run(async () => {
-      await api(`/api/v1/users/${user.id}`, { method: 'PATCH', body: { disabled: !user.disabled } });
+    action.mutate(async () => {
+      await send('PATCH', `/api/v1/users/${user.id}`, { disabled: !user.disabled });
       return { kind: 'ok', text: t(user.disabled ? 'enabledDone' : 'disabledDone', { email: user.email }) };
     });
   const reset = () =>
-    run(async () => {
-      const res = await api<{ initialPassword: string }>(`/api/v1/users/${user.id}/password-reset`, { method: 'POST' });
+    action.mutate(async () => {
+      const res = await send(
+        'POST',
+        `/api/v1/users/${user.id}/password-reset`,
+        undefined,
+        unchecked<{ initialPassword: string }>(),
+      );
       return { kind: 'ok', text: t('resetDone', { email: user.email }), secret: res.initialPassword };
     });
 
@@ -75,10 +81,10 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
           <div className="inline-editor">
             <RolesEditor id={`u${user.id}`} roles={roles} onChange={setRoles} errors={errors} />
             <div className="actions">
-              <button type="button" className="small" disabled={busy} onClick={() => void saveRoles()}>
+              <button type="button" className="small" disabled={busy} onClick={saveRoles}>
                 {busy ? t('saving') : t('saveRoles')}
               </button>
-              <button type="button" className="small secondary" onClick={() => setMode('view')}>
+              <button type="button" className="small secondary" onClick={() => edit('view')}>
                 {t('cancel')}
               </button>
             </div>
@@ -105,10 +111,10 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
               )}
             </Field>
             <div className="actions">
-              <button type="button" className="small" disabled={busy} onClick={() => void saveName()}>
+              <button type="button" className="small" disabled={busy} onClick={saveName}>
                 {t('save')}
               </button>
-              <button type="button" className="small secondary" onClick={() => setMode('view')}>
+              <button type="button" className="small secondary" onClick={() => edit('view')}>
                 {t('cancel')}
               </button>
             </div>
@@ -132,8 +138,7 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
             aria-label={`${t('editRoles')}: ${user.email}`}
             onClick={() => {
               setRoles(user.roles.map((r) => ({ role: r.role, unitCode: r.unitCode ?? '' })));
-              setErrors({});
-              setMode('roles');
+              edit('roles');
             }}
           >
             {t('editRoles')}
@@ -144,8 +149,7 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
             aria-label={`${t('rename')}: ${user.email}`}
             onClick={() => {
               setName({ email: user.email, displayName: user.displayName });
-              setErrors({});
-              setMode('rename');
+              edit('rename');
             }}
           >
             {t('rename')}
@@ -156,7 +160,7 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
               className="small secondary"
               disabled={busy}
               aria-label={`${user.disabled ? t('enable') : t('disable')}: ${user.email}`}
-              onClick={() => void toggle()}
+              onClick={toggle}
             >
               {user.disabled ? t('enable') : t('disable')}
             </button>
@@ -166,7 +170,7 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
             className="small secondary"
             disabled={busy}
             aria-label={`${t('reset')}: ${user.email}`}
-            onClick={() => void reset()}
+            onClick={reset}
           >
             {t('reset')}
           </button>

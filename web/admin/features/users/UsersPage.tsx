@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
-import { query } from '../../api.js';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Field } from '../../components/Field.js';
-import { useFetch } from '../../components/useFetch.js';
-import { setSearchParams, useLocation } from '../../router.js';
-import { useSession } from '../../session.js';
+import { ListView } from '../../components/ListView.js';
+import { setSearchParams, useLocation } from '../../lib/router.js';
+import { useSession } from '../../lib/session.js';
+import { useUrlParam } from '../../lib/useUrlParam.js';
 import { CreateUser } from './CreateUser.js';
-import { ROLES, roleLabel, t, type User } from './i18n.js';
+import { ROLES, roleLabel, t } from './i18n.js';
+import { usersQuery } from './queries.js';
 import { UserRow, type RowEvent } from './UserRow.js';
 import '../../components/admin-ui.css';
 
@@ -13,25 +15,11 @@ import '../../components/admin-ui.css';
 export default function UsersPage() {
   const { me } = useSession();
   const { search } = useLocation();
-  const q = search.get('q') ?? '';
-  const role = search.get('role') ?? '';
+  const q = useUrlParam('q', { debounceMs: 300 });
+  const role = useUrlParam('role');
   const creating = search.get('new') === '1';
-  const [text, setText] = useState(q);
   const [event, setEvent] = useState<RowEvent | null>(null);
-
-  useEffect(() => {
-    const timer = setTimeout(() => {
-      if (text.trim() !== q) setSearchParams({ q: text.trim() || undefined }, { replace: true });
-    }, 300);
-    return () => clearTimeout(timer);
-  }, [text, q]);
-
-  const { data, error, loading, reload } = useFetch<{ users: User[] }>(`/api/v1/users${query({ q, role })}`);
-  const users = data?.users;
-  const onChanged = (e: RowEvent) => {
-    setEvent(e);
-    if (e.kind === 'ok') reload();
-  };
+  const list = useQuery({ ...usersQuery({ q: q.value, role: role.value }), placeholderData: keepPreviousData });
 
   return (
     <section>
@@ -51,7 +39,7 @@ export default function UsersPage() {
         <CreateUser
           onCreated={(user, initialPassword) => {
             setSearchParams({ new: undefined });
-            onChanged({
+            setEvent({
               kind: 'ok',
               text: t('created', { email: user.email }),
               ...(initialPassword ? { secret: initialPassword } : {}),
@@ -74,55 +62,37 @@ export default function UsersPage() {
           </div>
         )}
       </div>
-      <div className="toolbar" role="search">
-        <Field id="users-q" label={t('search')}>
-          {(aria) => <input {...aria} type="search" value={text} onChange={(e) => setText(e.target.value)} />}
-        </Field>
-        <Field id="users-role" label={t('role')}>
-          {(aria) => (
-            <select {...aria} value={role} onChange={(e) => setSearchParams({ role: e.target.value || undefined })}>
-              <option value="">{t('all')}</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </div>
-      {error && (
-        <p className="notice bad" role="alert">
-          {error.message}
-        </p>
-      )}
-      {!users ? (
-        loading && <p aria-busy="true">{t('loading')}</p>
-      ) : users.length === 0 ? (
-        <p className="empty">{t('empty')}</p>
-      ) : (
-        <>
-          <p className="lead">{t('count', { n: users.length })}</p>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('displayName')}</th>
-                  <th scope="col">{t('roles')}</th>
-                  <th scope="col">{t('status')}</th>
-                  <th scope="col">{t('lastLogin')}</th>
-                  <th scope="col">{t('actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <UserRow key={u.id} user={u} isSelf={u.id === me.id} onChanged={onChanged} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <ListView
+        filters={
+          <>
+            <Field id="users-q" label={t('search')}>
+              {(aria) => <input {...aria} type="search" value={q.draft} onChange={(e) => q.set(e.target.value)} />}
+            </Field>
+            <Field id="users-role" label={t('role')}>
+              {(aria) => (
+                <select {...aria} value={role.draft} onChange={(e) => role.set(e.target.value)}>
+                  <option value="">{t('all')}</option>
+                  {ROLES.map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabel(r)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </>
+        }
+        query={list}
+        rows={(d) => d.users}
+        loading={t('loading')}
+        empty={t('empty')}
+        count={(users) => t('count', { n: users.length })}
+        columns={[t('displayName'), t('roles'), t('status'), t('lastLogin'), t('actions')].map((header) => ({
+          header,
+        }))}
+        rowKey={(u) => u.id}
+        renderRow={(u) => <UserRow key={u.id} user={u} isSelf={u.id === me.id} onChanged={setEvent} />}
+      />
     </section>
   );
 }

@@ -104,7 +104,7 @@ const catalog = {
 } satisfies Catalog<string>;
 
 export type UsersKey = keyof typeof catalog.vi;
-export const t = makeT(catalog as Catalog<UsersKey>);
+export const t = makeT<UsersKey>(catalog);
 
 export const ROLES = ['admin', 'analyst', 'unit_manager'] as const;
 export type Role = (typeof ROLES)[number];

@@ -1,0 +1,21 @@
+import { makeT, type Catalog } from '../../shared/i18n.js';
+
+/** Strings of the shared list components (pager, filters, table states). */
+const catalog = {
+  vi: {
+    prev: 'Trang trước',
+    next: 'Trang sau',
+    page: 'Trang {page}/{pages}',
+    clear: 'Bỏ lọc',
+    loading: 'Đang tải…',
+  },
+  en: {
+    prev: 'Previous page',
+    next: 'Next page',
+    page: 'Page {page} of {pages}',
+    clear: 'Clear filters',
+    loading: 'Loading…',
+  },
+} satisfies Catalog<string>;
+
+export const t = makeT<keyof typeof catalog.vi>(catalog);
