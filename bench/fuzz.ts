@@ -82,7 +82,7 @@ async function main() {
 
     const specs = routeSpecs(app);
     log(`${specs.length} routes × ${ROUTE_RUNS}…`);
-    const routes = await fuzzRoutes(server, await signInAdmin(server), specs, await knownValues(db), {
+    const routes = await fuzzRoutes(server, () => signInAdmin(server), specs, await knownValues(db), {
       runsPerRoute: ROUTE_RUNS,
       seed: SEED,
       concurrency: 4,
@@ -133,6 +133,7 @@ with unknown parameters mixed in.
 | Requests                                    | ${routes.sent} |
 | Answers by status                           | ${statuses(routes.byStatus)} |
 | 5xx, or 4xx without the error shape         | ${routes.failures.length} |
+| Admin sign-ins (a request that ended the session is sent again) | ${routes.signIns} |
 | Time                                        | ${round(routes.seconds)} s (${round(routes.sent / routes.seconds)} requests/s) |
 
 After both: \`/readyz\` ${health.readyz}, a valid answer ${health.submit}.${webBuilt ? '' : ' (The web app did not build in this run: pages answered 404.)'}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { SCORING_METHOD_KEYS } from '../domain/scoring.js';
+import { SCORING_METHOD_KEYS } from '../domain/methods.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import type { App } from '../server/app.js';
 import { hashPassword } from '../server/auth/passwords.js';
@@ -276,6 +276,8 @@ export interface RouteReport {
   sent: number;
   byStatus: Record<string, number>;
   failures: Failure[];
+  /** Admin sign-ins the sweep needed (1 when no request ended its session). */
+  signIns: number;
   seconds: number;
 }
 
@@ -312,10 +314,14 @@ function urlOf(spec: RouteSpec, r: RouteRequest): string {
   return query ? `${path}?${query}` : path;
 }
 
-/** Generated path and query values for every route, signed in as admin: anything but a 5xx. */
+/**
+ * Generated path and query values for every route, signed in as admin: anything but a 5xx. A
+ * generated request may end the admin's own session (a password reset of a user id that happens
+ * to be theirs): on a 401 the sweep signs a new admin in and sends that request again.
+ */
 export async function fuzzRoutes(
   server: Server,
-  headers: Record<string, string>,
+  signIn: () => Promise<Record<string, string>>,
   specs: RouteSpec[],
   known: Record<string, string[]>,
   options: { runsPerRoute: number; seed: number; concurrency?: number },
@@ -323,19 +329,38 @@ export async function fuzzRoutes(
   const started = performance.now();
   const byStatus: Record<string, number> = {};
   const failures: Failure[] = [];
+  let session = await signIn();
+  let signIns = 1;
+  let renewing: Promise<void> | undefined;
+  const renew = (stale: Record<string, string>) => {
+    if (session !== stale) return Promise.resolve();
+    renewing ??= signIn().then((fresh) => {
+      session = fresh;
+      signIns++;
+      renewing = undefined;
+    });
+    return renewing;
+  };
   const jobs = specs.flatMap((spec, i) =>
     requestsFor(spec, known, options.runsPerRoute, options.seed + i).map((r) => ({ spec, url: urlOf(spec, r) })),
   );
   await inParallel(jobs, options.concurrency ?? 4, async ({ spec, url }) => {
     const request = `${spec.method} ${clip(url)}`;
     const hasBody = !['GET', 'HEAD'].includes(spec.method);
-    let res: Awaited<ReturnType<typeof send>>;
-    try {
-      res = await send(`${server.url}${url}`, {
+    const attempt = (headers: Record<string, string>) =>
+      send(`${server.url}${url}`, {
         method: spec.method,
         headers: hasBody ? { ...headers, 'content-type': 'application/json' } : headers,
         body: hasBody ? '{}' : undefined,
       });
+    let res: Awaited<ReturnType<typeof send>>;
+    try {
+      const used = session;
+      res = await attempt(used);
+      if (res.status === 401) {
+        await renew(used);
+        res = await attempt(session);
+      }
     } catch (err) {
       failures.push({
         status: (err as Error).name === 'TimeoutError' ? 'timeout' : 'network',
@@ -348,7 +373,8 @@ export async function fuzzRoutes(
     const shapeMissing = res.status >= 400 && res.status < 500 && res.json && !hasErrorShape(res.text);
     if (res.status >= 500 || shapeMissing) failures.push({ status: res.status, request, response: clip(res.text) });
   });
-  return { routes: specs.length, sent: jobs.length, byStatus, failures, seconds: (performance.now() - started) / 1000 };
+  const seconds = (performance.now() - started) / 1000;
+  return { routes: specs.length, sent: jobs.length, byStatus, failures, signIns, seconds };
 }
 
 /** After the storm: the database answers, and a plain valid answer is stored. */

@@ -80,7 +80,7 @@ describe(`fuzz (${RUNS} bodies, ${ROUTE_RUNS} per route, seed ${SEED})`, () => {
   it('every route: generated path and query values never give a 5xx; the pool is healthy after', async () => {
     const specs = routeSpecs(t.app);
     expect(specs.length).toBeGreaterThan(40);
-    const report = await fuzzRoutes(server, await signInAdmin(server), specs, await knownValues(t.db), {
+    const report = await fuzzRoutes(server, () => signInAdmin(server), specs, await knownValues(t.db), {
       runsPerRoute: ROUTE_RUNS,
       seed: SEED,
     });
