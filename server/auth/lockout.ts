@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../plugins/errors.js';
+import { LOCKS } from '../db/locks.js';
 
 /**
  * Sign-in throttling, in two layers:
@@ -98,7 +99,7 @@ export async function attemptSignIn(
   verify: () => Promise<boolean>,
 ): Promise<SignInOutcome> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(727461031, hashtext(${key}))`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${LOCKS.signInAttempts}::int, hashtext(${key}))`.execute(trx);
     // A locked address is refused before the password is even checked, so guessing stops.
     const locked = await lockedUntil(trx, key, user?.last_login_at ?? null);
     if (locked) return { kind: 'locked', until: locked };

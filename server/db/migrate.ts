@@ -3,10 +3,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type pg from 'pg';
 import { releaseClient } from './client.js';
+import { LOCKS } from './locks.js';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '..', '..', 'migrations');
-// Any constant works; it only has to be the same for every instance of this app.
-const MIGRATION_LOCK_ID = 727_461_001;
+const MIGRATION_LOCK_ID = LOCKS.migrations;
 
 export interface MigrationResult {
   applied: string[];

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { canonicalJson } from '../../domain/canonical-json.js';
 import {
   findBreakingChanges,
@@ -10,6 +9,7 @@ import {
   type TSurveyDefinition,
 } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
+import { lockForTransaction } from '../db/locks.js';
 
 export const DEFINITIONS_DIR = path.resolve(import.meta.dirname, '..', '..', 'survey-definitions');
 
@@ -125,7 +125,7 @@ export async function publishDefinitions(
 
   return db.transaction().execute(async (trx) => {
     // Serialise publishers so two can never both take the same version number.
-    await sql`select pg_advisory_xact_lock(727461002)`.execute(trx);
+    await lockForTransaction(trx, 'publishDefinitions');
     const outcomes: PublishOutcome[] = [];
     const refusals: DefinitionProblem[] = [];
     // Surveys of one family (e.g. the per-level parent surveys) are pooled by key, so a key

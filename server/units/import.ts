@@ -1,8 +1,8 @@
 import { parse } from 'csv-parse/sync';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { SCHOOL_LEVELS, UNIT_KINDS } from '../../domain/contract/units.js';
 import type { Database } from '../db/schema.js';
+import { lockForTransaction } from '../db/locks.js';
 
 export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'level', 'parent_code', 'ward', 'enrolment'] as const;
 
@@ -130,7 +130,7 @@ export async function importUnits(
   if (problems.length > 0) throw new UnitImportError(problems);
 
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(727461003)`.execute(trx);
+    await lockForTransaction(trx, 'units');
     const existing = await trx.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
     const idByCode = new Map(existing.map((u) => [u.code, u.id]));
     const fileCodes = new Set(rows.map((r) => r.code));

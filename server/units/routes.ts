@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { UNIT_KINDS, ZSchoolLevel } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
-import { importUnits, UnitImportError, ZUnitRow } from './import.js';
-import { findUnitByCode, listUnits, subtreeIds } from './queries.js';
+import { importUnits, UnitImportError } from './import.js';
+import { editUnit } from './edit.js';
+import { findUnitByCode, listUnits } from './queries.js';
 
 const ZUnit = z.object({
   id: z.number(),
@@ -23,8 +24,6 @@ const ZUnit = z.object({
 
 const ZCode = z.object({ code: z.string().trim().min(1).max(40) });
 const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đơn vị');
-// CSV field names → API field names, for error paths.
-const BODY_FIELD: Record<string, string> = { parent_code: 'parentCode' };
 
 export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
   // The import accepts a CSV file as is (text/csv), besides JSON { csv }.
@@ -102,90 +101,10 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const me = request.user!;
-      const before = await findUnitByCode(app.db, request.params.code);
-      if (!before) throw notFound();
-      const b = request.body;
-      const merged = {
-        code: before.code,
-        name: b.name ?? before.name,
-        kind: b.kind ?? before.kind,
-        level: b.level !== undefined ? b.level : before.level,
-        parent_code: b.parentCode !== undefined ? b.parentCode : before.parentCode,
-        ward: b.ward !== undefined ? b.ward : before.ward,
-        enrolment: b.enrolment !== undefined ? b.enrolment : before.enrolment,
-      };
-      // The same rules as a CSV row, so the two ways of changing a unit agree.
-      const parsed = ZUnitRow.safeParse(merged);
-      if (!parsed.success) {
-        throw new HttpError(
-          400,
-          'validation_failed',
-          'Dữ liệu gửi lên không hợp lệ',
-          parsed.error.issues.map((i) => {
-            const field = String(i.path[0] ?? '');
-            return { path: `body.${BODY_FIELD[field] ?? field}`, message: i.message };
-          }),
-        );
-      }
-      const row = parsed.data;
-      let parentId: number | null = null;
-      if (row.parent_code) {
-        const parent = await findUnitByCode(app.db, row.parent_code);
-        if (!parent) {
-          throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
-            { path: 'body.parentCode', message: `không tìm thấy đơn vị cấp trên "${row.parent_code}"` },
-          ]);
-        }
-        const inSubtree = await subtreeIds(app.db, before.id).where('id', '=', parent.id).executeTakeFirst();
-        if (inSubtree) {
-          throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
-            { path: 'body.parentCode', message: 'đơn vị cấp trên không thể là chính nó hoặc đơn vị cấp dưới của nó' },
-          ]);
-        }
-        parentId = parent.id;
-      }
-      const after = {
-        name: row.name,
-        kind: row.kind,
-        level: row.level,
-        parentCode: row.parent_code,
-        ward: row.ward,
-        enrolment: row.enrolment,
-      };
-      const changes = Object.fromEntries(
-        (Object.keys(after) as Array<keyof typeof after>)
-          .filter((k) => (before[k] ?? null) !== (after[k] ?? null))
-          .map((k) => [k, { before: before[k], after: after[k] }]),
-      );
-      if (Object.keys(changes).length > 0) {
-        await app.db.transaction().execute(async (trx) => {
-          // The same lock as the CSV import, so an edit and an import never interleave.
-          await sql`select pg_advisory_xact_lock(727461003)`.execute(trx);
-          await trx
-            .updateTable('units')
-            .set({
-              name: row.name,
-              kind: row.kind,
-              level: row.level,
-              parent_id: parentId,
-              ward: row.ward,
-              enrolment: row.enrolment,
-              updated_at: sql`now()`,
-            })
-            .where('id', '=', before.id)
-            .execute();
-          await recordAudit(trx, {
-            actorId: me.id,
-            actorLabel: me.email,
-            action: 'units.update',
-            targetType: 'unit',
-            targetId: before.code,
-            details: changes,
-          });
-        });
-      }
-      return { unit: (await findUnitByCode(app.db, before.code))! };
+      const outcome = await editUnit(app.db, request.user!, request.params.code, request.body);
+      if (outcome.ok) return { unit: outcome.unit };
+      if (outcome.reason === 'not_found') throw notFound();
+      throw validationError(outcome.fields);
     },
   );
 

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { hashPassword } from '../auth/passwords.js';
+import { lockForTransaction } from '../db/locks.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.hailong.vn';
 
@@ -24,7 +24,7 @@ export interface FirstAdmin {
 export async function ensureFirstAdmin(db: Database, config: Config): Promise<FirstAdmin | undefined> {
   const credentialsFile = path.resolve(config.DATA_DIR, 'demo-admin.txt');
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(727461004)`.execute(trx);
+    await lockForTransaction(trx, 'firstAdmin');
     const existing = await trx.selectFrom('users').select('id').limit(1).executeTakeFirst();
     if (existing) {
       if (!config.ADMIN_EMAIL && existsSync(credentialsFile)) {

@@ -1,23 +1,21 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { ROLES } from '../../domain/contract/roles.js';
-import { recordAudit } from '../audit/record.js';
 import { ZNewPassword } from '../auth/account.js';
 import { generateInitialPassword, hashPassword } from '../auth/passwords.js';
-import type { SessionUser } from '../auth/queries.js';
 import type { Database } from '../db/schema.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { invalidField, validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import {
-  emailTaken,
-  findUserView,
-  listUsers,
-  otherActiveAdmins,
-  replaceRoles,
-  resolveRoles,
-  type UserView,
-} from './queries.js';
+  createAccount,
+  replaceAccountRoles,
+  resetAccountPassword,
+  roleLabel,
+  updateAccount,
+  type AccountOutcome,
+} from './accounts.js';
+import { emailTaken, findUserView, listUsers, resolveRoles, type UserView } from './queries.js';
 
 const ZRoleInput = z
   .object({
@@ -59,23 +57,34 @@ const ZEmail = z.email({ message: 'email không hợp lệ' }).trim().max(320, '
 const ZDisplayName = z.string().trim().min(1, 'cần họ tên').max(120, 'họ tên quá dài (tối đa 120 ký tự)');
 const ZUserId = z.object({ id: z.coerce.number({ message: 'mã người dùng không hợp lệ' }).int().positive() });
 
-function invalid(path: string, message: string): HttpError {
-  return new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [{ path, message }]);
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';
-}
-
-const roleLabel = (r: { role: string; unitCode: string | null }) => (r.unitCode ? `${r.role}:${r.unitCode}` : r.role);
-
 async function mustFind(db: Database, id: number): Promise<UserView> {
   const user = await findUserView(db, id);
   if (!user) throw new HttpError(404, 'not_found', 'Không tìm thấy người dùng');
   return user;
 }
 
-const actor = (me: SessionUser) => ({ actorId: me.id, actorLabel: me.email });
+const emailTakenError = () =>
+  new HttpError(409, 'email_taken', 'Email này đã có tài khoản', [
+    { path: 'body.email', message: 'email này đã có tài khoản' },
+  ]);
+
+const roleProblems = (problems: Array<{ index: number; message: string }>) =>
+  validationError(problems.map((p) => ({ path: `body.roles.${p.index}.unitCode`, message: p.message })));
+
+/** The HTTP answer for a service outcome (accounts.ts). */
+function answer(outcome: AccountOutcome, lastAdminMessage: string): { user: UserView } {
+  if (outcome.ok) return { user: outcome.user };
+  switch (outcome.reason) {
+    case 'not_found':
+      throw new HttpError(404, 'not_found', 'Không tìm thấy người dùng');
+    case 'email_taken':
+      throw emailTakenError();
+    case 'last_admin':
+      throw new HttpError(409, 'last_admin', lastAdminMessage);
+    case 'self_disable':
+      throw invalidField('body.disabled', 'không thể tự khoá tài khoản của chính mình');
+  }
+}
 
 /** Accounts and roles, managed by administrators. */
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -138,54 +147,19 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
       const me = request.user!;
       const { email, displayName, roles, password } = request.body;
       const { grants, problems } = await resolveRoles(app.db, roles);
-      if (problems.length > 0) {
-        throw new HttpError(
-          400,
-          'validation_failed',
-          'Dữ liệu gửi lên không hợp lệ',
-          problems.map((p) => ({ path: `body.roles.${p.index}.unitCode`, message: p.message })),
-        );
-      }
-      if (await emailTaken(app.db, email)) {
-        throw new HttpError(409, 'email_taken', 'Email này đã có tài khoản', [
-          { path: 'body.email', message: 'email này đã có tài khoản' },
-        ]);
-      }
+      if (problems.length > 0) throw roleProblems(problems);
+      if (await emailTaken(app.db, email)) throw emailTakenError();
       const initialPassword = password ?? generateInitialPassword();
-      const passwordHash = await hashPassword(initialPassword);
-      const id = await app.db
-        .transaction()
-        .execute(async (trx) => {
-          const row = await trx
-            .insertInto('users')
-            .values({
-              email,
-              display_name: displayName,
-              password_hash: passwordHash,
-              must_change_password: true,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow();
-          await replaceRoles(trx, row.id, grants);
-          await recordAudit(trx, {
-            ...actor(me),
-            action: 'users.create',
-            targetType: 'user',
-            targetId: row.id,
-            details: { email, roles: roles.map((r) => roleLabel({ role: r.role, unitCode: r.unitCode ?? null })) },
-          });
-          return row.id;
-        })
-        .catch((err: unknown) => {
-          if (isUniqueViolation(err)) {
-            throw new HttpError(409, 'email_taken', 'Email này đã có tài khoản', [
-              { path: 'body.email', message: 'email này đã có tài khoản' },
-            ]);
-          }
-          throw err;
-        });
+      const outcome = await createAccount(app.db, me, {
+        email,
+        displayName,
+        passwordHash: await hashPassword(initialPassword),
+        grants,
+        roleLabels: roles.map((r) => roleLabel({ role: r.role, unitCode: r.unitCode ?? null })),
+      });
+      const { user } = answer(outcome, '');
       return reply.status(201).send({
-        user: await mustFind(app.db, id),
+        user,
         // Shown once to the administrator who hands it over; never stored in clear.
         initialPassword: password ? null : initialPassword,
       });
@@ -213,60 +187,9 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = request.user!;
       const { id } = request.params;
-      const before = await mustFind(app.db, id);
-      const { email, displayName, disabled } = request.body;
-      if (email !== undefined && (await emailTaken(app.db, email, id))) {
-        throw new HttpError(409, 'email_taken', 'Email này đã có tài khoản', [
-          { path: 'body.email', message: 'email này đã có tài khoản' },
-        ]);
-      }
-      if (disabled === true && !before.disabled) {
-        if (id === me.id) throw invalid('body.disabled', 'không thể tự khoá tài khoản của chính mình');
-        if (before.roles.some((r) => r.role === 'admin') && (await otherActiveAdmins(app.db, id)) === 0) {
-          throw new HttpError(409, 'last_admin', 'Không thể khoá quản trị viên cuối cùng');
-        }
-      }
-      const changes: Record<string, { before: unknown; after: unknown }> = {};
-      if (email !== undefined && email !== before.email) changes.email = { before: before.email, after: email };
-      if (displayName !== undefined && displayName !== before.displayName) {
-        changes.displayName = { before: before.displayName, after: displayName };
-      }
-      if (disabled !== undefined && disabled !== before.disabled) {
-        changes.disabled = { before: before.disabled, after: disabled };
-      }
-      if (Object.keys(changes).length > 0) {
-        await app.db
-          .transaction()
-          .execute(async (trx) => {
-            await trx
-              .updateTable('users')
-              .set({
-                ...(email !== undefined ? { email } : {}),
-                ...(displayName !== undefined ? { display_name: displayName } : {}),
-                ...(disabled !== undefined ? { disabled_at: disabled ? sql`coalesce(disabled_at, now())` : null } : {}),
-                updated_at: sql`now()`,
-              })
-              .where('id', '=', id)
-              .execute();
-            if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-            await recordAudit(trx, {
-              ...actor(me),
-              action: 'users.update',
-              targetType: 'user',
-              targetId: id,
-              details: changes,
-            });
-          })
-          .catch((err: unknown) => {
-            if (isUniqueViolation(err)) {
-              throw new HttpError(409, 'email_taken', 'Email này đã có tài khoản', [
-                { path: 'body.email', message: 'email này đã có tài khoản' },
-              ]);
-            }
-            throw err;
-          });
-      }
-      return { user: await mustFind(app.db, id) };
+      const { email } = request.body;
+      if (email !== undefined && (await emailTaken(app.db, email, id))) throw emailTakenError();
+      return answer(await updateAccount(app.db, me, id, request.body), 'Không thể khoá quản trị viên cuối cùng');
     },
   );
 
@@ -285,36 +208,11 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = request.user!;
       const { id } = request.params;
-      const before = await mustFind(app.db, id);
       const { grants, problems } = await resolveRoles(app.db, request.body.roles);
-      if (problems.length > 0) {
-        throw new HttpError(
-          400,
-          'validation_failed',
-          'Dữ liệu gửi lên không hợp lệ',
-          problems.map((p) => ({ path: `body.roles.${p.index}.unitCode`, message: p.message })),
-        );
-      }
-      const losesAdmin = before.roles.some((r) => r.role === 'admin') && !grants.some((g) => g.role === 'admin');
-      if (losesAdmin && !before.disabled && (await otherActiveAdmins(app.db, id)) === 0) {
-        throw new HttpError(409, 'last_admin', 'Không thể bỏ vai trò của quản trị viên cuối cùng');
-      }
-      await app.db.transaction().execute(async (trx) => {
-        await sql`select pg_advisory_xact_lock(727461030)`.execute(trx);
-        await replaceRoles(trx, id, grants);
-        await recordAudit(trx, {
-          ...actor(me),
-          action: 'users.roles',
-          targetType: 'user',
-          targetId: id,
-          details: {
-            email: before.email,
-            before: before.roles.map(roleLabel),
-            after: request.body.roles.map((r) => roleLabel({ role: r.role, unitCode: r.unitCode ?? null })),
-          },
-        });
-      });
-      return { user: await mustFind(app.db, id) };
+      if (problems.length > 0) throw roleProblems(problems);
+      const after = request.body.roles.map((r) => roleLabel({ role: r.role, unitCode: r.unitCode ?? null }));
+      const outcome = await replaceAccountRoles(app.db, me, id, grants, after);
+      return answer(outcome, 'Không thể bỏ vai trò của quản trị viên cuối cùng');
     },
   );
 
@@ -332,24 +230,8 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const me = request.user!;
       const { id } = request.params;
-      const user = await mustFind(app.db, id);
       const initialPassword = generateInitialPassword();
-      const passwordHash = await hashPassword(initialPassword);
-      await app.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('users')
-          .set({ password_hash: passwordHash, must_change_password: true, updated_at: sql`now()` })
-          .where('id', '=', id)
-          .execute();
-        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
-        await recordAudit(trx, {
-          ...actor(me),
-          action: 'users.password',
-          targetType: 'user',
-          targetId: id,
-          details: { by: 'admin', email: user.email },
-        });
-      });
+      answer(await resetAccountPassword(app.db, me, id, await hashPassword(initialPassword)), '');
       return { initialPassword };
     },
   );
