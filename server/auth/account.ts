@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/record.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { HttpError } from '../plugins/errors.js';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from './passwords.js';
 import { SESSION_COOKIE } from './plugin.js';
 import { cookieOptions } from './routes.js';
+import { invalidField } from '../http/validation.js';
 
 export const ZNewPassword = z
   .string()
@@ -42,14 +42,10 @@ export const accountRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (a
         .where('id', '=', me.id)
         .executeTakeFirstOrThrow();
       if (!(await verifyPassword(row.password_hash, currentPassword))) {
-        throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
-          { path: 'body.currentPassword', message: 'mật khẩu hiện tại không đúng' },
-        ]);
+        throw invalidField('body.currentPassword', 'mật khẩu hiện tại không đúng');
       }
       if (newPassword === currentPassword) {
-        throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
-          { path: 'body.newPassword', message: 'mật khẩu mới phải khác mật khẩu hiện tại' },
-        ]);
+        throw invalidField('body.newPassword', 'mật khẩu mới phải khác mật khẩu hiện tại');
       }
       const passwordHash = await hashPassword(newPassword);
       await app.db.transaction().execute(async (trx) => {
