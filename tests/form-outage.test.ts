@@ -6,6 +6,7 @@ import { newLinkCode } from '../server/links/codes.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { testConfig, type TestApp } from './helpers/app.js';
 import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { answerAll, draftOf } from './helpers/form-page.js';
 
 /**
  * The phone form while the database is away. "Away" is real: the app is built over a database URL
@@ -166,16 +167,8 @@ describe('a phone that opened the form before the outage', () => {
     expect(again?.status()).toBe(200);
     await page.locator('form.hl-form').waitFor();
 
-    const groups = page.locator('fieldset[role="radiogroup"]');
-    for (let i = 0, n = await groups.count(); i < n; i++) {
-      const radios = groups.nth(i).locator('input[type="radio"]');
-      await radios.nth((await radios.count()) >= 5 ? 3 : 0).check();
-    }
-    const draftKey = `hl_draft_${link.code}`;
-    const id = await page.evaluate(
-      (key) => (JSON.parse(localStorage.getItem(key) ?? '{}') as { id: string }).id,
-      draftKey,
-    );
+    await answerAll(page);
+    const { id } = (await draftOf(page, link.code))!;
     const refused = page.waitForResponse('**/api/v1/public/responses');
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     expect((await refused).status()).toBe(503);

@@ -18,7 +18,7 @@ import { emptyValues, fromAnswers, type FormValues } from './values.js';
 
 type View =
   | { kind: 'loading' }
-  | { kind: 'problem'; problem: 'notFound' | 'closed' | 'offline' }
+  | { kind: 'problem'; problem: 'notFound' | 'closed' | 'offline' | 'outage' }
   | { kind: 'form' }
   | { kind: 'done'; later: boolean }
   /** `server`: the server answered "not now" (5xx, 429), rather than no answer at all. */
@@ -27,6 +27,13 @@ type View =
   | { kind: 'refused'; refused: Refused };
 
 type Banner = { text: string; alert?: boolean };
+
+const PROBLEM_TEXT: Record<'notFound' | 'closed' | 'offline' | 'outage', [FormKey, FormKey]> = {
+  notFound: ['notFoundTitle', 'notFoundBody'],
+  closed: ['closedTitle', 'closedBody'],
+  offline: ['offlineTitle', 'offlineBody'],
+  outage: ['outageTitle', 'outageBody'],
+};
 
 interface Session {
   id: string;
@@ -71,6 +78,8 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
       });
       if (res.status === 404) return setView({ kind: 'problem', problem: 'notFound' });
       if (res.status === 410) return setView({ kind: 'problem', problem: 'closed' });
+      // A 5xx is the server (its database) away, not the phone's network: say so.
+      if (res.status >= 500) return setView({ kind: 'problem', problem: 'outage' });
       if (!res.ok) return setView({ kind: 'problem', problem: 'offline' });
       const data = (await res.json()) as PublicForm;
       setForm(data);
@@ -266,20 +275,10 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
         {view.kind === 'problem' && (
           <div className="hl-card">
             <h1 ref={headingRef} tabIndex={-1}>
-              {t(
-                view.problem === 'notFound'
-                  ? 'notFoundTitle'
-                  : view.problem === 'closed'
-                    ? 'closedTitle'
-                    : 'offlineTitle',
-              )}
+              {t(PROBLEM_TEXT[view.problem][0])}
             </h1>
-            <p>
-              {t(
-                view.problem === 'notFound' ? 'notFoundBody' : view.problem === 'closed' ? 'closedBody' : 'offlineBody',
-              )}
-            </p>
-            {view.problem === 'offline' && (
+            <p>{t(PROBLEM_TEXT[view.problem][1])}</p>
+            {(view.problem === 'offline' || view.problem === 'outage') && (
               <button type="button" className="hl-button" onClick={() => void load()}>
                 {t('retry')}
               </button>
