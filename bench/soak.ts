@@ -10,6 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type { Answers } from '../domain/answers.js';
@@ -21,6 +22,8 @@ const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
 const RATE = Number(process.env.SOAK_RATE ?? 200);
 const POOL = 10;
 const SAMPLE_MS = 5_000;
+/** After the last request is sent, how long to wait for answers before calling the rest unanswered. */
+const DRAIN_MS = Number(process.env.SOAK_DRAIN_SECONDS ?? 120) * 1000;
 const READ_EVERY_MS = 1_000;
 
 interface Target {
@@ -37,6 +40,12 @@ interface Minute {
   latencies: number[];
   reads: number[];
   readFailures: number;
+  /** Answers that came back (any status) during this wall-clock minute, whenever they were sent. */
+  answered: number;
+  /** p99 of POST /api/v1/public/responses as the server measured it (histogram delta over the minute). */
+  serverP99?: number;
+  /** The machine's highest 1-minute load average seen in the minute (other work shares these cores). */
+  load?: number;
   rssMb?: number;
   heapMb?: number;
   poolTotalMax?: number;
@@ -44,7 +53,15 @@ interface Minute {
   poolWaitingMax?: number;
 }
 
-const newMinute = (): Minute => ({ ok: 0, non2xx: 0, errors: 0, latencies: [], reads: [], readFailures: 0 });
+const newMinute = (): Minute => ({
+  ok: 0,
+  non2xx: 0,
+  errors: 0,
+  latencies: [],
+  reads: [],
+  readFailures: 0,
+  answered: 0,
+});
 
 function answersFor(def: TSurveyDefinition, i: number): Answers {
   const answers: Answers = {};
@@ -84,7 +101,34 @@ export function parseMetrics(text: string) {
     poolTotal: value(/^db_pool_connections\{state="total"\} (\S+)/m),
     poolIdle: value(/^db_pool_connections\{state="idle"\} (\S+)/m),
     poolWaiting: value(/^db_pool_connections\{state="waiting"\} (\S+)/m),
+    submitBuckets: [
+      ...text.matchAll(
+        /^http_request_duration_seconds_bucket\{le="([^"]+)",method="POST",route="\/api\/v1\/public\/responses"\} (\S+)/gm,
+      ),
+    ].map(([, le, n]) => ({ le: le === '+Inf' ? Infinity : Number(le), n: Number(n) })),
   };
+}
+
+/** The 99th percentile (ms) from the difference of two cumulative histograms, interpolated as Prometheus does. */
+export function histogramP99(
+  before: Array<{ le: number; n: number }>,
+  after: Array<{ le: number; n: number }>,
+): number | undefined {
+  const delta = after.map((b, i) => ({ le: b.le, n: b.n - (before[i]?.n ?? 0) }));
+  const total = delta.at(-1)?.n ?? 0;
+  if (total === 0) return undefined;
+  const rank = 0.99 * total;
+  let lower = 0;
+  let below = 0;
+  for (const b of delta) {
+    if (b.n >= rank) {
+      if (!Number.isFinite(b.le)) return lower * 1000;
+      return (lower + ((b.le - lower) * (rank - below)) / Math.max(1, b.n - below)) * 1000;
+    }
+    lower = b.le;
+    below = b.n;
+  }
+  return undefined;
 }
 
 async function signInAdmin(url: string, databaseUrl: string): Promise<string> {
@@ -143,6 +187,8 @@ export async function main() {
     const submitUrl = new URL('/api/v1/public/responses', server.url);
     const pending = new Set<Promise<void>>();
     let sent = 0;
+    let draining = false;
+    let answeredAfterEnd = 0;
     const send = (planned: number) => {
       const tg = all[sent % all.length]!;
       const payload = JSON.stringify({
@@ -165,6 +211,9 @@ export async function main() {
           (res) => {
             res.resume();
             res.on('end', () => {
+              const now = performance.now();
+              if (now < end) minutes[minuteOf(now)]!.answered++;
+              else answeredAfterEnd++;
               // Latency counts from the planned send time (open loop: no coordinated omission).
               if (res.statusCode && res.statusCode < 300) {
                 bucket.ok++;
@@ -175,7 +224,7 @@ export async function main() {
           },
         );
         req.on('error', () => {
-          bucket.errors++;
+          if (!draining) bucket.errors++;
           resolve();
         });
         req.end(payload);
@@ -203,12 +252,21 @@ export async function main() {
       }
     })();
     let sampleFailures = 0;
+    // The server's histogram at the start of each minute, to take the minute's p99 from the difference.
+    const histogramAt = new Map<number, Array<{ le: number; n: number }>>();
+    let lastHistogram: Array<{ le: number; n: number }> = [];
     const sampler = setInterval(() => {
-      const bucket = minutes[minuteOf(performance.now())]!;
+      const index = minuteOf(performance.now());
+      const bucket = minutes[index]!;
+      bucket.load = Math.max(bucket.load ?? 0, os.loadavg()[0]!);
       fetch(`${server.url}/metrics`)
         .then((res) => res.text())
         .then((text) => {
           const m = parseMetrics(text);
+          if (!histogramAt.has(index)) histogramAt.set(index, lastHistogram);
+          lastHistogram = m.submitBuckets;
+          const p = histogramP99(histogramAt.get(index)!, m.submitBuckets);
+          if (p !== undefined) bucket.serverP99 = p;
           if (m.rss !== undefined) bucket.rssMb = m.rss / 2 ** 20;
           if (m.heap !== undefined) bucket.heapMb = m.heap / 2 ** 20;
           if (m.poolTotal !== undefined) bucket.poolTotalMax = Math.max(bucket.poolTotalMax ?? 0, m.poolTotal);
@@ -222,8 +280,9 @@ export async function main() {
       const m = minutes[i]!;
       const sorted = [...m.latencies].sort((a, b) => a - b);
       say(
-        `  min ${i + 1}: ${m.ok} ok, ${m.non2xx} non-2xx, ${m.errors} errors; p50 ${round(percentile(sorted, 50))} ms, ` +
-          `p99 ${round(percentile(sorted, 99))} ms; reads ${m.reads.length} (${m.readFailures} failed); ` +
+        `  min ${i + 1}: ${m.ok} ok, ${m.non2xx} non-2xx, ${m.errors} errors, ${m.answered} answered; ` +
+          `p50 ${round(percentile(sorted, 50))} ms, p99 ${round(percentile(sorted, 99))} ms (server p99 ` +
+          `${round(m.serverP99 ?? 0)} ms); load ${round(m.load ?? 0)}; reads ${m.reads.length} (${m.readFailures} failed); ` +
           `RSS ${round(m.rssMb ?? 0)} MB, heap ${round(m.heapMb ?? 0)} MB; pool total ≤ ${m.poolTotalMax ?? '?'}, ` +
           `idle ≥ ${m.poolIdleMin ?? '?'}, waiting ≤ ${m.poolWaitingMax ?? '?'}`,
       );
@@ -241,10 +300,18 @@ export async function main() {
         }
       }, 2);
     });
-    await Promise.all(pending);
+    const drained = await Promise.race([
+      Promise.all(pending).then(() => true),
+      new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS)),
+    ]);
+    draining = true;
+    const unanswered = pending.size;
+    if (!drained) say(`${unanswered} requests still unanswered ${DRAIN_MS / 1000} s after the last was sent`);
     await reader;
     clearInterval(sampler);
     while (reported < MINUTES) report(reported++);
+    // Acknowledged before the rows are counted: every one of them must be among the rows.
+    const acknowledged = minutes.reduce((s, m) => s + m.ok, 0);
     const rowsAfter = await count();
     const sizeAfter = await dbSize();
     const metricsText = await (await fetch(`${server.url}/metrics`)).text();
@@ -255,7 +322,7 @@ export async function main() {
     const table = minutes.map((m, i) => {
       const sorted = [...m.latencies].sort((a, b) => a - b);
       const reads = [...m.reads].sort((a, b) => a - b);
-      return `| ${i + 1} | ${m.ok} | ${m.non2xx + m.errors} | ${round(percentile(sorted, 50))} | ${round(percentile(sorted, 99))} | ${round(percentile(reads, 50))} | ${m.reads.length}/${m.readFailures} | ${round(m.rssMb ?? 0)} | ${round(m.heapMb ?? 0)} | ${m.poolTotalMax ?? '?'} / ${m.poolIdleMin ?? '?'} / ${m.poolWaitingMax ?? '?'} |`;
+      return `| ${i + 1} | ${m.ok} | ${m.non2xx + m.errors} | ${m.answered} | ${round(percentile(sorted, 50))} | ${round(percentile(sorted, 99))} | ${round(m.serverP99 ?? 0)} | ${round(percentile(reads, 50))} | ${m.reads.length}/${m.readFailures} | ${round(m.rssMb ?? 0)} | ${round(m.heapMb ?? 0)} | ${m.poolTotalMax ?? '?'} / ${m.poolIdleMin ?? '?'} / ${m.poolWaitingMax ?? '?'} | ${round(m.load ?? 0)} |`;
     });
     // Minute 1 includes the JIT warm-up; "start" is minute 2, unless the run is that short.
     const first = minutes[Math.min(1, MINUTES - 1)]!;
@@ -267,13 +334,12 @@ export async function main() {
           99,
         ),
       );
-    const ok = minutes.reduce((s, m) => s + m.ok, 0);
     const failed = minutes.reduce((s, m) => s + m.non2xx + m.errors, 0);
     const readFailures = minutes.reduce((s, m) => s + m.readFailures, 0);
     const reads = minutes.reduce((s, m) => s + m.reads.length, 0);
     const shown = MINUTES <= 30 ? table : table.filter((_, i) => i % 5 === 0 || i === MINUTES - 1);
     say(
-      `done: ${ok} acknowledged, ${rowsAfter - rowsBefore} rows stored, ${failed} failed, ${readFailures} reads failed`,
+      `done: ${acknowledged} acknowledged, ${rowsAfter - rowsBefore} rows stored, ${failed} failed, ${readFailures} reads failed`,
     );
 
     await writeSection(
@@ -286,24 +352,34 @@ the parent process on the same two cores: an open-loop stream of ${RATE} new val
 UUID and device token, spread over ${all.length} demo links; latency counted from each request's planned send
 time) and, as a signed-in administrator, \`GET /api/v1/analytics/summary\` (one survey, this year) about once a
 second. \`/metrics\` sampled every ${SAMPLE_MS / 1000} s: RSS and heap are the minute's last sample; pool is
-the minute's highest total / lowest idle / highest waiting. Minute 1 includes the warm-up.
+the minute's highest total / lowest idle / highest waiting; "server p99" is the app's own
+\`http_request_duration_seconds\` for the submission route over the minute (it leaves out time queued in the
+client). "Accepted", "Failed" and the client latencies count requests by the minute they were due to be sent;
+"Answered in the minute" counts answers by the minute they came back, so it shows the rate the server kept up.
+"Load" is the machine's 1-minute load average: this machine is shared, and a load well above 2 means other
+work was taking CPU from the app. Minute 1 includes the warm-up.
 
 | Start → end | Minute ${Math.min(2, MINUTES)} | Minute ${MINUTES} |
 | --- | ---: | ---: |
-| Submission p99 (ms) | ${p99(first)} | ${p99(last)} |
+| Submission p99, client, from planned send (ms) | ${p99(first)} | ${p99(last)} |
+| Submission p99, server (ms) | ${round(first.serverP99 ?? 0)} | ${round(last.serverP99 ?? 0)} |
+| Answers answered in the minute | ${first.answered} | ${last.answered} |
 | RSS (MB) | ${round(first.rssMb ?? 0)} | ${round(last.rssMb ?? 0)} |
 | Heap used (MB) | ${round(first.heapMb ?? 0)} | ${round(last.heapMb ?? 0)} |
 | Pool waiting (max) | ${first.poolWaitingMax ?? '?'} | ${last.poolWaitingMax ?? '?'} |
 | Database size (MB) | ${round(sizeBefore)} (before) | ${round(sizeAfter)} (after) |
+| Machine load average (1 min) | ${round(first.load ?? 0)} | ${round(last.load ?? 0)} |
 
-- ${ok} answers acknowledged (2xx), ${rowsAfter - rowsBefore} rows stored; failed submissions (non-2xx or
-  connection errors): **${failed}**. Dashboard reads: ${reads} answered 200, **${readFailures}** failed.
+- ${acknowledged} answers acknowledged (2xx) by the time the rows were counted, ${rowsAfter - rowsBefore} rows stored
+  (${rowsAfter - rowsBefore >= acknowledged ? 'every acknowledged answer is stored' : '**FEWER rows than acknowledged answers**'});
+  failed submissions (non-2xx or connection errors): **${failed}**; answered in the ${DRAIN_MS / 1000} s after the
+  last was sent: ${answeredAfterEnd}; still unanswered then: ${unanswered}. Dashboard reads: ${reads} answered 200, **${readFailures}** failed.
 - Non-2xx responses the server counted (\`http_requests_total\`): ${statuses.length > 0 ? statuses.map((s) => `\`${s}\``).join(', ') : '**none**'}.${
         sampleFailures > 0 ? `\n- ${sampleFailures} /metrics samples failed.` : ''
       }
 
-| Minute | Accepted | Failed | p50 ms | p99 ms | Summary p50 ms | Reads ok/failed | RSS MB | Heap MB | Pool total / idle / waiting |
-| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+| Minute | Accepted | Failed | Answered in the minute | p50 ms | p99 ms | Server p99 ms | Summary p50 ms | Reads ok/failed | RSS MB | Heap MB | Pool total / idle / waiting | Load |
+| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ${shown.join('\n')}
 `,
     );

@@ -191,6 +191,11 @@ describe('backup and restore', () => {
     const notBackup = path.join(dir, 'not-a-backup.gz');
     await writeFile(notBackup, gzipSync('{"hello":"world"}\n'));
     await expect(restoreDatabase(target.pool, notBackup)).rejects.toThrow(/not a Hài lòng backup/);
+
+    // A backup that fails leaves no file behind, not even a partial one.
+    const failed = path.join(dir, 'failed.jsonl.gz');
+    await expect(backupDatabase((await fresh()).pool, failed)).rejects.toThrow(/not a Hài lòng database/);
+    expect(existsSync(failed) || existsSync(`${failed}.partial`)).toBe(false);
   });
 
   it('the CLIs: npm run backup writes a file from DATABASE_URL; npm run restore refuses a database in use', async () => {

@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   try {
     if (target.appPid !== undefined) {
       console.error(
-        `the app (pid ${target.appPid}) is running on ${target.describe}: stop it first (Ctrl-C, or kill ${target.appPid}), then restore`,
+        `the app (pid ${target.appPid}) is running with DATA_DIR=${config.DATA_DIR}: stop it first (Ctrl-C, or kill ${target.appPid}), then restore`,
       );
       return 3;
     }

@@ -141,6 +141,8 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
   const gzip = createGzip();
   const out = createWriteStream(partial, { mode: 0o600 });
   const written = once(out, 'finish');
+  // Awaited on success; on failure nobody waits for it, and its rejection must not crash the process.
+  written.catch(() => {});
   // A failing disk must fail the backup, not crash the process from an unlistened 'error'.
   let streamError: Error | undefined;
   out.on('error', (err) => (streamError ??= err));
