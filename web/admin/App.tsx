@@ -1,5 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError, get, send, setCsrfToken, unchecked } from './lib/api.js';
+import { ApiError, get, send, setCsrfToken } from './lib/api.js';
+import { ZSignedIn } from './lib/contract/session.js';
 import { queryClient } from './lib/queryClient.js';
 import { navigate, useLocation } from './lib/router.js';
 import { hasAnyRole, SessionContext, type Me } from './lib/session.js';
@@ -24,7 +25,7 @@ function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
         'POST',
         '/api/v1/auth/login',
         { email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
-        unchecked<{ user: Me }>(),
+        ZSignedIn,
       );
       onSignedIn(user);
     } catch (err) {
@@ -60,7 +61,7 @@ export function App() {
   const { pathname } = useLocation();
   const refresh = useCallback(async () => {
     try {
-      const { user } = await get('/api/v1/auth/me', unchecked<{ user: Me }>());
+      const { user } = await get('/api/v1/auth/me', ZSignedIn);
       setCsrfToken(user.csrfToken);
       setMe(user);
     } catch {

@@ -1,3 +1,5 @@
+// First: schemas built by the imports below must see it (see the module).
+import './lib/zodConfig.js';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,5 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import type { Role } from './lib/session.js';
+import { ROLES, type TRole } from '../../domain/contract/roles.js';
 
 export interface AdminRoute {
   /** Path under /admin, e.g. '/analytics'. The first segment decides the match. */
@@ -7,13 +7,13 @@ export interface AdminRoute {
   /** Menu label in Vietnamese and English. */
   label: { vi: string; en: string };
   /** Who sees it in the menu and may open it (the API enforces the same). */
-  roles: readonly Role[];
+  roles: readonly TRole[];
   component: LazyExoticComponent<ComponentType>;
   /** Hidden routes are reachable by URL but not listed in the menu. */
   hidden?: boolean;
 }
 
-const everyone: Role[] = ['admin', 'analyst', 'unit_manager'];
+const everyone = ROLES;
 
 /**
  * The admin app's screens, each loaded on demand so the first paint stays small.

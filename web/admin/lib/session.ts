@@ -1,15 +1,8 @@
 import { createContext, useContext } from 'react';
+import type { TRole } from '../../../domain/contract/roles.js';
+import type { TMe } from './contract/session.js';
 
-export type Role = 'admin' | 'analyst' | 'unit_manager';
-
-export interface Me {
-  id: number;
-  email: string;
-  displayName: string;
-  mustChangePassword: boolean;
-  roles: Array<{ role: Role; unitId: number | null }>;
-  csrfToken: string;
-}
+export type Me = TMe;
 
 export const SessionContext = createContext<{ me: Me; refresh: () => Promise<void> } | null>(null);
 
@@ -19,6 +12,6 @@ export function useSession() {
   return session;
 }
 
-export function hasAnyRole(me: Me, roles: readonly Role[]): boolean {
+export function hasAnyRole(me: Me, roles: readonly TRole[]): boolean {
   return me.roles.some((r) => roles.includes(r.role));
 }

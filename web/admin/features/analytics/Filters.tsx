@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
 import { setSearchParams } from '../../lib/router.js';
 import { t } from './i18n.js';
-import type { Options } from './types.js';
+import type { TOptions } from '../../../../domain/contract/analytics.js';
 
 /** The filter keys kept in the URL, so a view can be shared by link. */
 export const FILTER_KEYS = ['survey', 'period', 'level', 'ward', 'unit', 'channel', 'method'] as const;
@@ -19,13 +19,13 @@ export function readFilters(search: URLSearchParams): Filters {
 }
 
 /** The survey shown when the URL names none: education for people who only manage schools. */
-export function defaultSurvey(options: Options): string | undefined {
+export function defaultSurvey(options: TOptions): string | undefined {
   const onlySchools = options.units.length > 0 && options.units.every((u) => u.kind === 'school');
   if (onlySchools && options.families[0]) return options.families[0].key;
   return options.surveys.find((s) => s.kind === 'administrative')?.slug ?? options.surveys[0]?.slug;
 }
 
-export function FiltersBar({ options, filters }: { options: Options; filters: Filters }) {
+export function FiltersBar({ options, filters }: { options: TOptions; filters: Filters }) {
   const en = currentLang() === 'en';
   const tx = (x: { vi: string; en: string }) => (en ? x.en : x.vi);
   const change = (key: FilterKey, value: string) => setSearchParams({ [key]: value || undefined });

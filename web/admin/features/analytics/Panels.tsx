@@ -1,22 +1,23 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
-import { errorText, query, send, unchecked } from '../../lib/api.js';
+import { errorText, query, send } from '../../lib/api.js';
 import { setSearchParams } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
-import { figureText, intervalText } from './format.js';
+import { figureText, intervalText, statusText } from './format.js';
 import { t } from './i18n.js';
 import { commentsQuery, frozenQuery } from './queries.js';
-import type { BreakdownRow, Options, Summary } from './types.js';
+import type { TBreakdownRow, TOptions, TSummary } from '../../../../domain/contract/analytics.js';
+import { ZFreezeResult } from '../../../../domain/contract/reports.js';
 
 const tx = (x: { vi: string; en: string }) => (currentLang() === 'en' ? x.en : x.vi);
 
-export function StatusBadge({ status }: { status: BreakdownRow['figure']['status'] }) {
-  return <span className={`badge status-${status}`}>{t(status)}</span>;
+export function StatusBadge({ status }: { status: TBreakdownRow['figure']['status'] }) {
+  return <span className={`badge status-${status}`}>{statusText(status)}</span>;
 }
 
 /** Units ranked against the target; a unit name opens the same view filtered to it. */
-export function RankingTable({ rows, options, minN }: { rows: BreakdownRow[]; options: Options; minN: number }) {
+export function RankingTable({ rows, options, minN }: { rows: TBreakdownRow[]; options: TOptions; minN: number }) {
   const levels = new Map(options.levels.map((l) => [l.key, tx(l.label)]));
   if (rows.length === 0) return <p className="empty">{t('noUnits')}</p>;
   return (
@@ -86,7 +87,7 @@ export function RankingTable({ rows, options, minN }: { rows: BreakdownRow[]; op
 }
 
 /** Downloads of the period report (PDF, XLSX, CSV), the raw data, and freezing for admins. */
-export function ReportsPanel({ summary, survey }: { summary: Summary; survey: string }) {
+export function ReportsPanel({ summary, survey }: { summary: TSummary; survey: string }) {
   const { me } = useSession();
   const isAdmin = hasAnyRole(me, ['admin']);
   const unit = summary.filters.unit?.code;
@@ -98,7 +99,7 @@ export function ReportsPanel({ summary, survey }: { summary: Summary; survey: st
   const frozen = useQuery(frozenKey).data?.frozen ?? null;
   const queryClient = useQueryClient();
   const freeze = useMutation({
-    mutationFn: () => send('POST', `${base}/freeze`, { survey }, unchecked<{ frozenAt: string; frozenBy: string }>()),
+    mutationFn: () => send('POST', `${base}/freeze`, { survey }, ZFreezeResult),
     onSuccess: (r) =>
       queryClient.setQueryData(frozenKey.queryKey, (old) => ({ ...old, frozen: { at: r.frozenAt, by: r.frozenBy } })),
   });

@@ -14,7 +14,7 @@ import { Bar, Doughnut } from 'react-chartjs-2';
 import { currentLang } from '../../../shared/i18n.js';
 import { figureText, intervalText, pct, STATUS_COLORS } from './format.js';
 import { t } from './i18n.js';
-import type { Figure, SeriesPoint } from './types.js';
+import type { TFigure, TSeriesPoint } from '../../../../domain/contract/analytics.js';
 
 /**
  * Charts of the analytics view. Only the parts of chart.js used here are registered, so the
@@ -100,11 +100,11 @@ export const targetLinePlugin: Plugin<'bar'> = {
 
 Chart.register(ArcElement, BarController, BarElement, CategoryScale, DoughnutController, LinearScale, Tooltip);
 
-const share = (f: Figure) => f.scale.max === 1;
-const toChart = (f: Figure, v: number | null) => (v === null ? null : share(f) ? v * 100 : v);
+const share = (f: TFigure) => f.scale.max === 1;
+const toChart = (f: TFigure, v: number | null) => (v === null ? null : share(f) ? v * 100 : v);
 
 /** Half-doughnut gauge of the headline rate, with the target marked on the arc. */
-export function Gauge({ figure, target }: { figure: Figure; target: number }) {
+export function Gauge({ figure, target }: { figure: TFigure; target: number }) {
   const value = figure.value ?? 0;
   const frac = share(figure) ? value : (value - figure.scale.min) / (figure.scale.max - figure.scale.min);
   const targetMark: Plugin<'doughnut'> = {
@@ -162,7 +162,7 @@ export function Gauge({ figure, target }: { figure: Figure; target: number }) {
  * The value axis of a share starts a little below the lowest interval (or the target), in steps of
  * 10 %: with every unit between 80 % and 100 %, a 0–100 axis would hide the differences that matter.
  */
-function axisMin(figures: Figure[], target: number | null): number {
+function axisMin(figures: TFigure[], target: number | null): number {
   if (figures.some((f) => !share(f))) return figures[0]?.scale.min ?? 0;
   const lows = figures.filter((f) => f.n > 0).map((f) => f.interval.low * 100);
   const lowest = Math.min(...lows, target ?? 100);
@@ -182,7 +182,7 @@ const barOptions = (horizontal: boolean, max: number, target: number | null, min
     tooltip: {
       callbacks: {
         label: (item) => {
-          const fig = (item.dataset as unknown as { figures: Figure[] }).figures[item.dataIndex]!;
+          const fig = (item.dataset as unknown as { figures: TFigure[] }).figures[item.dataIndex]!;
           return `${figureText(fig)} (${intervalText(fig)}), n = ${fig.n}`;
         },
       },
@@ -190,7 +190,7 @@ const barOptions = (horizontal: boolean, max: number, target: number | null, min
   },
 });
 
-function barDataset(figures: Figure[]) {
+function barDataset(figures: TFigure[]) {
   return {
     data: figures.map((f) => toChart(f, f.value)),
     backgroundColor: figures.map((f) => `${STATUS_COLORS[f.status]}99`),
@@ -204,7 +204,7 @@ function barDataset(figures: Figure[]) {
 }
 
 /** Horizontal bars per criterion with interval whiskers and the target line. */
-export function CriteriaChart({ rows, target }: { rows: Array<{ label: string; figure: Figure }>; target: number }) {
+export function CriteriaChart({ rows, target }: { rows: Array<{ label: string; figure: TFigure }>; target: number }) {
   const first = rows[0]?.figure;
   const max = first && !share(first) ? first.scale.max : 100;
   const compares = !first || share(first);
@@ -230,7 +230,7 @@ export function CriteriaChart({ rows, target }: { rows: Array<{ label: string; f
 }
 
 /** Columns per month or quarter with whiskers and the target line. */
-export function TrendChart({ points, target, unit }: { points: SeriesPoint[]; target: number; unit: string }) {
+export function TrendChart({ points, target, unit }: { points: TSeriesPoint[]; target: number; unit: string }) {
   const first = points[0]?.figure;
   const max = first && !share(first) ? first.scale.max : 100;
   const compares = !first || share(first);

@@ -1,27 +1,14 @@
+import type { TFigure } from '../../../../domain/contract/analytics.js';
+import { STATUS_TEXT, type TFigureStatus } from '../../../../domain/contract/status.js';
+import { decimal, figureValue, intervalText as interval, percent } from '../../../../domain/format.js';
 import { currentLang } from '../../../shared/i18n.js';
-import type { Figure } from './types.js';
 
-/** Vietnamese shows 78,9 %; English 78.9%. */
-export function pct(value: number | null, digits = 1): string {
-  if (value === null) return '—';
-  const n = (value * 100).toFixed(digits);
-  return currentLang() === 'vi' ? `${n.replace('.', ',')} %` : `${n}%`;
-}
-
-export function num(value: number | null, digits = 2): string {
-  if (value === null) return '—';
-  const n = value.toFixed(digits);
-  return currentLang() === 'vi' ? n.replace('.', ',') : n;
-}
-
-export const isShare = (f: Figure) => f.scale.max === 1;
-export const figureText = (f: Figure) => (isShare(f) ? pct(f.value) : num(f.value));
-export const intervalText = (f: Figure) =>
-  f.n === 0
-    ? '—'
-    : isShare(f)
-      ? `${pct(f.interval.low)} – ${pct(f.interval.high)}`
-      : `${num(f.interval.low)} – ${num(f.interval.high)}`;
+/** The shared figure formatting (domain/format.ts, through Intl) in the interface's language. */
+export const pct = (value: number | null, digits = 1) => percent(value, digits, currentLang());
+export const num = (value: number | null, digits = 2) => decimal(value, digits, currentLang());
+export const figureText = (f: TFigure) => figureValue(f, currentLang());
+export const intervalText = (f: TFigure) => interval(f, currentLang());
+export const statusText = (s: TFigureStatus) => STATUS_TEXT[s][currentLang()];
 
 /** Status colours, shared by the charts and the CSS classes (.status-met …). */
 export const STATUS_COLORS = {
@@ -30,4 +17,4 @@ export const STATUS_COLORS = {
   uncertain: '#9a6700',
   no_data: '#8a94a3',
   no_target: '#0b5cad',
-} as const;
+} as const satisfies Record<TFigureStatus, string>;

@@ -7,7 +7,8 @@ import { setSearchParams, useLocation } from '../../lib/router.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { actionLabel, t } from './i18n.js';
-import { auditQuery, type Entry } from './queries.js';
+import type { TAuditEntry } from '../../lib/contract/audit.js';
+import { auditQuery } from './queries.js';
 import '../../components/admin-ui.css';
 
 function Details({ details }: { details: Record<string, unknown> }) {
@@ -90,7 +91,7 @@ export default function AuditLogPage() {
         empty={t('empty')}
         count={(_, d) => t('total', { n: d.total })}
         columns={[
-          { header: t('at'), cell: (e: Entry) => formatDateTime(e.at, lang) },
+          { header: t('at'), cell: (e: TAuditEntry) => formatDateTime(e.at, lang) },
           { header: t('actor'), className: 'mono', cell: (e) => e.actorLabel ?? t('system') },
           { header: t('action'), cell: (e) => actionLabel(e.action, lang) },
           {

@@ -2,7 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { formatDateTime } from '../../lib/format.js';
-import { surveysQuery, type Survey } from '../../lib/queries.js';
+import { ZSurveyDefinition } from '../../../../domain/definition.js';
+import type { TSurvey } from '../../lib/contract/surveys.js';
+import { surveysQuery } from '../../lib/queries.js';
 import { navigate, setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { currentLang } from '../../../shared/i18n.js';
@@ -18,7 +20,12 @@ function VersionView({ slug, number, mode }: { slug: string; number: number; mod
   const { data, error } = useQuery(versionQuery(slug, number));
   if (error) return <p className="notice bad">{error.message}</p>;
   if (!data) return <p aria-busy="true">{t('loading')}</p>;
-  if (mode === 'preview') return <FormPreview definition={data.definition} id={`v${number}-preview`} />;
+  if (mode === 'preview') {
+    // Stored as published; the preview reads it as the phone form would, defaults filled in.
+    const parsed = ZSurveyDefinition.safeParse(data.definition);
+    if (!parsed.success) return <p className="notice bad">{t('previewFailed', { message: parsed.error.message })}</p>;
+    return <FormPreview definition={parsed.data} id={`v${number}-preview`} />;
+  }
   return (
     <section className="panel" aria-label={t('definitionJson', { n: number })}>
       <h2>{t('definitionJson', { n: number })}</h2>
@@ -29,7 +36,7 @@ function VersionView({ slug, number, mode }: { slug: string; number: number; mod
   );
 }
 
-function Compare({ survey }: { survey: Survey }) {
+function Compare({ survey }: { survey: TSurvey }) {
   const { search } = useLocation();
   const numbers = survey.versions.map((v) => v.number);
   const from = Number(search.get('from') ?? numbers.at(-2) ?? numbers[0]);
@@ -85,7 +92,7 @@ export default function DefinitionsPage() {
   const { data, error, isFetching: loading } = useQuery(surveysQuery);
   const surveys = data?.surveys;
   const survey = surveys?.find((s) => s.slug === slug);
-  const title = (s: Survey) => (lang === 'en' && s.title.en) || s.title.vi;
+  const title = (s: TSurvey) => (lang === 'en' && s.title.en) || s.title.vi;
 
   return (
     <section>

@@ -1,32 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { DefinitionDiff } from '../../../../domain/definition-diff.js';
-import type { TSurveyDefinition } from '../../../../domain/definition.js';
 import { Field } from '../../components/Field.js';
-import { ApiError, errorText, send, unchecked } from '../../lib/api.js';
+import { ApiError, errorText, send } from '../../lib/api.js';
+import { ZPublished, ZValidation, type TProblem, type TValidation } from '../../lib/contract/definitions.js';
 import { DiffView } from './DiffView.js';
 import { FormPreview } from './FormPreview.js';
 import { t } from './i18n.js';
 
-interface Problem {
-  path: string;
-  message: string;
-  key?: string;
-}
-
-interface Validation {
-  status: 'invalid' | 'refused' | 'new_survey' | 'new_version' | 'unchanged';
-  publishable: boolean;
-  slug: string | null;
-  currentVersion: number | null;
-  nextVersion: number | null;
-  problems: Problem[];
-  breakingChanges: Problem[];
-  diff: DefinitionDiff | null;
-  definition: TSurveyDefinition | null;
-}
-
-function ProblemTable({ problems, caption }: { problems: Problem[]; caption: string }) {
+function ProblemTable({ problems, caption }: { problems: TProblem[]; caption: string }) {
   return (
     <div className="table-wrap">
       <table>
@@ -56,7 +37,7 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState<'check' | 'publish' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<Validation | null>(null);
+  const [result, setResult] = useState<TValidation | null>(null);
   const [confirming, setConfirming] = useState(false);
   const [published, setPublished] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<ApiError | null>(null);
@@ -89,7 +70,7 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
           'POST',
           '/api/v1/definitions/validate',
           { fileName: fileName.trim() || 'draft.json', definition },
-          unchecked<Validation>(),
+          ZValidation,
         ),
       );
     } catch (err) {
@@ -107,12 +88,7 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
     setBusy('publish');
     setRefusal(null);
     try {
-      const res = await send(
-        'POST',
-        '/api/v1/definitions/publish',
-        { fileName: name(), definition },
-        unchecked<{ outcome: { slug: string; number: number } }>(),
-      );
+      const res = await send('POST', '/api/v1/definitions/publish', { fileName: name(), definition }, ZPublished);
       setPublished(t('published', { slug: res.outcome.slug, n: res.outcome.number }));
       setResult(null);
       // A new version changes the surveys list, links' options and what analytics can show.
@@ -128,9 +104,9 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
     }
   }
 
-  const statusText = (r: Validation) =>
+  const statusText = (r: TValidation) =>
     t(`status_${r.status}`, { n: r.nextVersion ?? '', current: r.currentVersion ?? '' });
-  const tone = (r: Validation) => (r.publishable ? 'ok' : r.status === 'unchanged' ? 'warn' : 'bad');
+  const tone = (r: TValidation) => (r.publishable ? 'ok' : r.status === 'unchanged' ? 'warn' : 'bad');
 
   return (
     <section className="panel" aria-labelledby="draft-title">

@@ -68,6 +68,7 @@ const catalog = {
     no: 'Không',
     previewTitle: 'Xem trước trên điện thoại',
     previewNote: 'Bản xem trước: câu trả lời không được gửi đi.',
+    previewFailed: 'Không xem trước được phiên bản này: định nghĩa đã lưu không khớp lược đồ hiện hành ({message}).',
     adminOnly: 'Chỉ quản trị viên mới công bố được phiếu.',
   },
   en: {
@@ -137,6 +138,8 @@ const catalog = {
     no: 'No',
     previewTitle: 'Preview on a phone',
     previewNote: 'Preview: answers are not sent.',
+    previewFailed:
+      'This version cannot be previewed: its stored definition does not match the current schema ({message}).',
     adminOnly: 'Only administrators can publish surveys.',
   },
 } satisfies Catalog<string>;

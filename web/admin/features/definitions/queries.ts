@@ -1,7 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { DefinitionDiff } from '../../../../domain/definition-diff.js';
-import type { TSurveyDefinition } from '../../../../domain/definition.js';
-import { get, query, unchecked } from '../../lib/api.js';
+import { get, query } from '../../lib/api.js';
+import { ZDiffAnswer, ZVersionAnswer } from '../../lib/contract/definitions.js';
 
 const base = (slug: string) => `/api/v1/surveys/${encodeURIComponent(slug)}`;
 
@@ -9,15 +8,13 @@ const base = (slug: string) => `/api/v1/surveys/${encodeURIComponent(slug)}`;
 export const versionQuery = (slug: string, number: number) =>
   queryOptions({
     queryKey: ['surveys', slug, 'version', number],
-    queryFn: ({ signal }) =>
-      get(`${base(slug)}/versions/${number}`, unchecked<{ definition: TSurveyDefinition }>(), signal),
+    queryFn: ({ signal }) => get(`${base(slug)}/versions/${number}`, ZVersionAnswer, signal),
     staleTime: Infinity,
   });
 
 export const diffQuery = (slug: string, from: number, to: number) =>
   queryOptions({
     queryKey: ['surveys', slug, 'diff', from, to],
-    queryFn: ({ signal }) =>
-      get(`${base(slug)}/diff${query({ from, to })}`, unchecked<{ diff: DefinitionDiff }>(), signal),
+    queryFn: ({ signal }) => get(`${base(slug)}/diff${query({ from, to })}`, ZDiffAnswer, signal),
     staleTime: Infinity,
   });

@@ -2,22 +2,16 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
-import type { Survey } from '../../lib/queries.js';
+import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ZLink, ZLinksCreated } from '../../lib/contract/links.js';
+import type { TSurvey } from '../../lib/contract/surveys.js';
 import { currentLang } from '../../../shared/i18n.js';
-import { t, type Link } from './i18n.js';
-
-const LEVELS = [
-  ['mam_non', 'Mầm non'],
-  ['tieu_hoc', 'Tiểu học'],
-  ['thcs', 'THCS'],
-  ['thpt', 'THPT'],
-  ['gdtx', 'GDTX'],
-] as const;
+import { t } from './i18n.js';
 
 function SurveySelect(props: {
   id: string;
-  surveys: Survey[];
+  surveys: TSurvey[];
   value: string;
   onChange: (v: string) => void;
   error?: string | undefined;
@@ -40,7 +34,7 @@ function SurveySelect(props: {
 }
 
 /** Create a link for one unit, or for every matching unit at once. */
-export function CreateLinks(props: { surveys: Survey[] }) {
+export function CreateLinks(props: { surveys: TSurvey[] }) {
   const open = props.surveys.filter((s) => s.currentVersion !== null);
   const [one, setOne] = useState({ survey: '', unit: '', channel: 'qr' });
   const [bulk, setBulk] = useState({ survey: '', level: '', ward: '', parent: '', channel: 'qr' });
@@ -50,7 +44,7 @@ export function CreateLinks(props: { surveys: Survey[] }) {
     mutationFn: async (which: 'one' | 'bulk'): Promise<string> => {
       if (which === 'one') {
         let fresh = false;
-        const link = await send('POST', '/api/v1/links', one, unchecked<Link>(), (res) => {
+        const link = await send('POST', '/api/v1/links', one, ZLink, (res) => {
           fresh = res.status === 201;
         });
         return t(fresh ? 'created' : 'existing', { code: link.code, unit: link.unitName });
@@ -62,8 +56,8 @@ export function CreateLinks(props: { surveys: Survey[] }) {
         ...(bulk.ward.trim() ? { ward: bulk.ward.trim() } : {}),
         ...(bulk.parent ? { parent: bulk.parent } : {}),
       };
-      const res = await send('POST', '/api/v1/links/bulk', body, unchecked<{ created: number; existing: number }>());
-      return t('bulkDone', res);
+      const res = await send('POST', '/api/v1/links/bulk', body, ZLinksCreated);
+      return t('bulkDone', { created: res.created, existing: res.existing });
     },
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['links'] }),
   });
@@ -143,9 +137,9 @@ export function CreateLinks(props: { surveys: Survey[] }) {
             {(aria) => (
               <select {...aria} value={bulk.level} onChange={(e) => setBulk((b) => ({ ...b, level: e.target.value }))}>
                 <option value="">{t('all')}</option>
-                {LEVELS.map(([v, label]) => (
+                {SCHOOL_LEVELS.map((v) => (
                   <option key={v} value={v}>
-                    {label}
+                    {SCHOOL_LEVEL_LABELS[v][currentLang()]}
                   </option>
                 ))}
               </select>

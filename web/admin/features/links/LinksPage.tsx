@@ -5,25 +5,19 @@ import { ListView, type Column } from '../../components/ListView.js';
 import { UnitInput } from '../../components/UnitInput.js';
 import { errorText, query, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
+import type { TLink } from '../../lib/contract/links.js';
 import { surveysQuery } from '../../lib/queries.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
+import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { CreateLinks } from './CreateLinks.js';
-import { t, type Link } from './i18n.js';
+import { t } from './i18n.js';
 import { linksQuery } from './queries.js';
 import '../../components/admin-ui.css';
 
-const LEVELS = [
-  ['mam_non', 'Mầm non'],
-  ['tieu_hoc', 'Tiểu học'],
-  ['thcs', 'THCS'],
-  ['thpt', 'THPT'],
-  ['gdtx', 'GDTX'],
-] as const;
-
-function RetireButton({ link, onRetired }: { link: Link; onRetired: (code: string) => void }) {
+function RetireButton({ link, onRetired }: { link: TLink; onRetired: (code: string) => void }) {
   const [confirming, setConfirming] = useState(false);
   const queryClient = useQueryClient();
   const retire = useMutation({
@@ -86,10 +80,10 @@ export default function LinksPage() {
   const surveys = useQuery(surveysQuery);
   const list = useQuery({ ...linksQuery(filter), placeholderData: keepPreviousData });
   const batchUrl = `/api/v1/posters.pdf${query({ ...filter, includeRetired: undefined, size })}`;
-  const poster = (l: Link, format: 'pdf' | 'png' | 'svg') =>
+  const poster = (l: TLink, format: 'pdf' | 'png' | 'svg') =>
     `/api/v1/links/${encodeURIComponent(l.code)}/poster.${format}?size=${size}`;
 
-  const columns: Column<Link>[] = [
+  const columns: Column<TLink>[] = [
     {
       header: t('unit'),
       cell: (l) => (
@@ -201,9 +195,9 @@ export default function LinksPage() {
               {(aria) => (
                 <select {...aria} value={level.draft} onChange={(e) => level.set(e.target.value)}>
                   <option value="">{t('all')}</option>
-                  {LEVELS.map(([v, label]) => (
+                  {SCHOOL_LEVELS.map((v) => (
                     <option key={v} value={v}>
-                      {label}
+                      {SCHOOL_LEVEL_LABELS[v][lang]}
                     </option>
                   ))}
                 </select>

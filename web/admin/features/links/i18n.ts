@@ -95,16 +95,3 @@ const catalog = {
 
 export type LinksKey = keyof typeof catalog.vi;
 export const t = makeT<LinksKey>(catalog);
-
-export interface Link {
-  id: number;
-  code: string;
-  url: string;
-  survey: string;
-  surveyTitle: string;
-  unit: string;
-  unitName: string;
-  channel: string;
-  createdAt: string;
-  retiredAt: string | null;
-}

@@ -2,12 +2,13 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { ListView } from '../../components/ListView.js';
 import { pageOf } from '../../components/Pager.js';
-import { errorText, send, unchecked } from '../../lib/api.js';
+import { errorText, send } from '../../lib/api.js';
+import { REVIEW_STATUSES, ZDecisions } from '../../lib/contract/review.js';
 import { useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
-import { PAGE_SIZE, reviewQuery, STATUSES } from './queries.js';
+import { PAGE_SIZE, reviewQuery } from './queries.js';
 import '../../components/admin-ui.css';
 import './review.css';
 
@@ -98,7 +99,7 @@ export default function ReviewPage() {
   const isAdmin = hasAnyRole(me, ['admin']);
   const { search } = useLocation();
   const statusParam = useUrlParam('status', { reset: ['page'] });
-  const status = STATUSES.find((s) => s === statusParam.value) ?? 'pending';
+  const status = REVIEW_STATUSES.find((s) => s === statusParam.value) ?? 'pending';
   const page = pageOf(search);
   // The answer for this status and page only: a slow answer for another one is aborted, never shown.
   const list = useQuery({ ...reviewQuery(status, page), placeholderData: keepPreviousData });
@@ -111,7 +112,7 @@ export default function ReviewPage() {
   const queryClient = useQueryClient();
   const decision = useMutation({
     mutationFn: (body: { ids: string[]; decision: 'accept' | 'reject' | 'reopen' }) =>
-      send('POST', '/api/v1/review/decisions', body, unchecked<{ updated: number }>()),
+      send('POST', '/api/v1/review/decisions', body, ZDecisions),
     // The counts of every tab change, and the rates that leave flagged answers out.
     onSuccess: () =>
       Promise.all([
@@ -133,7 +134,7 @@ export default function ReviewPage() {
       <p className="muted">{t('intro')}</p>
       {!isAdmin && <p className="warn">{t('readOnly')}</p>}
       <div role="tablist" className="tabs" aria-label={t('title')}>
-        {STATUSES.map((s) => (
+        {REVIEW_STATUSES.map((s) => (
           <button
             key={s}
             type="button"

@@ -2,12 +2,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
-import type { Unit } from '../../lib/queries.js';
-import { KINDS, kindLabel, LEVELS, levelLabel, t } from './i18n.js';
+import { SCHOOL_LEVELS, UNIT_KINDS } from '../../../../domain/contract/units.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ZUnitOne, type TUnit } from '../../lib/contract/units.js';
+import { kindLabel, levelLabel, t } from './i18n.js';
 
 /** Edit one unit (administrators). The server applies the same rules as the CSV import. */
-export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; onCancel: () => void }) {
+export function UnitEditor(props: { unit: TUnit; onSaved: (unit: TUnit) => void; onCancel: () => void }) {
   const { unit } = props;
   const [form, setForm] = useState({
     name: unit.name,
@@ -21,7 +22,7 @@ export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; o
   const queryClient = useQueryClient();
   const save = useMutation({
     mutationFn: (body: Record<string, unknown>) =>
-      send('PATCH', `/api/v1/units/${encodeURIComponent(unit.code)}`, body, unchecked<{ unit: Unit }>()),
+      send('PATCH', `/api/v1/units/${encodeURIComponent(unit.code)}`, body, ZUnitOne),
     onSuccess: async (res) => {
       // Every list, unit and unit picker may show the change.
       await queryClient.invalidateQueries({ queryKey: ['units'] });
@@ -59,7 +60,7 @@ export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; o
         <Field id="unit-kind" label={t('kind')} error={errors.kind}>
           {(aria) => (
             <select {...aria} value={form.kind} onChange={(e) => set('kind')(e.target.value)}>
-              {KINDS.map((k) => (
+              {UNIT_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {kindLabel(k)}
                 </option>
@@ -71,7 +72,7 @@ export function UnitEditor(props: { unit: Unit; onSaved: (unit: Unit) => void; o
           {(aria) => (
             <select {...aria} value={form.level} onChange={(e) => set('level')(e.target.value)}>
               <option value="">—</option>
-              {LEVELS.map((l) => (
+              {SCHOOL_LEVELS.map((l) => (
                 <option key={l} value={l}>
                   {levelLabel(l)}
                 </option>

@@ -1,7 +1,8 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
-import { ApiError, errorText, send, unchecked } from '../../lib/api.js';
+import { ApiError, errorText, send } from '../../lib/api.js';
+import { ZUnitImport } from '../../lib/contract/units.js';
 import { t } from './i18n.js';
 
 interface Problem {
@@ -24,8 +25,7 @@ export function UnitImport() {
   const [empty, setEmpty] = useState(false);
   const queryClient = useQueryClient();
   const run = useMutation({
-    mutationFn: (csv: string) =>
-      send('POST', '/api/v1/units/import', { csv }, unchecked<{ inserted: number; updated: number }>()),
+    mutationFn: (csv: string) => send('POST', '/api/v1/units/import', { csv }, ZUnitImport),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['units'] }),
   });
   const busy = run.isPending;

@@ -2,11 +2,13 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { ListView, type Column } from '../../components/ListView.js';
-import { unitQuery, unitsQuery, type Unit } from '../../lib/queries.js';
+import type { TUnit } from '../../lib/contract/units.js';
+import { unitQuery, unitsQuery } from '../../lib/queries.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
-import { KINDS, kindLabel, LEVELS, levelLabel, t } from './i18n.js';
+import { UNIT_KINDS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
+import { kindLabel, levelLabel, t } from './i18n.js';
 import { UnitEditor } from './UnitEditor.js';
 import { UnitImport } from './UnitImport.js';
 import '../../components/admin-ui.css';
@@ -33,7 +35,7 @@ export default function UnitsPage() {
   const editUnit = editing && edited.data?.unit.code === editing ? edited.data.unit : undefined;
   const filtered = !!(q.value || kind.value || level.value);
 
-  const columns: Column<Unit>[] = [
+  const columns: Column<TUnit>[] = [
     { header: t('code'), className: 'mono', cell: (u) => u.code },
     { header: t('name'), cell: (u) => u.name },
     { header: t('kind'), cell: (u) => kindLabel(u.kind) },
@@ -107,7 +109,7 @@ export default function UnitsPage() {
               {(aria) => (
                 <select {...aria} value={kind.draft} onChange={(e) => kind.set(e.target.value)}>
                   <option value="">{t('all')}</option>
-                  {KINDS.map((k) => (
+                  {UNIT_KINDS.map((k) => (
                     <option key={k} value={k}>
                       {kindLabel(k)}
                     </option>
@@ -119,7 +121,7 @@ export default function UnitsPage() {
               {(aria) => (
                 <select {...aria} value={level.draft} onChange={(e) => level.set(e.target.value)}>
                   <option value="">{t('all')}</option>
-                  {LEVELS.map((l) => (
+                  {SCHOOL_LEVELS.map((l) => (
                     <option key={l} value={l}>
                       {levelLabel(l)}
                     </option>

@@ -1,4 +1,10 @@
-import { makeT, type Catalog } from '../../../shared/i18n.js';
+import {
+  SCHOOL_LEVEL_LABELS,
+  UNIT_KIND_LABELS,
+  type TSchoolLevel,
+  type TUnitKind,
+} from '../../../../domain/contract/units.js';
+import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
 
 const catalog = {
   vi: {
@@ -41,16 +47,6 @@ const catalog = {
     reason: 'Lý do',
     showImport: 'Nhập từ CSV',
     hideImport: 'Đóng phần nhập CSV',
-    kind_department: 'Sở',
-    kind_office: 'Phòng/ban',
-    kind_school: 'Trường học',
-    kind_ward: 'Phường/xã',
-    kind_other: 'Khác',
-    level_mam_non: 'Mầm non',
-    level_tieu_hoc: 'Tiểu học',
-    level_thcs: 'THCS',
-    level_thpt: 'THPT',
-    level_gdtx: 'GDTX',
   },
   en: {
     title: 'Units',
@@ -92,26 +88,12 @@ const catalog = {
     reason: 'Reason',
     showImport: 'Import from CSV',
     hideImport: 'Close CSV import',
-    kind_department: 'Department',
-    kind_office: 'Office',
-    kind_school: 'School',
-    kind_ward: 'Ward/commune',
-    kind_other: 'Other',
-    level_mam_non: 'Preschool',
-    level_tieu_hoc: 'Primary',
-    level_thcs: 'Lower secondary',
-    level_thpt: 'Upper secondary',
-    level_gdtx: 'Continuing education',
   },
 } satisfies Catalog<string>;
 
 export type UnitsKey = keyof typeof catalog.vi;
 export const t = makeT<UnitsKey>(catalog);
 
-export const KINDS = ['department', 'office', 'school', 'ward', 'other'] as const;
-export const LEVELS = ['mam_non', 'tieu_hoc', 'thcs', 'thpt', 'gdtx'] as const;
-export type Kind = (typeof KINDS)[number];
-export type Level = (typeof LEVELS)[number];
-
-export const kindLabel = (k: Kind) => t(`kind_${k}`);
-export const levelLabel = (l: Level | null) => (l ? t(`level_${l}`) : '—');
+/** Kinds and levels, with their names, come from the shared contract. */
+export const kindLabel = (k: TUnitKind) => UNIT_KIND_LABELS[k][currentLang()];
+export const levelLabel = (l: TSchoolLevel | null) => (l ? SCHOOL_LEVEL_LABELS[l][currentLang()] : '—');

@@ -1,20 +1,20 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
-import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ZUserCreated, type TUser } from '../../lib/contract/users.js';
 import { RolesEditor } from './RolesEditor.js';
-import { t, type RoleInput, type User } from './i18n.js';
+import { t, type RoleInput } from './i18n.js';
 
 /** Create an account; a generated initial password is shown once, to hand over. */
-export function CreateUser(props: { onCreated: (user: User, initialPassword: string | null) => void }) {
+export function CreateUser(props: { onCreated: (user: TUser, initialPassword: string | null) => void }) {
   const [email, setEmail] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [roles, setRoles] = useState<RoleInput[]>([{ role: 'unit_manager', unitCode: '' }]);
   const queryClient = useQueryClient();
   const create = useMutation({
-    mutationFn: (body: Record<string, unknown>) =>
-      send('POST', '/api/v1/users', body, unchecked<{ user: User; initialPassword: string | null }>()),
+    mutationFn: (body: Record<string, unknown>) => send('POST', '/api/v1/users', body, ZUserCreated),
     onSuccess: (res) => {
       props.onCreated(res.user, res.initialPassword);
       return queryClient.invalidateQueries({ queryKey: ['users'] });

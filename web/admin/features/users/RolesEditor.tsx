@@ -1,6 +1,7 @@
 import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
-import { ROLES, roleLabel, t, type RoleInput } from './i18n.js';
+import { ROLES, ZRole } from '../../../../domain/contract/roles.js';
+import { roleLabel, t, type RoleInput } from './i18n.js';
 
 /** A list of roles, each with its unit when it is a unit manager's. */
 export function RolesEditor(props: {
@@ -24,7 +25,7 @@ export function RolesEditor(props: {
               <select
                 {...aria}
                 value={r.role}
-                onChange={(e) => update(i, { role: e.target.value as RoleInput['role'], unitCode: '' })}
+                onChange={(e) => update(i, { role: ZRole.parse(e.target.value), unitCode: '' })}
               >
                 {ROLES.map((role) => (
                   <option key={role} value={role}>

@@ -1,16 +1,17 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
-import { errorText, fieldErrors, send, unchecked } from '../../lib/api.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ZPasswordReset, type TUser } from '../../lib/contract/users.js';
 import { formatDateTime } from '../../lib/format.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { RolesEditor } from './RolesEditor.js';
-import { roleLabel, t, type RoleInput, type User } from './i18n.js';
+import { roleLabel, t, type RoleInput } from './i18n.js';
 
 export type RowEvent = { kind: 'ok'; text: string; secret?: string } | { kind: 'bad'; text: string };
 
 /** One user with the administrator's actions: roles, name/email, disable/enable, a new password. */
-export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event: RowEvent) => void }) {
+export function UserRow(props: { user: TUser; isSelf: boolean; onChanged: (event: RowEvent) => void }) {
   const { user } = props;
   const lang = currentLang();
   const [mode, setMode] = useState<'view' | 'roles' | 'rename'>('view');
@@ -53,12 +54,7 @@ export function UserRow(props: { user: User; isSelf: boolean; onChanged: (event:
     });
   const reset = () =>
     action.mutate(async () => {
-      const res = await send(
-        'POST',
-        `/api/v1/users/${user.id}/password-reset`,
-        undefined,
-        unchecked<{ initialPassword: string }>(),
-      );
+      const res = await send('POST', `/api/v1/users/${user.id}/password-reset`, undefined, ZPasswordReset);
       return { kind: 'ok', text: t('resetDone', { email: user.email }), secret: res.initialPassword };
     });
 

@@ -1,4 +1,5 @@
-import { makeT, type Catalog } from '../../../shared/i18n.js';
+import { ROLE_LABELS, type TRole } from '../../../../domain/contract/roles.js';
+import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
 
 const catalog = {
   vi: {
@@ -7,9 +8,6 @@ const catalog = {
     search: 'Tìm theo email hoặc tên',
     role: 'Vai trò',
     all: 'Tất cả',
-    role_admin: 'Quản trị viên',
-    role_analyst: 'Chuyên viên phân tích',
-    role_unit_manager: 'Quản lý đơn vị',
     email: 'Email',
     displayName: 'Họ tên',
     roles: 'Vai trò',
@@ -57,9 +55,6 @@ const catalog = {
     search: 'Search by email or name',
     role: 'Role',
     all: 'All',
-    role_admin: 'Administrator',
-    role_analyst: 'Analyst',
-    role_unit_manager: 'Unit manager',
     email: 'Email',
     displayName: 'Name',
     roles: 'Roles',
@@ -106,29 +101,11 @@ const catalog = {
 export type UsersKey = keyof typeof catalog.vi;
 export const t = makeT<UsersKey>(catalog);
 
-export const ROLES = ['admin', 'analyst', 'unit_manager'] as const;
-export type Role = (typeof ROLES)[number];
-export const roleLabel = (r: Role) => t(`role_${r}`);
+/** Role names come from the shared contract. */
+export const roleLabel = (r: TRole) => ROLE_LABELS[r][currentLang()];
 
-export interface UserRole {
-  role: Role;
-  unitId: number | null;
-  unitCode: string | null;
-  unitName: string | null;
-}
-
-export interface User {
-  id: number;
-  email: string;
-  displayName: string;
-  mustChangePassword: boolean;
-  disabled: boolean;
-  createdAt: string;
-  lastLoginAt: string | null;
-  roles: UserRole[];
-}
-
+/** A role as the editor holds it: the unit code stays '' for roles that name no unit. */
 export interface RoleInput {
-  role: Role;
+  role: TRole;
   unitCode: string;
 }
