@@ -3,6 +3,28 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
+/**
+ * Server import boundaries. Infrastructure folders serve every feature; a feature may import from
+ * another feature only that feature's public modules: its queries.ts and schemas.ts, and the few
+ * service modules listed in PUBLIC_MODULES. Everything else (routes.ts first of all) is internal.
+ * Composition roots (app.ts, main.ts, startup.ts, cli/, demo/) wire features together and are not
+ * bound; `npm run lint` also runs depcruise, which refuses any cycle between folders.
+ */
+const SERVER_INFRA = ['db', 'http', 'plugins', 'pdf', 'sheets'];
+const PUBLIC_MODULES = {
+  // The analytics engine that reports, CCHC scores, review and the public page are built on.
+  analytics: ['filters', 'surveys', 'conditions', 'summary', 'breakdown', 'figures', 'definitions'],
+  audit: ['record'],
+  auth: ['scope', 'account', 'passwords'],
+  links: ['codes', 'url'],
+  web: ['dist'],
+};
+const publicModule = [
+  String.raw`[\w-]+/(?:queries|schemas)\.js$`,
+  ...Object.entries(PUBLIC_MODULES).map(([feature, modules]) => String.raw`${feature}/(?:${modules.join('|')})\.js$`),
+];
+const infra = `(?:${SERVER_INFRA.join('|')})/`;
+
 export default tseslint.config(
   { ignores: ['node_modules', 'web/dist', '.data', 'coverage', '.bench-data'] },
   js.configs.recommended,
@@ -55,6 +77,41 @@ export default tseslint.config(
             {
               regex: String.raw`^\.\./(?!\.\./)|/features/`,
               message: 'A feature must not import another feature: use web/admin/lib or web/admin/components.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/*/**/*.ts'],
+    ignores: [`server/{${[...SERVER_INFRA, 'cli', 'demo'].join(',')}}/**`, '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^\.\./(?!${infra}|${publicModule.join('|')})[\w-]+/`,
+              message:
+                "Another feature's internals: import its queries.ts or schemas.ts (or a module listed in " +
+                'PUBLIC_MODULES in eslint.config.js), or move what both need into shared infrastructure.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [`server/{${SERVER_INFRA.join(',')}}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^\.\./(?!${infra})[\w-]+/`,
+              message: 'Shared infrastructure must not depend on a feature.',
             },
           ],
         },

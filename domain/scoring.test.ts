@@ -1,14 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { ZSurveyDefinition } from './definition.js';
+import { cchcPoints, ZCchcScale } from './cchc.js';
+import { DEFAULT_SCORING_METHOD, SCORING_METHODS, ZScoringMethod } from './methods.js';
 import {
   DEFAULT_MIN_N,
-  DEFAULT_SCORING_METHOD,
-  SCORING_METHODS,
-  ZCchcScale,
-  ZScoringMethod,
-  Z_95,
   addLikertCounts,
-  cchcPoints,
   comprehensiveFromResponses,
   comprehensiveRate,
   countedAnswers,
@@ -18,11 +14,10 @@ import {
   meanScore,
   rateFromCounts,
   scoreSurvey,
-  tCritical,
-  wilsonInterval,
   yesShare,
   type LikertCounts,
 } from './scoring.js';
+import { tCritical, wilsonInterval, Z_95 } from './statistics.js';
 
 /*
  * Oracle: every expected number below was computed independently of this code (30-digit mpmath for

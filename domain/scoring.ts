@@ -1,9 +1,11 @@
-import { z } from 'zod';
-import type { TLocalizedText, TQuestionType } from './definition.js';
+import type { TQuestionType } from './definition.js';
+import type { RateMethod } from './methods.js';
+import { assertCount, tCritical, wilsonInterval, Z_95, type Interval } from './statistics.js';
 
 /**
  * Satisfaction scoring: pure functions shared by the server (which feeds them counts from SQL
- * rollups) and the web app. No I/O. Sources (see the SIPAS design note):
+ * rollups) and the web app. No I/O. The statistics are in statistics.ts, the methods' names in
+ * methods.ts. Sources (see the SIPAS design note):
  *
  * - Rate of a question = answers 4 or 5 / counted answers (the "top-two share" provinces publish
  *   for SIPAS and the education index). N/A is never in the denominator.
@@ -13,15 +15,8 @@ import type { TLocalizedText, TQuestionType } from './definition.js';
  * - "Met" is claimed only when the whole interval is at or above the target.
  */
 
-/** Two-sided 95 % normal quantile, Φ⁻¹(0.975). */
-export const Z_95 = 1.959963984540054;
 /** Below this many counted answers a rate is flagged "small sample" (shown, never hidden). */
 export const DEFAULT_MIN_N = 30;
-
-export interface Interval {
-  low: number;
-  high: number;
-}
 
 /** Counts of the answers to one Likert-5 question. `na` ("không áp dụng") is never counted in n. */
 export interface LikertCounts {
@@ -49,117 +44,8 @@ export interface ComprehensiveCounts {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Methods
-// ---------------------------------------------------------------------------------------------
-
-export interface ScoringMethodInfo {
-  key: string;
-  label: TLocalizedText & { en: string };
-  description: TLocalizedText & { en: string };
-  /** Whether the result is a share that can be judged against a target (met / below / uncertain). */
-  comparesToTarget: boolean;
-  isDefault: boolean;
-}
-
-/**
- * The named scoring methods. Every published figure says which one it uses; `top2_pooled` is the
- * default because it is what the SIPAS and education reports publish.
- */
-export const SCORING_METHODS = [
-  {
-    key: 'top2_pooled',
-    label: {
-      vi: 'Tỷ lệ hài lòng (gộp câu trả lời 4–5)',
-      en: 'Satisfaction rate (pooled 4–5 answers)',
-    },
-    description: {
-      vi: 'Tỷ lệ câu trả lời "hài lòng" hoặc "rất hài lòng" trên tổng số câu trả lời được tính (không tính "không áp dụng"); tỷ lệ của tiêu chí và tỷ lệ chung gộp mọi câu trả lời của các câu hỏi, nên câu hỏi có nhiều người trả lời hơn có trọng số lớn hơn.',
-      en: 'Share of "satisfied" or "very satisfied" answers among counted answers (N/A excluded); criterion and overall rates pool the answers of all their questions, so a question weighs as much as the number of people who answered it.',
-    },
-    comparesToTarget: true,
-    isDefault: true,
-  },
-  {
-    key: 'mean_score',
-    label: { vi: 'Điểm trung bình (thang 1–5)', en: 'Mean score (1–5 scale)' },
-    description: {
-      vi: 'Trung bình cộng các câu trả lời từ 1 đến 5, kèm khoảng tin cậy 95 % (phân phối t, phương sai mẫu); không so với chỉ tiêu.',
-      en: 'Mean of the 1–5 answers with a 95 % t-interval from the sample variance; not compared with the target.',
-    },
-    comparesToTarget: false,
-    isDefault: false,
-  },
-  {
-    key: 'index_100',
-    label: { vi: 'Chỉ số 0–100', en: 'Index 0–100' },
-    description: {
-      vi: 'Quy đổi câu trả lời 5, 4, 3, 2, 1 thành 100, 75, 50, 25, 0 điểm rồi lấy trung bình (cách của GOV.UK); không so với chỉ tiêu.',
-      en: 'Answers 5, 4, 3, 2, 1 mapped to 100, 75, 50, 25, 0 and averaged (the GOV.UK method); not compared with the target.',
-    },
-    comparesToTarget: false,
-    isDefault: false,
-  },
-  {
-    key: 'comprehensive',
-    label: { vi: 'Tỷ lệ hài lòng toàn diện', en: 'Comprehensive satisfaction rate' },
-    description: {
-      vi: 'Tỷ lệ người trả lời hài lòng (4 hoặc 5) ở mọi câu hỏi thang 5 mức mà họ đã trả lời (theo Quyết định 3869/QĐ-BYT của ngành y tế).',
-      en: 'Share of respondents who were satisfied (4 or 5) on every Likert question they answered (health sector, Decision 3869/QĐ-BYT).',
-    },
-    comparesToTarget: true,
-    isDefault: false,
-  },
-] as const satisfies readonly ScoringMethodInfo[];
-
-export type ScoringMethod = (typeof SCORING_METHODS)[number]['key'];
-export const SCORING_METHOD_KEYS = SCORING_METHODS.map((m) => m.key) as [ScoringMethod, ...ScoringMethod[]];
-export const ZScoringMethod = z.enum(SCORING_METHOD_KEYS);
-export const DEFAULT_SCORING_METHOD: ScoringMethod = 'top2_pooled';
-/** Methods whose result is a share judged against the target. */
-export type RateMethod = 'top2_pooled' | 'comprehensive';
-
-export function scoringMethodInfo(key: ScoringMethod): ScoringMethodInfo {
-  const info = SCORING_METHODS.find((m) => m.key === key);
-  if (!info) throw new RangeError(`unknown scoring method "${String(key)}"`);
-  return info;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Wilson interval
-// ---------------------------------------------------------------------------------------------
-
-function assertCount(name: string, value: number): void {
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
-}
-
-const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
-
-/**
- * Wilson score interval for a binomial proportion (E. B. Wilson, 1927, JASA 22:209–212):
- *   centre = (p + z²/2n) / (1 + z²/n),  half = z·√(p(1−p)/n + z²/4n²) / (1 + z²/n).
- * n = 0 gives the whole [0, 1] (nothing is known). The bounds are clamped to [0, 1] and pinned to
- * exactly 1 (all successes) or 0 (none) so floating-point noise never shows as 99.99…%.
- */
-export function wilsonInterval(successes: number, n: number, z: number = Z_95): Interval {
-  assertCount('successes', successes);
-  assertCount('n', n);
-  if (successes > n) throw new RangeError(`successes (${successes}) > n (${n})`);
-  if (n === 0) return { low: 0, high: 1 };
-  const p = successes / n;
-  const z2 = z * z;
-  const denom = 1 + z2 / n;
-  const centre = (p + z2 / (2 * n)) / denom;
-  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / denom;
-  return {
-    low: successes === 0 ? 0 : clamp01(centre - half),
-    high: successes === n ? 1 : clamp01(centre + half),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // Likert counts
 // ---------------------------------------------------------------------------------------------
-
 export const emptyLikertCounts = (): LikertCounts => ({ 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, na: 0 });
 
 /** Element-wise sum, e.g. to pool a question over units or periods. */
@@ -235,7 +121,6 @@ export function comprehensiveFromResponses(
 // ---------------------------------------------------------------------------------------------
 // Rates (shares judged against a target)
 // ---------------------------------------------------------------------------------------------
-
 export type RateStatus = 'met' | 'below' | 'uncertain' | 'no_data';
 
 export interface RateResult {
@@ -266,7 +151,7 @@ export interface RateOptions {
   z?: number;
 }
 
-function assertTarget(target: number): void {
+export function assertTarget(target: number): void {
   if (!(Number.isFinite(target) && target > 0 && target <= 1)) {
     throw new RangeError(`target must be in (0, 1], got ${target}`);
   }
@@ -313,7 +198,6 @@ export function comprehensiveRate(counts: ComprehensiveCounts, options: Omit<Rat
 // ---------------------------------------------------------------------------------------------
 // Mean score and 0–100 index (reported beside the rate, not judged against the target)
 // ---------------------------------------------------------------------------------------------
-
 export interface ScoreResult {
   method: 'mean_score' | 'index_100';
   /** Counted answers (N/A excluded). */
@@ -331,99 +215,6 @@ export interface ScoreResult {
   /** These methods have no target; 'no_data' when n = 0. */
   status: 'no_target' | 'no_data';
   smallSample: boolean;
-}
-
-/**
- * P(|T| <= t) for Student's t with an integer number of degrees of freedom, by the finite series of
- * Abramowitz & Stegun 26.7.3–26.7.4 (θ = atan(t/√ν)); exact up to rounding.
- */
-function tTwoSidedCdf(t: number, df: number): number {
-  const theta = Math.atan(t / Math.sqrt(df));
-  const c2 = Math.cos(theta) ** 2;
-  const s = Math.sin(theta);
-  if (df % 2 === 1) {
-    if (df === 1) return (2 / Math.PI) * theta;
-    let term = 1;
-    let sum = 1;
-    for (let k = 3; k <= df - 2; k += 2) {
-      term *= ((k - 1) / k) * c2;
-      sum += term;
-    }
-    return (2 / Math.PI) * (theta + s * Math.cos(theta) * sum);
-  }
-  let term = 1;
-  let sum = 1;
-  for (let k = 2; k <= df - 2; k += 2) {
-    term *= ((k - 1) / k) * c2;
-    sum += term;
-  }
-  return s * sum;
-}
-
-/** Φ⁻¹(p) by P. J. Acklam's rational approximation (relative error < 1.2e-9). */
-function normalQuantile(p: number): number {
-  const a = [
-    -39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239,
-  ];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [
-    -0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968,
-    2.938163982698783,
-  ];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const pl = 0.02425;
-  let x: number;
-  if (p < pl) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    x =
-      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
-      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  } else if (p <= 1 - pl) {
-    const q = p - 0.5;
-    const r = q * q;
-    x =
-      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
-      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-  } else {
-    const q = Math.sqrt(-2 * Math.log(1 - p));
-    x =
-      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
-      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  return x;
-}
-
-/**
- * Two-sided Student-t critical value: the t with P(|T| <= t) = level (e.g. 0.95 → 2.0452 at df 29).
- * Bisection on the exact series for df <= 200; above that the Cornish–Fisher expansion around the
- * normal quantile (A&S 26.7.5), whose error there is far below display precision.
- */
-export function tCritical(df: number, level = 0.95): number {
-  if (!Number.isInteger(df) || df < 1) throw new RangeError(`df must be an integer >= 1, got ${df}`);
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
-  if (df > 200) {
-    const x = normalQuantile((1 + level) / 2);
-    const x3 = x ** 3;
-    const x5 = x ** 5;
-    const x7 = x ** 7;
-    const x9 = x ** 9;
-    return (
-      x +
-      (x3 + x) / (4 * df) +
-      (5 * x5 + 16 * x3 + 3 * x) / (96 * df ** 2) +
-      (3 * x7 + 19 * x5 + 17 * x3 - 15 * x) / (384 * df ** 3) +
-      (79 * x9 + 776 * x7 + 1482 * x5 - 1920 * x3 - 945 * x) / (92160 * df ** 4)
-    );
-  }
-  let lo = 0;
-  let hi = 1;
-  while (tTwoSidedCdf(hi, df) < level) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12; i++) {
-    const mid = (lo + hi) / 2;
-    if (tTwoSidedCdf(mid, df) < level) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }
 
 /** Mean of the 1–5 answers with a 95 % t-interval from the sample variance. */
@@ -494,7 +285,6 @@ export function index100(counts: LikertCounts, options: { minN?: number } = {}):
 // ---------------------------------------------------------------------------------------------
 // Yes/no questions
 // ---------------------------------------------------------------------------------------------
-
 export interface YesShareResult {
   yes: number;
   no: number;
@@ -518,7 +308,6 @@ export function yesShare(yes: number, no: number, z: number = Z_95): YesShareRes
 // ---------------------------------------------------------------------------------------------
 // A whole survey
 // ---------------------------------------------------------------------------------------------
-
 export interface ScoreSurveyInput {
   /** The definition's criteria, in display order (a TSurveyDefinition fits). */
   criteria: ReadonlyArray<{ key: string }>;
@@ -606,55 +395,4 @@ export function scoreSurvey(input: ScoreSurveyInput): SurveyScore {
   };
   if (input.comprehensive) result.comprehensive = comprehensiveRate(input.comprehensive, { target, minN });
   return result;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Yearly administrative-reform scoring (chỉ số cải cách hành chính)
-// ---------------------------------------------------------------------------------------------
-
-/**
- * How a satisfaction rate turns into points of the yearly reform scoring. The scoring guide changes
- * from year to year, so the scale is configuration, not code:
- * - proportional: full points at or above the target, rate/target × maxPoints below it;
- * - steps: the points of the highest step whose minRate the rate reaches (0 below every step).
- */
-export const ZCchcScale = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('proportional') }),
-  z.object({
-    kind: z.literal('steps'),
-    steps: z
-      .array(z.object({ minRate: z.number().min(0).max(1), points: z.number().min(0) }))
-      .min(1, 'cần ít nhất một mức'),
-  }),
-]);
-export type CchcScale = z.infer<typeof ZCchcScale>;
-
-export interface CchcPointsResult {
-  points: number;
-  /** True when there was no rate (n = 0): 0 points, and the report should say why. */
-  noData: boolean;
-}
-
-export function cchcPoints(rate: number | null, target: number, maxPoints: number, scale: CchcScale): CchcPointsResult {
-  assertTarget(target);
-  assertCount('maxPoints', maxPoints);
-  if (rate === null) return { points: 0, noData: true };
-  if (!(Number.isFinite(rate) && rate >= 0 && rate <= 1)) throw new RangeError(`rate must be in [0, 1], got ${rate}`);
-  switch (scale.kind) {
-    case 'proportional':
-      return { points: rate >= target ? maxPoints : (rate / target) * maxPoints, noData: false };
-    case 'steps': {
-      for (const s of scale.steps) {
-        if (s.points < 0 || s.points > maxPoints) {
-          throw new RangeError(`step points ${s.points} outside [0, ${maxPoints}]`);
-        }
-      }
-      // The highest step reached decides, whatever order the configuration lists them in.
-      let best: { minRate: number; points: number } | null = null;
-      for (const s of scale.steps) {
-        if (rate >= s.minRate && (best === null || s.minRate > best.minRate)) best = s;
-      }
-      return { points: best?.points ?? 0, noData: false };
-    }
-  }
 }

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import { accountRoutes } from './auth/account.js';
 import { analyticsRoutes } from './analytics/routes.js';
-import { cchcRoutes } from './analytics/cchc.js';
+import { cchcRoutes } from './cchc/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './review/routes.js';
 import { transparencyRoutes } from './transparency/routes.js';

@@ -4,8 +4,8 @@ import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
-import { csvField, csvRow, safeCell, safeValue, type CellValue } from '../server/reports/safe-cells.js';
-import { streamWorkbook } from '../server/reports/xlsx.js';
+import { csvField, csvRow, safeCell, safeValue, type CellValue } from '../server/sheets/safe-cells.js';
+import { streamWorkbook } from '../server/sheets/workbook.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { signedInAgent, type TestApp } from './helpers/app.js';
 

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteAccess } from '../server/auth/plugin.js';
-import { WEB_DIST } from '../server/web/routes.js';
+import { WEB_DIST } from '../server/web/dist.js';
 import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './authz-fixtures.js';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZScoringMethod } from '../scoring.js';
+import { ZScoringMethod } from '../methods.js';
 import { FIGURE_STATUSES } from './status.js';
 import { ZInterval, ZText } from './text.js';
 

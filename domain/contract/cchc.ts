@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZCchcScale } from '../scoring.js';
+import { ZCchcScale } from '../cchc.js';
 import { ZFigure } from './analytics.js';
 import { ZText } from './text.js';
 

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { TCommentItem } from '../../domain/contract/analytics.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
 import { mergedDefinition } from './definitions.js';
-import { responsesWhere, type ResolvedFilters } from './filters.js';
+import { responsesWhere } from './conditions.js';
+import type { ResolvedFilters } from './filters.js';
 
 /**
  * Comments and free-text answers, newest first. Flagged responses that are not accepted are left

@@ -1,14 +1,13 @@
+import { scoringMethodInfo, type ScoringMethod } from '../../domain/methods.js';
 import {
   comprehensiveRate,
   index100,
   meanScore,
   rateFromCounts,
-  scoringMethodInfo,
   type ComprehensiveCounts,
   type LikertCounts,
   type RateResult,
   type ScoreResult,
-  type ScoringMethod,
 } from '../../domain/scoring.js';
 import type { TFigure, TMethodInfo } from '../../domain/contract/analytics.js';
 

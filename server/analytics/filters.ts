@@ -1,17 +1,17 @@
-import { sql, type Expression, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import { ZSchoolLevel, type TSchoolLevel } from '../../domain/contract/units.js';
 import { listRecentQuarters, parsePeriodCode, PERIOD_CODE_HINT, rangeOf } from '../../domain/periods.js';
-import { ZScoringMethod, type ScoringMethod } from '../../domain/scoring.js';
+import { ZScoringMethod, type ScoringMethod } from '../../domain/methods.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../plugins/errors.js';
-import { subtreeIds } from '../units/queries.js';
+import { loadSurveys, selectSurveys, type Selector, type SurveyRow, type SurveySelection } from './surveys.js';
 
 /**
  * The filters every analytics, report and export endpoint accepts, their validation, and their
- * translation into SQL over the rollup tables (or over raw responses, for comments and exports).
+ * resolution into surveys, a period, a unit and the caller's scope (conditions.ts turns the result
+ * into SQL).
  */
 
 const slugPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -65,24 +65,6 @@ export function checkFilterCombination(q: AnalyticsFilterInput): void {
   }
   if (q.from && q.to && q.from > q.to) fields.push({ path: 'querystring.to', message: 'to phải sau hoặc bằng from' });
   if (fields.length > 0) throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', fields);
-}
-
-export interface SurveyRow {
-  id: number;
-  slug: string;
-  family: string | null;
-  kind: string;
-  level: string | null;
-  title: { vi: string; en: string };
-  target: number;
-}
-
-export interface Selector {
-  /** 'tthc-services', 'family:public-education-parents' or '*' */
-  code: string;
-  kind: 'survey' | 'family';
-  key: string;
-  title: { vi: string; en: string };
 }
 
 export interface ResolvedPeriod {
@@ -150,90 +132,6 @@ export function defaultPeriod(now = new Date()): ResolvedPeriod {
   };
 }
 
-function fieldError(path: string, message: string): HttpError {
-  return new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [{ path, message }]);
-}
-
-export async function loadSurveys(db: Database): Promise<SurveyRow[]> {
-  const rows = await db
-    .selectFrom('surveys')
-    .select(['id', 'slug', 'family', 'kind', 'level', 'title_vi', 'title_en', 'target'])
-    .orderBy('slug')
-    .execute();
-  return rows.map((s) => ({
-    id: s.id,
-    slug: s.slug,
-    family: s.family,
-    kind: s.kind,
-    level: s.level,
-    title: { vi: s.title_vi, en: s.title_en ?? s.title_vi },
-    target: Number(s.target),
-  }));
-}
-
-const FAMILY_TITLES: Record<string, { vi: string; en: string }> = {
-  'public-education-parents': {
-    vi: 'Sự hài lòng của cha mẹ học sinh về giáo dục công (mọi cấp học)',
-    en: "Parents' satisfaction with public education (all levels)",
-  },
-};
-
-export function familyTitle(family: string, members: SurveyRow[]): { vi: string; en: string } {
-  return (
-    FAMILY_TITLES[family] ?? {
-      vi: `Nhóm phiếu ${family} (${members.length} phiếu)`,
-      en: `Survey family ${family} (${members.length} surveys)`,
-    }
-  );
-}
-
-/**
- * The surveys a selector covers. `survey` may name a slug or, when no slug matches, a family;
- * `family` names a family. Pooling surveys with different targets would blur what "met" means, so
- * a family's target is the strictest of its members'.
- */
-export function selectSurveys(
-  all: SurveyRow[],
-  survey: string | undefined,
-  family: string | undefined,
-  path = 'querystring',
-): { selector: Selector; surveys: SurveyRow[]; target: number } {
-  const bySlug = survey ? all.find((s) => s.slug === survey) : undefined;
-  const familyKey = family ?? (bySlug ? undefined : survey);
-  if (bySlug && !family) {
-    return {
-      selector: { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title },
-      surveys: [bySlug],
-      target: bySlug.target,
-    };
-  }
-  if (familyKey) {
-    const members = all.filter((s) => s.family === familyKey);
-    if (members.length === 0) {
-      throw fieldError(`${path}.${family ? 'family' : 'survey'}`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
-    }
-    const chosen = bySlug && family ? members.filter((m) => m.slug === bySlug.slug) : members;
-    if (chosen.length === 0) throw fieldError(`${path}.survey`, 'phiếu khảo sát không thuộc nhóm phiếu đã chọn');
-    return {
-      selector:
-        chosen.length === 1 && bySlug
-          ? { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title }
-          : { code: `family:${familyKey}`, kind: 'family', key: familyKey, title: familyTitle(familyKey, members) },
-      surveys: chosen,
-      target: Math.max(...chosen.map((s) => s.target)),
-    };
-  }
-  if (survey) throw fieldError(`${path}.survey`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
-  throw fieldError(`${path}.survey`, 'hãy chọn một phiếu khảo sát (survey) hoặc một nhóm phiếu (family)');
-}
-
-/** Parses a selector code as stored in frozen_periods ('slug' or 'family:x'). */
-export function selectorFromCode(all: SurveyRow[], code: string) {
-  return code.startsWith('family:')
-    ? selectSurveys(all, undefined, code.slice(7))
-    : selectSurveys(all, code, undefined);
-}
-
 export async function resolveFilters(
   db: Database,
   user: SessionUser,
@@ -276,7 +174,11 @@ export async function resolveFilters(
       )
       .where('number', '=', q.version)
       .execute();
-    if (rows.length === 0) throw fieldError('querystring.version', 'phiếu khảo sát không có phiên bản này');
+    if (rows.length === 0) {
+      throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
+        { path: 'querystring.version', message: 'phiếu khảo sát không có phiên bản này' },
+      ]);
+    }
     versionIds = rows.map((r) => r.id);
   }
   return {
@@ -295,99 +197,25 @@ export async function resolveFilters(
   };
 }
 
-// ---------------------------------------------------------------------------------------------
-// SQL
-// ---------------------------------------------------------------------------------------------
-
 /**
- * Which rows of a rollup table to read by unit. Rollups count every answer twice: under its unit and
- * under one of 8 "all units" shards with a negative unit id (migrations/0022). With no unit, level,
- * ward or scope filter a summary reads only the shards; a breakdown by unit reads only real units.
+ * The filters of one report section, CCHC table or public figure: a whole survey selection for a
+ * period, by the default method, for one unit's subtree or everything the scope allows.
  */
-export type UnitRows = 'all-units' | 'real-units';
-
-function unitConditions(
-  db: Database,
-  f: ResolvedFilters,
-  col: (name: string) => RawBuilder<unknown>,
-  rollup: boolean,
-): RawBuilder<unknown>[] {
-  // On rollups, `= any(array(subquery))`: the unit list is computed first and the index that leads
-  // with unit_id is searched for each unit, instead of scanning every unit's rows in the period.
-  const inUnits = (subquery: Expression<unknown>) =>
-    rollup ? sql`${col('unit_id')} = any(array(${subquery}))` : sql`${col('unit_id')} in (${subquery})`;
-  const conds: RawBuilder<unknown>[] = [];
-  if (f.unit) conds.push(inUnits(subtreeIds(db, f.unit.id)));
-  if (f.level) conds.push(inUnits(sql`select id from units where level = ${f.level}`));
-  if (f.ward) conds.push(inUnits(sql`select id from units where ward = ${f.ward}`));
-  if (f.scope) conds.push(inUnits(f.scope));
-  return conds;
-}
-
-/** Conditions on survey, unit, channel and version of a table aliased `alias` (rollups or responses). */
-export function dimensionConditions(
-  db: Database,
-  f: ResolvedFilters,
-  alias: string,
-  rollup: UnitRows | null = null,
-): RawBuilder<unknown>[] {
-  const col = (name: string) => sql.ref(`${alias}.${name}`) as unknown as RawBuilder<unknown>;
-  const conds: RawBuilder<unknown>[] = [sql`${col('survey_id')} in (${sql.join(f.surveys.map((s) => s.id))})`];
-  const units = unitConditions(db, f, col, rollup !== null);
-  conds.push(...units);
-  if (rollup && units.length === 0) {
-    conds.push(rollup === 'all-units' ? sql`${col('unit_id')} < 0` : sql`${col('unit_id')} > 0`);
-  }
-  if (f.channel) conds.push(sql`${col('channel')} = ${f.channel}`);
-  if (f.versionIds) conds.push(sql`${col('version_id')} in (${sql.join(f.versionIds)})`);
-  return conds;
-}
-
-function addMonths(day: string, months: number): string {
-  const [y, m] = day.split('-').map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + months, 1));
-  return d.toISOString().slice(0, 10);
-}
-
-/**
- * Which rollup rows cover [fromDay, toDay): month rows for the whole months inside the range, day
- * rows for the days at its edges. With `daysOnly` (weekly series), day rows throughout.
- */
-export function timeCondition(alias: string, fromDay: string, toDay: string, daysOnly = false): RawBuilder<unknown> {
-  const grain = sql.ref(`${alias}.grain`);
-  const bucket = sql.ref(`${alias}.bucket`);
-  const days = (a: string, b: string) => sql`(${bucket} >= ${a}::date and ${bucket} < ${b}::date)`;
-  const firstWhole = fromDay.endsWith('-01') ? fromDay : addMonths(fromDay, 1);
-  const endWhole = `${toDay.slice(0, 7)}-01`;
-  if (daysOnly || firstWhole >= endWhole) return sql`(${grain} = 'day' and ${days(fromDay, toDay)})`;
-  const edges = [];
-  if (fromDay < firstWhole) edges.push(days(fromDay, firstWhole));
-  if (endWhole < toDay) edges.push(days(endWhole, toDay));
-  const month = sql`(${grain} = 'month' and ${days(firstWhole, endWhole)})`;
-  return edges.length === 0 ? month : sql`(${month} or (${grain} = 'day' and (${sql.join(edges, sql` or `)})))`;
-}
-
-/** The WHERE clause (without the keyword) for a rollup table aliased `alias`. */
-export function rollupWhere(
-  db: Database,
-  f: ResolvedFilters,
-  alias: string,
-  options: { daysOnly?: boolean; rows?: UnitRows } = {},
-): RawBuilder<unknown> {
-  return sql.join(
-    [
-      timeCondition(alias, f.period.fromDay, f.period.toDay, options.daysOnly ?? false),
-      ...dimensionConditions(db, f, alias, options.rows ?? 'all-units'),
-    ],
-    sql` and `,
-  );
-}
-
-/** The WHERE clause for raw responses aliased `alias` (comments, exports, the naive oracle). */
-export function responsesWhere(db: Database, f: ResolvedFilters, alias: string): RawBuilder<unknown> {
-  const at = sql.ref(`${alias}.submitted_at`);
-  return sql.join(
-    [sql`${at} >= ${f.period.from} and ${at} < ${f.period.to}`, ...dimensionConditions(db, f, alias)],
-    sql` and `,
-  );
+export function groupFilters(
+  group: SurveySelection,
+  period: ResolvedPeriod,
+  where: { unit?: ResolvedFilters['unit']; scope?: ResolvedFilters['scope'] } = {},
+): ResolvedFilters {
+  return {
+    ...group,
+    period,
+    unit: where.unit ?? null,
+    level: null,
+    ward: null,
+    channel: null,
+    version: null,
+    versionIds: null,
+    method: 'top2_pooled',
+    scope: where.scope ?? null,
+  };
 }

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { ComprehensiveCounts, LikertCounts } from '../../domain/scoring.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
-import { responsesWhere, type ResolvedFilters } from './filters.js';
+import { responsesWhere } from './conditions.js';
+import type { ResolvedFilters } from './filters.js';
 import { toCounts } from './rollups.js';
 
 /**

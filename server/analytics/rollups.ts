@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { BucketUnit } from '../../domain/periods.js';
 import { emptyLikertCounts, type LikertCounts } from '../../domain/scoring.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
-import { rollupWhere, type ResolvedFilters } from './filters.js';
+import { rollupWhere } from './conditions.js';
+import type { ResolvedFilters } from './filters.js';
 
 /**
  * Reads of the rollup tables (migrations/0020). Every function here sums rollup rows; none reads

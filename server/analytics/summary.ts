@@ -1,12 +1,6 @@
 import type { BucketUnit } from '../../domain/periods.js';
-import {
-  addLikertCounts,
-  emptyLikertCounts,
-  scoreSurvey,
-  yesShare,
-  type LikertCounts,
-  type ScoringMethod,
-} from '../../domain/scoring.js';
+import { addLikertCounts, emptyLikertCounts, scoreSurvey, yesShare, type LikertCounts } from '../../domain/scoring.js';
+import type { ScoringMethod } from '../../domain/methods.js';
 import type { TSeriesPoint, TSummary } from '../../domain/contract/analytics.js';
 import type { Database } from '../db/schema.js';
 import { mergedDefinition, type MergedDefinition } from './definitions.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { WEB_DIST } from '../web/routes.js';
+import { WEB_DIST } from '../web/dist.js';
 import type { PublicForm } from './queries.js';
 import { escapeMarkup } from '../http/escape.js';
 

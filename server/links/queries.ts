@@ -1,8 +1,9 @@
 import type { TSchoolLevel } from '../../domain/contract/units.js';
-import type { scopedUnitIds } from '../auth/scope.js';
+import type { SessionUser } from '../auth/queries.js';
+import { canAccessUnit, type scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { subtreeIds } from '../units/queries.js';
-import { newLinkCode } from './codes.js';
+import { CODE_PATTERN, newLinkCode } from './codes.js';
 
 /** A link with the survey and unit it belongs to, as the API and posters need it. */
 export interface LinkRow {
@@ -176,4 +177,13 @@ export async function retireLink(db: Database, id: number): Promise<{ changed: b
     .returning('id')
     .executeTakeFirst();
   return { changed: updated !== undefined };
+}
+
+/**
+ * A link the user may see; undefined for an unknown code and for another unit's link alike, so
+ * callers answer 404 for both and never confirm that a link exists.
+ */
+export async function visibleLink(db: Database, user: SessionUser, code: string): Promise<LinkRow | undefined> {
+  const link = CODE_PATTERN.test(code) ? await findLinkByCode(db, code) : undefined;
+  return link && (await canAccessUnit(db, user, link.unitId)) ? link : undefined;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ZSchoolLevel } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
-import { canAccessUnit, isAdmin, scopedUnitIds } from '../auth/scope.js';
+import { isAdmin, scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { ZErrorBody } from '../http/schemas.js';
@@ -17,6 +17,7 @@ import {
   listLinks,
   retireLink,
   unitsForBulk,
+  visibleLink,
   type LinkRow,
 } from './queries.js';
 import { formUrl, publicBase } from './url.js';
@@ -76,14 +77,6 @@ export function manageScope(db: Database, user: SessionUser) {
 
 const notFound = (path: string, message: string) => new HttpError(404, 'not_found', message, [{ path, message }]);
 
-/** A link the user may see, or 404 (also for other units' links, so they are not confirmed to exist). */
-export async function visibleLink(db: Database, user: SessionUser, code: string): Promise<LinkRow> {
-  const link = CODE_PATTERN.test(code) ? await findLinkByCode(db, code) : undefined;
-  if (!link || !(await canAccessUnit(db, user, link.unitId)))
-    throw new HttpError(404, 'not_found', 'Không tìm thấy liên kết');
-  return link;
-}
-
 export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const readers = ['admin', 'analyst', 'unit_manager'] as const;
   const managers = ['admin', 'unit_manager'] as const;
@@ -127,6 +120,7 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     },
     async (request) => {
       const link = await visibleLink(app.db, request.user!, request.params.code);
+      if (!link) throw new HttpError(404, 'not_found', 'Không tìm thấy liên kết');
       return toApiLink(publicBase(config, request), link);
     },
   );

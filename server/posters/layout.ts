@@ -4,7 +4,7 @@
  * balanced and shrunk to fit, so long unit names never overflow; the QR code takes the space left.
  */
 import QRCode from 'qrcode';
-import { segment, runWidth, textWidth, type Face, type Weight } from './fonts.js';
+import { segment, runWidth, textWidth, type Face, type Weight } from '../pdf/fonts.js';
 
 export type PosterSize = 'A4' | 'A5';
 

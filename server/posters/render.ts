@@ -13,7 +13,7 @@ import { finished } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
-import { registerFonts, resvgFontFiles, svgFontFaceCss, FAMILY } from './fonts.js';
+import { registerFonts, resvgFontFiles, svgFontFaceCss, FAMILY } from '../pdf/fonts.js';
 import { escapeMarkup } from '../http/escape.js';
 import {
   layoutPoster,

@@ -5,8 +5,7 @@ import { ZSchoolLevel } from '../../domain/contract/units.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { visibleLink } from '../links/routes.js';
-import { listLinks, type LinkRow } from '../links/queries.js';
+import { listLinks, visibleLink, type LinkRow } from '../links/queries.js';
 import { formUrl, publicBase, shortUrl } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
 import { renderPosterPdf, renderPosterPng, renderPosterSvg, streamPosterPdf, type PosterInput } from './render.js';
@@ -48,6 +47,7 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       },
       async (request, reply) => {
         const link = await visibleLink(app.db, request.user!, request.params.code);
+        if (!link) throw new HttpError(404, 'not_found', 'Không tìm thấy liên kết');
         const input = posterInput(publicBase(config, request), link);
         const { size, dpi } = request.query;
         const body =

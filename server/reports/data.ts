@@ -2,14 +2,8 @@ import type { TReportData as ReportData, TReportSection as ReportSection } from 
 import { recordAudit } from '../audit/record.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
-import {
-  loadSurveys,
-  resolvePeriod,
-  selectSurveys,
-  selectorFromCode,
-  type ResolvedFilters,
-  type SurveyRow,
-} from '../analytics/filters.js';
+import { groupFilters, resolvePeriod, type ResolvedFilters } from '../analytics/filters.js';
+import { loadSurveys, reportGroups, selectorOf, type SurveyRow } from '../analytics/surveys.js';
 import { computeSummary } from '../analytics/summary.js';
 import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
@@ -28,29 +22,6 @@ export interface FrozenSnapshot {
   units: Record<string, ReportData>;
 }
 
-/** The sections of a report: one survey, one family, or ('*') every family and stand-alone survey. */
-export function reportGroups(all: SurveyRow[], selector: string): Array<ReturnType<typeof selectSurveys>> {
-  if (selector !== '*') return [selectorFromCode(all, selector)];
-  const seen = new Set<string>();
-  const groups: Array<ReturnType<typeof selectSurveys>> = [];
-  // Administrative surveys first: they are the ones the reform scoring reads first.
-  const ordered = [...all].sort(
-    (a, b) => (a.kind === 'administrative' ? 0 : 1) - (b.kind === 'administrative' ? 0 : 1),
-  );
-  for (const s of ordered) {
-    const code = s.family ? `family:${s.family}` : s.slug;
-    if (seen.has(code)) continue;
-    seen.add(code);
-    groups.push(selectorFromCode(all, code));
-  }
-  return groups;
-}
-
-export function selectorOf(all: SurveyRow[], survey: string | undefined, family: string | undefined): string {
-  if (!survey && !family) return '*';
-  return selectSurveys(all, survey, family).selector.code;
-}
-
 async function buildLive(
   db: Database,
   all: SurveyRow[],
@@ -63,20 +34,7 @@ async function buildLive(
   const period = resolvePeriod(periodCode);
   const sections: ReportSection[] = [];
   for (const g of reportGroups(all, selector)) {
-    const f: ResolvedFilters = {
-      selector: g.selector,
-      surveys: g.surveys,
-      target: g.target,
-      period,
-      unit,
-      level: null,
-      ward: null,
-      channel: null,
-      version: null,
-      versionIds: null,
-      method: 'top2_pooled',
-      scope,
-    };
+    const f = groupFilters(g, period, { unit, scope });
     const [summary, units] = await Promise.all([
       computeSummary(db, f, { minN, bucket: 'month' }),
       computeBreakdown(db, f, 'unit', minN),

@@ -2,11 +2,12 @@ import { sql } from 'kysely';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { mergedDefinition } from '../analytics/definitions.js';
-import { responsesWhere, type ResolvedFilters } from '../analytics/filters.js';
+import { responsesWhere } from '../analytics/conditions.js';
+import type { ResolvedFilters } from '../analytics/filters.js';
 import { Cursor } from '../db/cursor.js';
 import type { Database } from '../db/schema.js';
 import type { TReportData as ReportData } from '../../domain/contract/reports.js';
-import { CSV_BOM, csvRow, type CellValue } from './safe-cells.js';
+import { CSV_BOM, csvRow, type CellValue } from '../sheets/safe-cells.js';
 
 /**
  * CSV exports. The raw-response export reads through a server-side cursor (db/cursor.ts) in

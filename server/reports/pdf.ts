@@ -1,94 +1,16 @@
-import PDFDocument from 'pdfkit';
-import { registerFonts, segment, textWidth, type Weight } from '../posters/fonts.js';
 import type { TFigure as Figure } from '../../domain/contract/analytics.js';
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
 import { STATUS_TEXT } from '../../domain/contract/status.js';
 import { figureValue, intervalText, percent } from '../../domain/format.js';
-import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_COLOR, STATUS_NOTE, vnDate, vnDateTime } from './format.js';
+import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
+import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
+import { criteriaChart, trendChart } from './charts.js';
+import { STATUS_COLOR, vnDate, vnDateTime } from './format.js';
 
 /**
- * The period report as a PDF (A4, Be Vietnam Pro embedded, charts drawn as vector shapes). Text is
- * drawn run by run with the font subset that has its glyphs (see posters/fonts.ts), and wrapped
- * here, so Vietnamese diacritics never depend on font fallback.
+ * The period report as a PDF (A4, Be Vietnam Pro embedded, charts drawn as vector shapes; the
+ * writer and fonts are server/pdf/, the charts charts.ts).
  */
-
-const PAGE_W = 595.28;
-const PAGE_H = 841.89;
-const M = 42;
-const CONTENT_W = PAGE_W - 2 * M;
-const INK = '#1b2430';
-const MUTED = '#5b6675';
-const LINE = '#d8dee6';
-const BLUE = '#0b5cad';
-
-class Writer {
-  y = M;
-  constructor(readonly doc: PDFKit.PDFDocument) {}
-
-  ensure(height: number): void {
-    if (this.y + height > PAGE_H - M) {
-      this.doc.addPage();
-      this.y = M;
-    }
-  }
-
-  /** One line of text at (x, y); `width` with align right/center positions it inside a box. */
-  text(
-    str: string,
-    x: number,
-    y: number,
-    size: number,
-    options: { weight?: Weight; color?: string; align?: 'left' | 'right' | 'center'; width?: number } = {},
-  ): number {
-    const weight = options.weight ?? 400;
-    const w = textWidth(str, weight) * size;
-    let cx = x;
-    if (options.width !== undefined && options.align === 'right') cx = x + options.width - w;
-    if (options.width !== undefined && options.align === 'center') cx = x + (options.width - w) / 2;
-    this.doc.fillColor(options.color ?? INK);
-    for (const run of segment(str, weight)) {
-      this.doc.font(run.face.key).fontSize(size).text(run.text, cx, y, { lineBreak: false });
-      cx += textWidth(run.text, weight) * size;
-    }
-    return w;
-  }
-
-  fit(str: string, size: number, width: number, weight: Weight = 400): string {
-    if (textWidth(str, weight) * size <= width) return str;
-    let s = str;
-    while (s.length > 1 && textWidth(`${s}…`, weight) * size > width) s = s.slice(0, -1);
-    return `${s.trimEnd()}…`;
-  }
-
-  wrap(str: string, size: number, width: number, weight: Weight = 400): string[] {
-    const lines: string[] = [];
-    let line = '';
-    for (const word of str.split(/\s+/).filter(Boolean)) {
-      const next = line ? `${line} ${word}` : word;
-      if (line && textWidth(next, weight) * size > width) {
-        lines.push(line);
-        line = word;
-      } else line = next;
-    }
-    if (line) lines.push(line);
-    return lines;
-  }
-
-  para(
-    str: string,
-    size: number,
-    options: { weight?: Weight; color?: string; x?: number; width?: number; gap?: number } = {},
-  ): void {
-    const x = options.x ?? M;
-    const lineH = size * 1.4;
-    for (const line of this.wrap(str, size, options.width ?? CONTENT_W, options.weight)) {
-      this.ensure(lineH);
-      this.text(line, x, this.y, size, options);
-      this.y += lineH;
-    }
-    this.y += options.gap ?? 4;
-  }
-}
 
 function statusText(f: Figure): string {
   return STATUS_TEXT[f.status].vi;
@@ -124,146 +46,6 @@ function header(w: Writer, data: ReportData): void {
     );
     w.y += h + 10;
   }
-}
-
-/** Horizontal bars with 95 % interval whiskers and the target as a dashed line. */
-function criteriaChart(w: Writer, rows: Array<{ label: string; figure: Figure }>, target: number): void {
-  const labelW = 170;
-  const valueW = 52;
-  const x0 = M + labelW;
-  const x1 = M + CONTENT_W - valueW;
-  const barH = 11;
-  const rowH = 20;
-  const height = rows.length * rowH + 22;
-  w.ensure(height);
-  const top = w.y;
-  const xOf = (v: number) => x0 + (x1 - x0) * v;
-  const doc = w.doc;
-  // Axis ticks at 0, 25, 50, 75, 100 %.
-  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
-    doc
-      .save()
-      .moveTo(xOf(t), top)
-      .lineTo(xOf(t), top + rows.length * rowH)
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke()
-      .restore();
-    w.text(`${t * 100} %`, xOf(t) - 20, top + rows.length * rowH + 4, 7, { color: MUTED, align: 'center', width: 40 });
-  }
-  rows.forEach((r, i) => {
-    const y = top + i * rowH + (rowH - barH) / 2;
-    w.text(w.fit(r.label, 8.5, labelW - 8), M, y + 1, 8.5);
-    const f = r.figure;
-    if (f.value !== null) {
-      doc
-        .save()
-        .rect(x0, y, xOf(f.value) - x0, barH)
-        .fillOpacity(0.35)
-        .fill(STATUS_COLOR[f.status])
-        .restore();
-      const lo = xOf(f.interval.low);
-      const hi = xOf(f.interval.high);
-      const mid = y + barH / 2;
-      doc
-        .save()
-        .lineWidth(1)
-        .strokeColor(INK)
-        .moveTo(lo, mid)
-        .lineTo(hi, mid)
-        .moveTo(lo, mid - 4)
-        .lineTo(lo, mid + 4)
-        .moveTo(hi, mid - 4)
-        .lineTo(hi, mid + 4)
-        .stroke()
-        .restore();
-    }
-    w.text(f.value === null ? '—' : percent(f.value), x1 + 4, y + 1, 8.5, {
-      weight: 700,
-      color: STATUS_COLOR[f.status],
-    });
-  });
-  doc
-    .save()
-    .moveTo(xOf(target), top - 2)
-    .lineTo(xOf(target), top + rows.length * rowH + 2)
-    .dash(3, { space: 2 })
-    .lineWidth(1.2)
-    .strokeColor(STATUS_COLOR.below)
-    .stroke()
-    .undash()
-    .restore();
-  w.y = top + height;
-  w.text(`Vạch đỏ: chỉ tiêu ${percent(target, 0)}; đoạn đen: khoảng tin cậy 95 %.`, M, w.y - 4, 7.5, { color: MUTED });
-  w.y += 10;
-}
-
-/** Columns per month with whiskers and the target line. */
-function trendChart(w: Writer, points: ReportSection['summary']['series']['points'], target: number): void {
-  if (points.length === 0) return;
-  const height = 120;
-  w.ensure(height + 30);
-  const top = w.y;
-  const left = M + 30;
-  const width = CONTENT_W - 30;
-  const bottom = top + height;
-  const doc = w.doc;
-  const yOf = (v: number) => bottom - height * v;
-  for (const t of [0, 0.5, 1]) {
-    doc
-      .save()
-      .moveTo(left, yOf(t))
-      .lineTo(left + width, yOf(t))
-      .lineWidth(0.5)
-      .strokeColor(LINE)
-      .stroke()
-      .restore();
-    w.text(`${t * 100} %`, M - 4, yOf(t) - 4, 7, { color: MUTED, align: 'right', width: 32 });
-  }
-  const slot = width / points.length;
-  const barW = Math.min(28, slot * 0.6);
-  points.forEach((p, i) => {
-    const cx = left + slot * i + slot / 2;
-    const f = p.figure;
-    if (f.value !== null) {
-      doc
-        .save()
-        .rect(cx - barW / 2, yOf(f.value), barW, bottom - yOf(f.value))
-        .fillOpacity(0.35)
-        .fill(STATUS_COLOR[f.status])
-        .restore();
-      doc
-        .save()
-        .lineWidth(1)
-        .strokeColor(INK)
-        .moveTo(cx, yOf(f.interval.low))
-        .lineTo(cx, yOf(f.interval.high))
-        .moveTo(cx - 3, yOf(f.interval.low))
-        .lineTo(cx + 3, yOf(f.interval.low))
-        .moveTo(cx - 3, yOf(f.interval.high))
-        .lineTo(cx + 3, yOf(f.interval.high))
-        .stroke()
-        .restore();
-    }
-    const [y, m] = p.start.split('-');
-    w.text(`T${Number(m)}/${y!.slice(2)}`, cx - slot / 2, bottom + 3, 7, {
-      color: MUTED,
-      align: 'center',
-      width: slot,
-    });
-    w.text(`n=${f.n}`, cx - slot / 2, bottom + 12, 6.5, { color: MUTED, align: 'center', width: slot });
-  });
-  doc
-    .save()
-    .moveTo(left, yOf(target))
-    .lineTo(left + width, yOf(target))
-    .dash(3, { space: 2 })
-    .lineWidth(1.2)
-    .strokeColor(STATUS_COLOR.below)
-    .stroke()
-    .undash()
-    .restore();
-  w.y = bottom + 26;
 }
 
 const COLS = [
@@ -424,19 +206,11 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
 
 /** Renders the report; the caller pipes the returned document (a readable stream) and it ends itself. */
 export function renderReportPdf(data: ReportData): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: M,
-    autoFirstPage: true,
-    font: '',
-    info: {
-      Title: `Báo cáo sự hài lòng ${data.period.label.vi}`,
-      Author: 'Hài lòng',
-      Subject: data.unit ? data.unit.name : 'Toàn Sở',
-    },
-    lang: 'vi-VN',
-  } as PDFKit.PDFDocumentOptions);
-  registerFonts(doc);
+  const doc = createA4Document({
+    Title: `Báo cáo sự hài lòng ${data.period.label.vi}`,
+    Author: 'Hài lòng',
+    Subject: data.unit ? data.unit.name : 'Toàn Sở',
+  });
   const w = new Writer(doc);
   header(w, data);
   if (data.sections.length === 0) {
@@ -450,7 +224,7 @@ export function renderReportPdf(data: ReportData): PDFKit.PDFDocument {
   w.para(STATUS_NOTE, 8.5);
   w.para(minNNote(data.minN), 8.5);
   w.para(FLAGGED_NOTE, 8.5);
-  w.para(QR_NOTE, 8.5, { weight: 700 });
+  w.para(QR_NOTE.vi, 8.5, { weight: 700 });
   doc.end();
   return doc;
 }

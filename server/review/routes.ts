@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { loadSurveys, selectSurveys, ZSlug, ZUnitCode } from '../analytics/filters.js';
+import { ZSlug, ZUnitCode } from '../analytics/filters.js';
+import { loadSurveys, selectSurveys } from '../analytics/surveys.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { decide, listForReview } from './queries.js';

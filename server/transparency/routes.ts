@@ -4,17 +4,17 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { TFigure } from '../../domain/contract/analytics.js';
 import { ZTransparency, type TPublicFigure, type TTransparency } from '../../domain/contract/transparency.js';
+import { QR_NOTE } from '../../domain/notes.js';
 import { listRecentQuarters, parsePeriodCode, rangeOf } from '../../domain/periods.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
-import { loadSurveys, localDay, resolvePeriod, ZSlug, type ResolvedFilters } from '../analytics/filters.js';
+import { groupFilters, localDay, resolvePeriod, ZSlug } from '../analytics/filters.js';
+import { loadSurveys, reportGroups, selectorOf } from '../analytics/surveys.js';
 import { computeSummary } from '../analytics/summary.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { reportGroups, selectorOf } from '../reports/data.js';
-import { QR_NOTE } from '../reports/format.js';
-import { WEB_DIST } from '../web/routes.js';
+import { WEB_DIST } from '../web/dist.js';
 
 /**
  * The public transparency page: published rates per survey and unit, per quarter, against the
@@ -45,20 +45,7 @@ export async function buildTransparency(
     if (g.surveys.every((s) => s.kind === 'consultation')) continue;
     const perQuarter: TTransparency['surveys'][number]['quarters'] = [];
     for (const quarter of quarters) {
-      const f: ResolvedFilters = {
-        selector: g.selector,
-        surveys: g.surveys,
-        target: g.target,
-        period: resolvePeriod(quarter.code),
-        unit: null,
-        level: null,
-        ward: null,
-        channel: null,
-        version: null,
-        versionIds: null,
-        method: 'top2_pooled',
-        scope: null,
-      };
+      const f = groupFilters(g, resolvePeriod(quarter.code));
       const [summary, units] = await Promise.all([
         computeSummary(db, f, { minN }),
         computeBreakdown(db, f, 'unit', minN),
@@ -91,10 +78,7 @@ export async function buildTransparency(
     generatedAt: now.toISOString(),
     minN,
     method: info,
-    note: {
-      vi: QR_NOTE,
-      en: 'Answers given through QR codes are a self-selected sample: people choose to answer; they are not drawn at random. Read every rate with its number of answers (n) and its interval.',
-    },
+    note: QR_NOTE,
     suppressedLabel: { vi: 'chưa đủ số phiếu', en: 'not enough answers' },
     quarters: quarters.map((r) => ({
       code: r.code,

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { WEB_DIST } from './routes.js';
+import { WEB_DIST } from './dist.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SOURCES = ['web', 'domain'].map((d) => path.join(ROOT, d));

@@ -2,9 +2,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-
-// Tests build into their own folder (HL_WEB_DIST) so parallel runs never share a half-built dist.
-export const WEB_DIST = process.env.HL_WEB_DIST ?? path.resolve(import.meta.dirname, '..', '..', 'web', 'dist');
+import { WEB_DIST } from './dist.js';
 
 /**
  * Serves the built web app. Hashed assets are cached for a year; HTML entry points are never

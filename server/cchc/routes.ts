@@ -1,51 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  ZCchcSettings,
-  ZCchcTable,
-  type TCchcRow,
-  type TCchcSettings,
-  type TCchcTable,
-} from '../../domain/contract/cchc.js';
+import type { CchcScale } from '../../domain/cchc.js';
+import { ZCchcSettings, ZCchcTable, type TCchcRow, type TCchcTable } from '../../domain/contract/cchc.js';
 import { STATUS_TEXT } from '../../domain/contract/status.js';
-import { cchcPoints, type CchcScale } from '../../domain/scoring.js';
-import { recordAudit } from '../audit/record.js';
+import { localDay, ZSlug } from '../analytics/filters.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
-import { reportGroups, selectorOf } from '../reports/data.js';
-import { CSV_BOM, csvRow } from '../reports/safe-cells.js';
-import { streamWorkbook } from '../reports/xlsx.js';
-import { computeBreakdown } from './breakdown.js';
-import { loadSurveys, localDay, resolvePeriod, ZSlug, type ResolvedFilters } from './filters.js';
+import { CSV_BOM, csvRow } from '../sheets/safe-cells.js';
+import { streamWorkbook } from '../sheets/workbook.js';
+import { cchcSettings, cchcTable, parseSteps, saveCchcSettings } from './queries.js';
 
-/**
- * CCHC scores: the satisfaction part of the yearly administrative-reform assessment of each unit.
- * The points scale changes from year to year, so it is a setting (analytics_settings 'cchc'), and
- * can be overridden per request to compare scales.
- */
-
-const DEFAULT_SETTINGS: TCchcSettings = { maxPoints: 1, scale: { kind: 'proportional' } };
-
-export async function cchcSettings(db: Database): Promise<TCchcSettings> {
-  const row = await db.selectFrom('analytics_settings').select('value').where('name', '=', 'cchc').executeTakeFirst();
-  const parsed = ZCchcSettings.safeParse(row?.value);
-  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
-}
-
-/** "0.95:1,0.9:0.75,0.8:0.5" → steps; null when malformed. */
-export function parseSteps(text: string): Array<{ minRate: number; points: number }> | null {
-  const steps = text.split(',').map((part) => {
-    const m = /^\s*(0(?:\.\d+)?|1(?:\.0+)?)\s*:\s*(\d+(?:\.\d+)?)\s*$/.exec(part);
-    return m ? { minRate: Number(m[1]), points: Number(m[2]) } : null;
-  });
-  return steps.length > 0 && steps.every((s) => s !== null)
-    ? (steps as Array<{ minRate: number; points: number }>)
-    : null;
-}
+/** CCHC scores per unit and year as JSON, CSV and XLSX, and the default points scale (queries.ts). */
 
 const ZCchcQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
@@ -76,42 +44,8 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       scale = { kind: 'steps', steps };
     }
     const year = q.year ?? Number(localDay(new Date()).slice(0, 4));
-    const period = resolvePeriod(`Y-${year}`);
-    const all = await loadSurveys(app.db);
-    const selector = selectorOf(all, q.survey, q.family);
-    const rows: TCchcRow[] = [];
-    for (const g of reportGroups(all, selector)) {
-      const f: ResolvedFilters = {
-        selector: g.selector,
-        surveys: g.surveys,
-        target: g.target,
-        period,
-        unit: null,
-        level: null,
-        ward: null,
-        channel: null,
-        version: null,
-        versionIds: null,
-        method: 'top2_pooled',
-        scope: scopedUnitIds(app.db, request.user),
-      };
-      for (const r of await computeBreakdown(app.db, f, 'unit', config.MIN_N)) {
-        if (!r.unit) continue;
-        const p = cchcPoints(r.figure.value, g.target, maxPoints, scale);
-        rows.push({
-          survey: g.selector.code,
-          surveyTitle: g.selector.title,
-          target: g.target,
-          unit: { code: r.unit.code, name: r.unit.name, level: r.unit.level, ward: r.unit.ward },
-          responses: r.responses,
-          figure: r.figure,
-          points: Math.round(p.points * 1000) / 1000,
-          maxPoints,
-          noData: p.noData,
-        });
-      }
-    }
-    return { year, period: { code: period.code, label: period.label }, maxPoints, scale, rows };
+    const scope = scopedUnitIds(app.db, request.user);
+    return cchcTable(app.db, { year, survey: q.survey, family: q.family, maxPoints, scale, scope }, config.MIN_N);
   }
 
   const columns = [
@@ -235,25 +169,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
           { path: 'body.scale.steps', message: `điểm mỗi mức không quá ${value.maxPoints}` },
         ]);
       }
-      await app.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('analytics_settings')
-          .values({ name: 'cchc', value: JSON.stringify(value), updated_by: request.user!.id })
-          .onConflict((oc) =>
-            oc
-              .column('name')
-              .doUpdateSet({ value: JSON.stringify(value), updated_by: request.user!.id, updated_at: new Date() }),
-          )
-          .execute();
-        await recordAudit(trx, {
-          actorId: request.user!.id,
-          actorLabel: request.user!.email,
-          action: 'settings.update',
-          targetType: 'setting',
-          targetId: 'cchc',
-          details: value,
-        });
-      });
+      await saveCchcSettings(app.db, request.user!, value);
       return value;
     },
   );

@@ -1,0 +1,24 @@
+/**
+ * The notes that go with published figures (reports, the public page): how the sample was drawn,
+ * what the statuses claim, and what is left out. Plain text, no zod: the public page imports it.
+ */
+
+export const QR_NOTE = {
+  vi:
+    'Phiếu trả lời qua mã QR là mẫu tự chọn: người trả lời tự nguyện tham gia, không được chọn ngẫu nhiên. ' +
+    'Kết quả phản ánh ý kiến của những người đã trả lời và cần được đọc cùng với số câu trả lời (n) và khoảng tin cậy.',
+  en:
+    'Answers given through QR codes are a self-selected sample: people choose to answer; they are not drawn at random. ' +
+    'Read every rate with its number of answers (n) and its interval.',
+};
+
+export function minNNote(minN: number): string {
+  return `Tỷ lệ có dưới ${minN} câu trả lời được đánh dấu "ít phiếu": vẫn được hiển thị nhưng cần thận trọng khi kết luận.`;
+}
+
+export const STATUS_NOTE =
+  'Khoảng tin cậy 95 % tính theo phương pháp Wilson. "Đạt chỉ tiêu" khi cả khoảng tin cậy nằm từ chỉ tiêu trở lên; ' +
+  '"Chưa đạt chỉ tiêu" khi cả khoảng nằm dưới chỉ tiêu; còn lại là "Chưa đủ cơ sở kết luận".';
+
+export const FLAGGED_NOTE =
+  'Phiếu bị gắn cờ (trả lời quá nhanh, gửi dồn dập, trùng thiết bị…) chưa được người duyệt chấp nhận thì không được tính.';
