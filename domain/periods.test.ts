@@ -1,7 +1,14 @@
 import { describe, it, expect } from 'vitest';
 import {
   ZPeriodCode,
+  bucketLabel,
   bucketStart,
+  bucketStarts,
+  formatLocalDate,
+  formatLocalDateTime,
+  lastLocalDay,
+  localDay,
+  localDayStart,
   formatPeriodCode,
   listRecentQuarters,
   parsePeriodCode,
@@ -175,5 +182,48 @@ describe('bucketStart (UTC+7)', () => {
       const start = bucketStart(new Date('2026-11-18T09:00:00Z'), unit);
       expect(bucketStart(start, unit).getTime()).toBe(start.getTime());
     }
+  });
+});
+
+describe('local days', () => {
+  it('reads the Vietnam date of an instant, on both sides of local midnight', () => {
+    expect(localDay(new Date('2026-03-31T16:59:59Z'))).toBe('2026-03-31');
+    expect(localDay(new Date('2026-03-31T17:00:00Z'))).toBe('2026-04-01');
+  });
+
+  it('starts a local day at 17:00Z the day before, and rolls over month ends', () => {
+    expect(localDayStart('2026-04-01').toISOString()).toBe('2026-03-31T17:00:00.000Z');
+    expect(localDayStart('2026-02-28', 1).toISOString()).toBe('2026-02-28T17:00:00.000Z');
+    expect(localDayStart('2026-12-31', 1).toISOString()).toBe('2026-12-31T17:00:00.000Z');
+  });
+
+  it('names the last day of a half-open range', () => {
+    expect(lastLocalDay(periodRange('Q1-2026').to)).toBe('2026-03-31');
+    expect(lastLocalDay(periodRange('Y-2024').to)).toBe('2024-12-31');
+  });
+
+  it('formats dates and times as dd/MM/yyyy and dd/MM/yyyy HH:mm in Vietnam time', () => {
+    expect(formatLocalDate('2026-01-05')).toBe('05/01/2026');
+    expect(formatLocalDateTime('2026-03-31T17:05:00Z')).toBe('01/04/2026 00:05');
+    expect(formatLocalDateTime(new Date('2026-06-30T16:59:00Z'))).toBe('30/06/2026 23:59');
+    expect(periodRange('2026-01-05..2026-02-20').label.vi).toBe('Từ 05/01/2026 đến 20/02/2026');
+  });
+
+  it('lists a bucket for every week, month or quarter a range touches', () => {
+    // 1 Jan 2026 is a Thursday: its week starts Monday 29 December.
+    expect(bucketStarts('2026-01-01', '2026-01-20', 'week')).toEqual([
+      '2025-12-29',
+      '2026-01-05',
+      '2026-01-12',
+      '2026-01-19',
+    ]);
+    expect(bucketStarts('2026-02-15', '2026-04-02', 'month')).toEqual(['2026-02-01', '2026-03-01', '2026-04-01']);
+    expect(bucketStarts('2026-02-15', '2026-07-01', 'quarter')).toEqual(['2026-01-01', '2026-04-01']);
+  });
+
+  it('labels buckets in both languages', () => {
+    expect(bucketLabel('2026-03-01', 'month')).toEqual({ vi: 'Tháng 3/2026', en: '2026-03' });
+    expect(bucketLabel('2026-04-01', 'quarter')).toEqual({ vi: 'Quý II/2026', en: 'Q2 2026' });
+    expect(bucketLabel('2026-01-05', 'week')).toEqual({ vi: 'Tuần từ 05/01/2026', en: 'Week of 2026-01-05' });
   });
 });

@@ -15,6 +15,8 @@ import { z } from 'zod';
  */
 
 export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
+/** The IANA zone, for Intl formatting (the arithmetic below uses the fixed offset, which is exact). */
+export const VIETNAM_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const OFFSET_MS = VIETNAM_UTC_OFFSET_MINUTES * 60_000;
 const DAY_MS = 86_400_000;
 const MIN_YEAR = 2000;
@@ -171,7 +173,7 @@ export function rangeOf(p: ParsedPeriod): PeriodRange {
         label: { vi: `Năm ${p.year}`, en: `Year ${p.year}` },
       };
     case 'range': {
-      const vi = (d: LocalDate): string => `${pad2(d.day)}/${pad2(d.month)}/${d.year}`;
+      const vi = (d: LocalDate): string => formatLocalDate(isoDate(d));
       const en = (d: LocalDate): string => `${d.day} ${EN_MONTHS[d.month - 1]} ${d.year}`;
       return {
         code,
@@ -228,4 +230,97 @@ export function bucketStart(date: Date, unit: BucketUnit): Date {
     case 'quarter':
       return localMidnight(year, 3 * Math.floor((month - 1) / 3) + 1, 1);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local days
+// ---------------------------------------------------------------------------------------------
+
+/** The Vietnam local date (YYYY-MM-DD) of an instant. */
+export function localDay(instant: Date): string {
+  return isoDate(localFields(instant));
+}
+
+/** The instant a Vietnam local date (YYYY-MM-DD) starts, `plusDays` later (1: the next day's start). */
+export function localDayStart(day: string, plusDays = 0): Date {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return localMidnight(y, m, d + plusDays);
+}
+
+/** The last local date of a half-open range that ends at `to` (a local midnight). */
+export function lastLocalDay(to: Date): string {
+  return localDay(new Date(to.getTime() - DAY_MS));
+}
+
+/**
+ * The buckets of a series between two local dates (`toDay` exclusive), as the local dates they
+ * start on, so a series has a point (possibly empty) for each. Weeks start on Monday.
+ */
+export function bucketStarts(fromDay: string, toDay: string, unit: BucketUnit): string[] {
+  const out: string[] = [];
+  const [y, m, d] = fromDay.split('-').map(Number) as [number, number, number];
+  // Calendar arithmetic on dates alone: UTC midnights stand for local dates here.
+  let cursor: Date;
+  if (unit === 'week') {
+    cursor = new Date(Date.UTC(y, m - 1, d));
+    cursor.setUTCDate(cursor.getUTCDate() - ((cursor.getUTCDay() + 6) % 7));
+  } else {
+    cursor = new Date(Date.UTC(y, unit === 'quarter' ? Math.floor((m - 1) / 3) * 3 : m - 1, 1));
+  }
+  while (cursor.toISOString().slice(0, 10) < toDay && out.length < 600) {
+    out.push(cursor.toISOString().slice(0, 10));
+    if (unit === 'week') cursor.setUTCDate(cursor.getUTCDate() + 7);
+    else cursor.setUTCMonth(cursor.getUTCMonth() + (unit === 'quarter' ? 3 : 1));
+  }
+  return out;
+}
+
+/** The label of the bucket starting on a local date. */
+export function bucketLabel(start: string, unit: BucketUnit): { vi: string; en: string } {
+  const [y, m] = start.split('-');
+  const month = Number(m);
+  switch (unit) {
+    case 'month':
+      return { vi: `Tháng ${month}/${y}`, en: `${y}-${m}` };
+    case 'quarter': {
+      const q = Math.floor((month - 1) / 3) + 1;
+      return { vi: `Quý ${ROMAN[q - 1]}/${y}`, en: `Q${q} ${y}` };
+    }
+    case 'week':
+      return { vi: `Tuần từ ${formatLocalDate(start)}`, en: `Week of ${start}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting (Intl, vi-VN)
+// ---------------------------------------------------------------------------------------------
+
+const dateFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'UTC',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const dateTimeFormat = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: VIETNAM_TIME_ZONE,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** dd/MM/yyyy of a local date (YYYY-MM-DD). */
+export function formatLocalDate(day: string): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  // The date is already local: format the UTC midnight that stands for it, in UTC.
+  return dateFormat.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
+/** dd/MM/yyyy HH:mm in Vietnam time (date first, as reports print it). */
+export function formatLocalDateTime(instant: string | Date): string {
+  const parts = dateTimeFormat.formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  return `${formatLocalDate(`${part('year')}-${part('month')}-${part('day')}`)} ${part('hour')}:${part('minute')}`;
 }

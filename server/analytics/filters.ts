@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { ZSchoolLevel, type TSchoolLevel } from '../../domain/contract/units.js';
-import { listRecentQuarters, parsePeriodCode, PERIOD_CODE_HINT, rangeOf } from '../../domain/periods.js';
+import {
+  lastLocalDay,
+  listRecentQuarters,
+  localDay,
+  parsePeriodCode,
+  PERIOD_CODE_HINT,
+  rangeOf,
+} from '../../domain/periods.js';
 import { ZScoringMethod, type ScoringMethod } from '../../domain/methods.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
@@ -97,11 +104,6 @@ export interface ResolvedFilters {
   scope: ReturnType<typeof scopedUnitIds>;
 }
 
-const DAY_MS = 86_400_000;
-const OFFSET_MS = 7 * 3600_000;
-/** The Vietnam local date (YYYY-MM-DD) of a local-midnight instant. */
-export const localDay = (instant: Date): string => new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-
 export function resolvePeriod(code: string): ResolvedPeriod {
   const parsed = parsePeriodCode(code);
   if (!parsed)
@@ -114,7 +116,7 @@ export function resolvePeriod(code: string): ResolvedPeriod {
     label: r.label,
     fromDay: localDay(r.from),
     toDay: localDay(r.to),
-    lastDay: localDay(new Date(r.to.getTime() - DAY_MS)),
+    lastDay: lastLocalDay(r.to),
     from: r.from,
     to: r.to,
   };
@@ -125,7 +127,7 @@ export function defaultPeriod(now = new Date()): ResolvedPeriod {
   const quarters = listRecentQuarters(now, 4);
   const first = quarters.at(-1)!;
   const last = quarters[0]!;
-  const resolved = resolvePeriod(`${localDay(first.from)}..${localDay(new Date(last.to.getTime() - DAY_MS))}`);
+  const resolved = resolvePeriod(`${localDay(first.from)}..${lastLocalDay(last.to)}`);
   return {
     ...resolved,
     label: { vi: `4 quý gần nhất (${resolved.label.vi})`, en: `Last 4 quarters (${resolved.label.en})` },

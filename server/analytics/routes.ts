@@ -11,7 +11,7 @@ import {
   type THeader,
 } from '../../domain/contract/analytics.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../domain/contract/units.js';
-import { listRecentQuarters, rangeOf } from '../../domain/periods.js';
+import { listRecentQuarters, localDay, rangeOf } from '../../domain/periods.js';
 import { SCORING_METHODS } from '../../domain/methods.js';
 import type { Config } from '../config.js';
 import { scopedUnitIds } from '../auth/scope.js';
@@ -19,7 +19,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { computeBreakdown } from './breakdown.js';
 import { listComments } from './comments.js';
 import { methodInfo } from './figures.js';
-import { analyticsFilterShape, resolveFilters, localDay } from './filters.js';
+import { analyticsFilterShape, resolveFilters } from './filters.js';
 import { familyTitle, loadSurveys } from './surveys.js';
 import { computeSummary, buildSeries } from './summary.js';
 import { likertByKeyAndBucket, respondentsByBucket } from './rollups.js';

@@ -1,4 +1,4 @@
-import type { BucketUnit } from '../../domain/periods.js';
+import { bucketLabel, bucketStarts, type BucketUnit } from '../../domain/periods.js';
 import { addLikertCounts, emptyLikertCounts, scoreSurvey, yesShare, type LikertCounts } from '../../domain/scoring.js';
 import type { ScoringMethod } from '../../domain/methods.js';
 import type { TSeriesPoint, TSummary } from '../../domain/contract/analytics.js';
@@ -13,44 +13,6 @@ import {
   respondentsByBucket,
   type RespondentCounts,
 } from './rollups.js';
-
-const ROMAN = ['I', 'II', 'III', 'IV'];
-
-export function bucketLabel(start: string, unit: BucketUnit): { vi: string; en: string } {
-  const [y, m, d] = start.split('-');
-  const month = Number(m);
-  switch (unit) {
-    case 'month':
-      return { vi: `Tháng ${month}/${y}`, en: `${y}-${m}` };
-    case 'quarter': {
-      const q = Math.floor((month - 1) / 3) + 1;
-      return { vi: `Quý ${ROMAN[q - 1]}/${y}`, en: `Q${q} ${y}` };
-    }
-    case 'week':
-      return { vi: `Tuần từ ${d}/${m}/${y}`, en: `Week of ${y}-${m}-${d}` };
-  }
-}
-
-/** The buckets of a period, so the series has a point (possibly empty) for each. */
-export function bucketStarts(fromDay: string, toDay: string, unit: BucketUnit): string[] {
-  const out: string[] = [];
-  const [y, m, d] = fromDay.split('-').map(Number) as [number, number, number];
-  let cursor: Date;
-  if (unit === 'week') {
-    const start = new Date(Date.UTC(y, m - 1, d));
-    start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
-    cursor = start;
-  } else {
-    const firstMonth = unit === 'quarter' ? Math.floor((m - 1) / 3) * 3 : m - 1;
-    cursor = new Date(Date.UTC(y, firstMonth, 1));
-  }
-  while (cursor.toISOString().slice(0, 10) < toDay && out.length < 600) {
-    out.push(cursor.toISOString().slice(0, 10));
-    if (unit === 'week') cursor.setUTCDate(cursor.getUTCDate() + 7);
-    else cursor.setUTCMonth(cursor.getUTCMonth() + (unit === 'quarter' ? 3 : 1));
-  }
-  return out;
-}
 
 export function buildSeries(
   f: ResolvedFilters,

@@ -1,17 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { localDayStart } from '../../domain/periods.js';
 import type { Database } from '../db/schema.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
 const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày theo dạng YYYY-MM-DD');
-
-/** Start of a calendar day in Vietnam (UTC+7) as an instant. */
-function vietnamDayStart(day: string, plusDays = 0): Date {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + plusDays) - 7 * 3600_000);
-}
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -29,8 +24,8 @@ export async function listAudit(db: Database, filter: AuditFilter, page: number)
     query = query.where('actor_label', 'ilike', like);
   }
   if (filter.target) query = query.where('target_id', '=', filter.target);
-  if (filter.from) query = query.where('at', '>=', vietnamDayStart(filter.from));
-  if (filter.to) query = query.where('at', '<', vietnamDayStart(filter.to, 1));
+  if (filter.from) query = query.where('at', '>=', localDayStart(filter.from));
+  if (filter.to) query = query.where('at', '<', localDayStart(filter.to, 1));
   const [rows, count] = await Promise.all([
     query
       .selectAll()

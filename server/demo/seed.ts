@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TSurveyDefinition } from '../../domain/definition.js';
+import { listRecentQuarters } from '../../domain/periods.js';
 import type { Database } from '../db/schema.js';
 import { newLinkCode } from '../links/codes.js';
 import { importUnits } from '../units/import.js';
@@ -27,12 +28,10 @@ function surveysForUnit(unit: { kind: string; level: string | null; code: string
   return out;
 }
 
-/** Four quarters back from the start of the current quarter (Vietnam time, UTC+7). */
+/** From the start of the quarter three before the current one (Vietnam dates) until now. */
 export function demoPeriod(now: Date): { from: Date; to: Date } {
-  const local = new Date(now.getTime() + 7 * 3600_000);
-  const quarterStartMonth = Math.floor(local.getUTCMonth() / 3) * 3;
-  const from = new Date(Date.UTC(local.getUTCFullYear(), quarterStartMonth - 9, 1) - 7 * 3600_000);
-  return { from, to: now };
+  const oldest = listRecentQuarters(now, 4).at(-1)!;
+  return { from: oldest.from, to: now };
 }
 
 /**

@@ -2,9 +2,18 @@ import type { TFigure } from '../../domain/contract/analytics.js';
 import type { TReportSection } from '../../domain/contract/reports.js';
 import { percent } from '../../domain/format.js';
 import { CONTENT_W, INK, LINE, M, MUTED, type Writer } from '../pdf/writer.js';
-import { STATUS_COLOR } from './format.js';
+import type { TFigureStatus } from '../../domain/contract/status.js';
 
 /** The report's charts, drawn as vector shapes: bars with interval whiskers and the target line. */
+
+/** Status colours on paper (the no-data and no-target greys print better than the screen's). */
+export const STATUS_COLOR: Record<TFigureStatus, string> = {
+  met: '#1a7f37',
+  below: '#c62828',
+  uncertain: '#9a6700',
+  no_data: '#5b6675',
+  no_target: '#5b6675',
+};
 
 /** Horizontal bars with 95 % interval whiskers and the target as a dashed line. */
 export function criteriaChart(w: Writer, rows: Array<{ label: string; figure: TFigure }>, target: number): void {

@@ -3,9 +3,9 @@ import type { TReportData as ReportData, TReportSection as ReportSection } from 
 import { STATUS_TEXT } from '../../domain/contract/status.js';
 import { figureValue, intervalText, percent } from '../../domain/format.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
+import { formatLocalDate, formatLocalDateTime } from '../../domain/periods.js';
 import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
-import { criteriaChart, trendChart } from './charts.js';
-import { STATUS_COLOR, vnDate, vnDateTime } from './format.js';
+import { criteriaChart, STATUS_COLOR, trendChart } from './charts.js';
 
 /**
  * The period report as a PDF (A4, Be Vietnam Pro embedded, charts drawn as vector shapes; the
@@ -21,9 +21,15 @@ function header(w: Writer, data: ReportData): void {
   w.y += 16;
   w.text('Báo cáo kết quả đo lường sự hài lòng', M, w.y, 18, { weight: 700, color: BLUE });
   w.y += 26;
-  w.text(`${data.period.label.vi} (từ ${vnDate(data.period.from)} đến ${vnDate(data.period.to)})`, M, w.y, 11, {
-    weight: 700,
-  });
+  w.text(
+    `${data.period.label.vi} (từ ${formatLocalDate(data.period.from)} đến ${formatLocalDate(data.period.to)})`,
+    M,
+    w.y,
+    11,
+    {
+      weight: 700,
+    },
+  );
   w.y += 16;
   w.text(
     `Phạm vi: ${data.unit ? `${data.unit.name} (${data.unit.code}) và các đơn vị trực thuộc` : 'Toàn Sở'}`,
@@ -32,13 +38,15 @@ function header(w: Writer, data: ReportData): void {
     10,
   );
   w.y += 14;
-  w.text(`Lập lúc ${vnDateTime(data.generatedAt)} · Phương pháp: ${data.method.label.vi}`, M, w.y, 9, { color: MUTED });
+  w.text(`Lập lúc ${formatLocalDateTime(data.generatedAt)} · Phương pháp: ${data.method.label.vi}`, M, w.y, 9, {
+    color: MUTED,
+  });
   w.y += 16;
   if (data.frozen) {
     const h = 30;
     w.doc.save().roundedRect(M, w.y, CONTENT_W, h, 4).fillAndStroke('#e8f3ec', STATUS_COLOR.met).restore();
     w.text(
-      `Số liệu đã được chốt (chứng nhận) lúc ${vnDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}; phiếu gửi muộn không làm thay đổi báo cáo này.`,
+      `Số liệu đã được chốt (chứng nhận) lúc ${formatLocalDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}; phiếu gửi muộn không làm thay đổi báo cáo này.`,
       M + 8,
       w.y + 10,
       9,

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import type { TReportData } from '../../domain/contract/reports.js';
 import { STATUS_TEXT } from '../../domain/contract/status.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
-import { vnDateTime } from './format.js';
+import { formatLocalDateTime } from '../../domain/periods.js';
 import { streamWorkbook } from '../sheets/workbook.js';
 
 const PCT = '0.0%';
@@ -14,8 +14,8 @@ export function reportWorkbook(data: TReportData): Readable {
     `Báo cáo kết quả đo lường sự hài lòng — ${data.period.label.vi}`,
     `Phạm vi: ${scope} · Từ ${data.period.from} đến ${data.period.to} · Phương pháp: ${data.method.label.vi}`,
     data.frozen
-      ? `Số liệu đã được chốt lúc ${vnDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}`
-      : `Lập lúc ${vnDateTime(data.generatedAt)} (chưa chốt số liệu)`,
+      ? `Số liệu đã được chốt lúc ${formatLocalDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}`
+      : `Lập lúc ${formatLocalDateTime(data.generatedAt)} (chưa chốt số liệu)`,
     QR_NOTE.vi,
   ];
   const status = (s: keyof typeof STATUS_TEXT) => STATUS_TEXT[s].vi;

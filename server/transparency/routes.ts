@@ -5,10 +5,10 @@ import { z } from 'zod';
 import type { TFigure } from '../../domain/contract/analytics.js';
 import { ZTransparency, type TPublicFigure, type TTransparency } from '../../domain/contract/transparency.js';
 import { QR_NOTE } from '../../domain/notes.js';
-import { listRecentQuarters, parsePeriodCode, rangeOf } from '../../domain/periods.js';
+import { lastLocalDay, listRecentQuarters, localDay, parsePeriodCode, rangeOf } from '../../domain/periods.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
-import { groupFilters, localDay, resolvePeriod, ZSlug } from '../analytics/filters.js';
+import { groupFilters, resolvePeriod, ZSlug } from '../analytics/filters.js';
 import { loadSurveys, reportGroups, selectorOf } from '../analytics/surveys.js';
 import { computeSummary } from '../analytics/summary.js';
 import type { Config } from '../config.js';
@@ -84,7 +84,7 @@ export async function buildTransparency(
       code: r.code,
       label: r.label,
       from: localDay(r.from),
-      to: localDay(new Date(r.to.getTime() - 86_400_000)),
+      to: lastLocalDay(r.to),
     })),
     surveys,
   };
