@@ -136,7 +136,8 @@ with unknown parameters mixed in.
 | Admin sign-ins (a request that ended the session is sent again) | ${routes.signIns} |
 | Time                                        | ${round(routes.seconds)} s (${round(routes.sent / routes.seconds)} requests/s) |
 
-After both: \`/readyz\` ${health.readyz}, a valid answer ${health.submit}.${webBuilt ? '' : ' (The web app did not build in this run: pages answered 404.)'}
+After both: \`/readyz\` ${health.readyz}, a valid answer ${health.submit}. The result is the counts, not the rates: the
+two cores are shared with PostgreSQL, the generator and whatever else the machine runs.${webBuilt ? '' : ' (The web app did not build in this run: pages answered 404.)'}
 ${[...failureLines(submissions.failures), ...failureLines(routes.failures)].join('\n')}
 `;
     await writeSection('fuzz', markdown);
