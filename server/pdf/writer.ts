@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { registerFonts, segment, textWidth, type Weight } from './fonts.js';
+import { fontKey, registerFonts, textWidth, type Weight } from './fonts.js';
 
 /** A new A4 document with the house fonts registered and no standard (Helvetica) font. */
 export function createA4Document(info: PDFKit.DocumentInfo): PDFKit.PDFDocument {
@@ -29,8 +29,7 @@ export const BLUE = '#0b5cad';
 
 /**
  * Writes an A4 document top to bottom: `y` is the cursor, `ensure` starts a new page when the next
- * block would not fit. Text is drawn run by run with the font that has its glyphs and wrapped here,
- * so Vietnamese diacritics never depend on font fallback.
+ * block would not fit. Text is measured with the embedded fonts and wrapped here (fonts.ts).
  */
 export class Writer {
   y = M;
@@ -56,11 +55,11 @@ export class Writer {
     let cx = x;
     if (options.width !== undefined && options.align === 'right') cx = x + options.width - w;
     if (options.width !== undefined && options.align === 'center') cx = x + (options.width - w) / 2;
-    this.doc.fillColor(options.color ?? INK);
-    for (const run of segment(str, weight)) {
-      this.doc.font(run.face.key).fontSize(size).text(run.text, cx, y, { lineBreak: false });
-      cx += textWidth(run.text, weight) * size;
-    }
+    this.doc
+      .fillColor(options.color ?? INK)
+      .font(fontKey(weight))
+      .fontSize(size)
+      .text(str, cx, y, { lineBreak: false });
     return w;
   }
 

@@ -4,7 +4,7 @@
  * balanced and shrunk to fit, so long unit names never overflow; the QR code takes the space left.
  */
 import QRCode from 'qrcode';
-import { segment, runWidth, textWidth, type Face, type Weight } from '../pdf/fonts.js';
+import { textWidth, type Weight } from '../pdf/fonts.js';
 
 export type PosterSize = 'A4' | 'A5';
 
@@ -44,17 +44,11 @@ export const COLORS = {
 export const QR_ERROR_CORRECTION = 'Q';
 export const QR_QUIET_ZONE = 4;
 
-export interface PositionedRun {
-  face: Face;
-  text: string;
-  /** Absolute x of the run's start. */
-  x: number;
-}
-
 export interface TextLine {
   kind: 'text';
   text: string;
-  runs: PositionedRun[];
+  /** Left edge of the line, as measured with the embedded font (centred on cx). */
+  x: number;
   /** Horizontal centre and alphabetic baseline. */
   cx: number;
   baseline: number;
@@ -214,15 +208,8 @@ function placeLine(
   color: string,
   role: TextLine['role'],
 ): TextLine {
-  const runs = segment(text, weight);
-  const total = runs.reduce((sum, r) => sum + runWidth(r.face, r.text), 0) * size;
-  let x = cx - total / 2;
-  const positioned = runs.map((r) => {
-    const run = { face: r.face, text: r.text, x };
-    x += runWidth(r.face, r.text) * size;
-    return run;
-  });
-  return { kind: 'text', text, runs: positioned, cx, baseline, size, weight, color, role };
+  const x = cx - (textWidth(text, weight) * size) / 2;
+  return { kind: 'text', text, x, cx, baseline, size, weight, color, role };
 }
 
 /** Vertical metrics as fractions of the font size (Be Vietnam Pro; Vietnamese stacked marks need room). */

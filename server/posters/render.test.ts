@@ -91,6 +91,15 @@ describe('renderPosterPng', () => {
     });
   }
 
+  it('draws Vietnamese stacked marks: "Trường" and "Trương" give different images', { timeout: 30_000 }, async () => {
+    // resvg once drew ờ as ơ when the mark's glyph came from another font; the two names differ only there.
+    const draw = async (unitName: string) =>
+      PNG.sync.read(await renderPosterPng({ ...input, unitName }, 'A5', { dpi: 72 }));
+    const [marked, plain] = await Promise.all([draw('Trường'), draw('Trương')]);
+    expect(marked.width).toBe(plain.width);
+    expect(Buffer.compare(marked.data, plain.data)).not.toBe(0);
+  });
+
   it('still decodes with a very long unit name and a long URL, at a low dpi', { timeout: 30_000 }, async () => {
     const url = `https://hailong.sogd.example.gov.vn/f/ZX9Q2W7R?utm_source=poster&k=${'x'.repeat(40)}`;
     const png = await renderPosterPng({ ...input, url, unitName: longName, surveyTitle: longName }, 'A5', { dpi: 96 });
@@ -142,7 +151,7 @@ describe('layout', () => {
       expect(unitLines.length).toBeLessThanOrEqual(4);
       for (const s of scene.shapes) {
         if (s.kind !== 'text') continue;
-        const left = s.runs[0]?.x ?? 0;
+        const left = s.x;
         expect(left).toBeGreaterThanOrEqual(36 * k - 0.01); // centred, so the right edge mirrors it
         expect(s.baseline).toBeLessThan(scene.height - 30 * k);
       }

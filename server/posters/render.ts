@@ -2,18 +2,17 @@
  * QR posters for survey links, as standalone SVG, PNG (via resvg) and PDF (via pdfkit), A4 or A5,
  * one poster or many streamed into one PDF. Layout lives in layout.ts, fonts in fonts.ts.
  *
- * Fonts per format (all Be Vietnam Pro, from @fontsource/be-vietnam-pro, loaded once per process):
+ * Fonts per format (all Be Vietnam Pro, see server/pdf/fonts.ts):
  * - SVG: the WOFF2 subsets are embedded as data URLs in @font-face rules with their unicode-range;
- * - PNG: resvg reads the subsets decoded to TrueType from a temp directory, each run of text drawn
- *   with the one subset that has its glyphs;
- * - PDF: the same TrueType buffers are registered with pdfkit, which embeds only the used glyphs.
+ * - PNG: resvg reads the complete TrueType files, each line placed where the layout measured it;
+ * - PDF: the same TrueType fonts are registered with pdfkit, which embeds only the used glyphs.
  */
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { crc32 } from 'node:zlib';
 import { renderAsync } from '@resvg/resvg-js';
 import PDFDocument from 'pdfkit';
-import { registerFonts, resvgFontFiles, svgFontFaceCss, FAMILY } from '../pdf/fonts.js';
+import { FAMILY, fontFile, fontKey, registerFonts, svgFontFaceCss, WEIGHTS } from '../pdf/fonts.js';
 import { escapeMarkup } from '../http/escape.js';
 import {
   layoutPoster,
@@ -53,9 +52,8 @@ function qrPath(count: number, data: Uint8Array): string {
 }
 
 /**
- * `standalone`: one <text> per line in the real family (selectable, searchable, the browser picks the
- * subset); `resvg`: each run placed absolutely in its own subset family, since resvg 2.6 shapes a text
- * chunk with one font and its fallback between subsets drops Vietnamese marks.
+ * `standalone`: one <text> per line, centred, in the real family (selectable, searchable, the browser
+ * picks the subsets); `resvg`: each line starts where the layout measured it, so the PNG matches the PDF.
  */
 function sceneToSvg(scene: Scene, mode: 'standalone' | 'resvg', embedFonts: boolean, title: string): string {
   const { width: W, height: H } = scene;
@@ -95,10 +93,7 @@ function shapeToSvg(s: Shape, mode: 'standalone' | 'resvg'): string {
       if (mode === 'standalone') {
         return `<text class="${s.role}" x="${num(s.cx)}" y="${num(s.baseline)}" text-anchor="middle" ${attrs}>${escapeMarkup(s.text)}</text>`;
       }
-      const spans = s.runs.map(
-        (r) => `<tspan x="${num(r.x)}" font-family="${r.face.family}">${escapeMarkup(r.text)}</tspan>`,
-      );
-      return `<text y="${num(s.baseline)}" ${attrs} xml:space="preserve">${spans.join('')}</text>`;
+      return `<text x="${num(s.x)}" y="${num(s.baseline)}" font-family="${FAMILY}" ${attrs} xml:space="preserve">${escapeMarkup(s.text)}</text>`;
     }
   }
 }
@@ -148,7 +143,7 @@ export async function renderPosterPng(
   const widthPx = Math.round((PAGE_SIZES[size].mm[0] / 25.4) * dpi);
   const image = await renderAsync(svg, {
     fitTo: { mode: 'width', value: widthPx },
-    font: { fontFiles: resvgFontFiles(), loadSystemFonts: false, defaultFontFamily: 'HL BVP latin' },
+    font: { fontFiles: WEIGHTS.map(fontFile), loadSystemFonts: false, defaultFontFamily: FAMILY },
     background: '#ffffff',
     logLevel: 'error',
   });
@@ -187,10 +182,11 @@ function drawScene(doc: PDFKit.PDFDocument, scene: Scene): void {
         doc.moveTo(s.x1, s.y1).lineTo(s.x2, s.y2).lineWidth(s.strokeWidth).stroke(s.stroke);
         break;
       case 'text':
-        doc.fillColor(s.color).fontSize(s.size);
-        for (const r of s.runs) {
-          doc.font(r.face.key).text(r.text, r.x, s.baseline, { lineBreak: false, baseline: 'alphabetic' });
-        }
+        doc
+          .fillColor(s.color)
+          .font(fontKey(s.weight))
+          .fontSize(s.size)
+          .text(s.text, s.x, s.baseline, { lineBreak: false, baseline: 'alphabetic' });
         break;
       case 'qr': {
         // Vector modules; each rectangle overlaps the next row a hair so viewers show no seams.
