@@ -26,7 +26,8 @@ import { healthRoutes } from './health/routes.js';
 import { formRoutes } from './forms/routes.js';
 import { linkRoutes } from './links/routes.js';
 import { dbPlugin } from './plugins/db.js';
-import { errorsPlugin } from './plugins/errors.js';
+import { errorsPlugin, handleFrameworkError } from './plugins/errors.js';
+import { inputGuardPlugin } from './plugins/input-guard.js';
 import { posterRoutes } from './posters/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -70,6 +71,8 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors raised before routing (a malformed %-escape in the URL) get the app's error shape too.
+    frameworkErrors: handleFrameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -80,7 +83,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
 
   // 1. Infrastructure, shared with every feature (fastify-plugin, not encapsulated).
   await app.register(errorsPlugin);
-  await app.register((await import('./plugins/input-guard.js')).inputGuardPlugin);
+  await app.register(inputGuardPlugin);
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
   await app.register(fastifyCookie);

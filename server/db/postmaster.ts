@@ -50,6 +50,9 @@ export class Postmaster {
       ...(runAs ?? {}),
       env: { ...process.env, LC_MESSAGES: 'C' },
       stdio: ['ignore', 'ignore', 'pipe'],
+      // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and the
+      // server must be stopped by the app (after in-flight requests), not at the same instant.
+      detached: true,
     });
     this.child = child;
     const recent: string[] = [];

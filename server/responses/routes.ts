@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH } from '../../domain/answers.js';
 import type { Config } from '../config.js';
-import { recentInstant, safeText, ZErrorBody } from '../http/schemas.js';
+import { ZSubmission } from '../../domain/contract/responses.js';
+import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
 import { integrityKey } from './secrets.js';
@@ -10,34 +10,6 @@ import { submitResponse } from './submit.js';
 
 /** Far more than the longest definition's answers and a full comment; anything bigger is not a person. */
 export const SUBMIT_BODY_LIMIT = 64 * 1024;
-/** startedAt and finishedAt are accepted from this many days back to this many days ahead of now. */
-export const SUBMIT_TIME_WINDOW = { pastDays: 30, futureDays: 1 };
-
-const ZSubmission = z.object({
-  id: z.uuid({ message: 'mã phiếu phải là một UUID' }),
-  linkCode: safeText().min(1, 'cần mã đường dẫn').max(40),
-  // An int4 id: a larger number is no version, and must not reach the query as one.
-  versionId: z
-    .number({ message: 'cần mã phiên bản (số)' })
-    .int()
-    .positive()
-    .max(2_147_483_647, 'không có phiên bản này'),
-  answers: z.record(z.string(), z.unknown(), { message: 'câu trả lời phải là một đối tượng {mã câu hỏi: giá trị}' }),
-  comment: safeText()
-    .max(COMMENT_MAX_LENGTH * 2, `Góp ý tối đa ${COMMENT_MAX_LENGTH} ký tự`)
-    .nullable()
-    .optional(),
-  // Within days of the server's clock: a phone's clock may be off by hours, and an outbox may hold
-  // an answer for days, but year 0001 or 9999 is no answer and breaks exports' epoch arithmetic.
-  startedAt: recentInstant(SUBMIT_TIME_WINDOW).optional(),
-  finishedAt: recentInstant(SUBMIT_TIME_WINDOW).optional(),
-  deviceToken: z
-    .string()
-    .regex(/^[\w-]{16,128}$/, 'mã thiết bị không hợp lệ')
-    .optional(),
-  website: z.string().max(2000).optional(),
-});
-
 export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const batcher = createInsertBatcher(app.db);
   let key: Promise<Buffer> | undefined;

@@ -13,7 +13,8 @@ import {
 } from './outbox.js';
 import { fieldErrorsFor, RefusalNotice } from './Refusal.js';
 import { SurveyForm, type SurveyFormResult } from './SurveyForm.js';
-import type { PublicForm, SubmissionBody } from './types.js';
+import type { TPublicForm as PublicForm } from '../../domain/contract/forms.js';
+import type { TSubmissionBody as SubmissionBody } from '../../domain/contract/responses.js';
 import { emptyValues, fromAnswers, type FormValues } from './values.js';
 
 type View =

@@ -2,7 +2,7 @@ import { startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { currentLang } from '../shared/i18n.js';
 import { App } from './App.js';
-import type { PublicForm } from './types.js';
+import type { TPublicForm as PublicForm } from '../../domain/contract/forms.js';
 import './form.css';
 
 /** The form's data, inlined by the server into the page (GET /f/{code}); absent in a cached generic shell. */

@@ -1,7 +1,7 @@
 import { openDB, type IDBPDatabase } from 'idb';
 import { newResponseId } from './draft.js';
 import { parseRetryAfter, retryDelayMs, verdictFor } from './policy.js';
-import type { SubmissionBody } from './types.js';
+import type { TSubmissionBody as SubmissionBody } from '../../domain/contract/responses.js';
 
 /**
  * The outbox: every answer is written here before it is sent, and leaves only when the server
@@ -132,6 +132,19 @@ async function readRejection(res: Response): Promise<Rejection> {
 }
 
 /** One attempt to send; never throws. The verdict on the status is policy.ts's. */
+/**
+ * The server accepts form timestamps from the last 30 days only (a phone's clock can be anywhere).
+ * An answer that waited longer on the phone keeps its answers and drops its timing, rather than
+ * being refused for a date the person cannot fix.
+ */
+const TIMING_WINDOW_MS = 29 * 24 * 3600_000;
+function withinServerWindow(body: SubmissionBody): SubmissionBody {
+  const old = (iso: string | undefined) => iso !== undefined && !(Date.now() - Date.parse(iso) < TIMING_WINDOW_MS);
+  if (!old(body.startedAt) && !old(body.finishedAt)) return body;
+  const { startedAt: _started, finishedAt: _finished, ...rest } = body;
+  return rest;
+}
+
 export async function post(body: SubmissionBody): Promise<Outcome> {
   const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
   const timer = setTimeout(() => controller?.abort(), SEND_TIMEOUT_MS);
@@ -139,7 +152,7 @@ export async function post(body: SubmissionBody): Promise<Outcome> {
     const res = await fetch('/api/v1/public/responses', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+      body: JSON.stringify(withinServerWindow(body)),
       credentials: 'omit',
       signal: controller?.signal,
     });
