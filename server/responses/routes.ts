@@ -3,13 +3,28 @@ import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ZSubmission } from '../../domain/contract/responses.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
 import { integrityKey } from './secrets.js';
-import { submitResponse } from './submit.js';
+import { submitResponse, type SubmitOutcome } from './submit.js';
 
 /** Far more than the longest definition's answers and a full comment; anything bigger is not a person. */
 export const SUBMIT_BODY_LIMIT = 64 * 1024;
+/** The HTTP answer for a refused submission. */
+function refusal(outcome: Extract<SubmitOutcome, { refused: string }>): HttpError {
+  switch (outcome.refused) {
+    case 'link_not_found':
+      return new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+    case 'link_retired':
+      return new HttpError(410, 'link_retired', 'Phiếu khảo sát này đã đóng, không nhận thêm ý kiến');
+    case 'id_conflict':
+      return new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu trả lời khác');
+    case 'invalid':
+      return validationError(outcome.fields, 'Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra lại');
+  }
+}
+
 export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const batcher = createInsertBatcher(app.db);
   let key: Promise<Buffer> | undefined;
@@ -55,11 +70,13 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     },
     async (request, reply) => {
       const body = request.body;
-      const { status } = await submitResponse(app.db, body, {
+      const outcome = await submitResponse(app.db, body, {
         key: await getKey(),
         ip: request.ip,
         insert: batcher.insert,
       });
+      if ('refused' in outcome) throw refusal(outcome);
+      const { status } = outcome;
       return reply.status(status).header('cache-control', 'no-store').send({ id: body.id });
     },
   );

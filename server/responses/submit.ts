@@ -11,7 +11,7 @@ import { canonicalJson } from '../../domain/canonical-json.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { CODE_PATTERN } from '../links/codes.js';
-import { HttpError, type FieldError } from '../plugins/errors.js';
+import type { FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
 import { keyedHash } from './secrets.js';
 
@@ -69,15 +69,20 @@ async function versionSchema(db: Database, versionId: number) {
   return entry;
 }
 
-const invalid = (fields: FieldError[]) =>
-  new HttpError(400, 'validation_failed', 'Phiếu trả lời chưa hợp lệ, vui lòng kiểm tra lại', fields);
+/** What became of a submission; the route turns it into a status (responses/routes.ts). */
+export type SubmitOutcome =
+  | { status: 200 | 201; flags: Flag[] }
+  | { refused: 'link_not_found' | 'link_retired' | 'id_conflict' }
+  | { refused: 'invalid'; fields: FieldError[] };
+
+const invalid = (fields: FieldError[]): SubmitOutcome => ({ refused: 'invalid', fields });
+const refused = (reason: 'link_not_found' | 'link_retired' | 'id_conflict'): SubmitOutcome => ({ refused: reason });
 
 /** A replay of an id already stored: 200 with the same body, 409 with another; undefined when new. */
-async function replayOutcome(db: Database, id: string, hash: string): Promise<200 | undefined> {
+async function replayOutcome(db: Database, id: string, hash: string): Promise<200 | 409 | undefined> {
   const stored = await db.selectFrom('responses').select('body_hash').where('id', '=', id).executeTakeFirst();
   if (!stored) return undefined;
-  if (stored.body_hash === hash) return 200;
-  throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu trả lời khác');
+  return stored.body_hash === hash ? 200 : 409;
 }
 
 /** A bound on the time spent, in seconds: the schema keeps both instants within days of now anyway. */
@@ -120,16 +125,12 @@ async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
  * and a different answer under the same id (409). Nothing is written unless every check passes,
  * and the caller answers 201 only after the insert has committed.
  */
-export async function submitResponse(
-  db: Database,
-  s: Submission,
-  ctx: SubmitContext,
-): Promise<{ status: 200 | 201; flags: Flag[] }> {
+export async function submitResponse(db: Database, s: Submission, ctx: SubmitContext): Promise<SubmitOutcome> {
   const now = ctx.now ?? new Date();
   // PostgreSQL returns uuids in lower case; compare and store them so.
   s = { ...s, id: s.id.toLowerCase() };
   const hash = bodyHash(s);
-  if (!CODE_PATTERN.test(s.linkCode)) throw new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+  if (!CODE_PATTERN.test(s.linkCode)) return refused('link_not_found');
 
   // Validated before the link is even read (the version's schema is cached), so that the link,
   // the version check and the integrity look-up are one round trip to the database. Problems are
@@ -162,14 +163,15 @@ export async function submitResponse(
       ) d on true
      where l.code = ${s.linkCode}`.execute(db);
   const target = rows[0];
-  if (!target) throw new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
+  if (!target) return refused('link_not_found');
   if (target.retired_at) {
     // An answer stored before the link was retired, re-sent by a phone that never heard back, is still a success.
-    if ((await replayOutcome(db, s.id, hash)) === 200) return { status: 200, flags: [] };
-    throw new HttpError(410, 'link_retired', 'Phiếu khảo sát này đã đóng, không nhận thêm ý kiến');
+    const replay = await replayOutcome(db, s.id, hash);
+    if (replay === 200) return { status: 200, flags: [] };
+    return refused(replay === 409 ? 'id_conflict' : 'link_retired');
   }
   if (!version || !checked || !target.version_ok) {
-    throw invalid([{ path: 'versionId', message: 'Phiên bản này không thuộc khảo sát của đường dẫn' }]);
+    return invalid([{ path: 'versionId', message: 'Phiên bản này không thuộc khảo sát của đường dẫn' }]);
   }
   const { definition } = version;
   const fields: FieldError[] = checked.ok
@@ -180,7 +182,7 @@ export async function submitResponse(
   } else if (comment && !definition.allowComment) {
     fields.push({ path: 'comment', message: 'Phiếu này không có ô góp ý' });
   }
-  if (!checked.ok || fields.length > 0) throw invalid(fields);
+  if (!checked.ok || fields.length > 0) return invalid(fields);
   const answers: Answers = checked.answers;
 
   const flags: Flag[] = [];
@@ -209,6 +211,8 @@ export async function submitResponse(
   const inserted = await (ctx.insert ? ctx.insert(row) : insertAlone(db, row));
   if (inserted) return { status: 201, flags };
   // Lost the race to (or is a replay of) the same id: the committed row decides.
-  if ((await replayOutcome(db, s.id, hash)) === 200) return { status: 200, flags: [] };
+  const replay = await replayOutcome(db, s.id, hash);
+  if (replay === 200) return { status: 200, flags: [] };
+  if (replay === 409) return refused('id_conflict');
   throw new Error(`response ${s.id} conflicted but is not stored`);
 }
