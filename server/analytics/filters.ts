@@ -14,6 +14,7 @@ import { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../plugins/errors.js';
 import { loadSurveys, selectSurveys, type Selector, type SurveyRow, type SurveySelection } from './surveys.js';
+import { validationError } from '../http/validation.js';
 
 /**
  * The filters every analytics, report and export endpoint accepts, their validation, and their
@@ -71,7 +72,7 @@ export function checkFilterCombination(q: AnalyticsFilterInput): void {
     });
   }
   if (q.from && q.to && q.from > q.to) fields.push({ path: 'querystring.to', message: 'to phải sau hoặc bằng from' });
-  if (fields.length > 0) throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', fields);
+  if (fields.length > 0) throw validationError(fields);
 }
 
 export interface ResolvedPeriod {
@@ -107,9 +108,10 @@ export interface ResolvedFilters {
 export function resolvePeriod(code: string): ResolvedPeriod {
   const parsed = parsePeriodCode(code);
   if (!parsed)
-    throw new HttpError(400, 'validation_failed', 'Kỳ báo cáo không hợp lệ', [
-      { path: 'querystring.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` },
-    ]);
+    throw validationError(
+      [{ path: 'querystring.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` }],
+      'Kỳ báo cáo không hợp lệ',
+    );
   const r = rangeOf(parsed);
   return {
     code: r.code,
@@ -177,9 +179,7 @@ export async function resolveFilters(
       .where('number', '=', q.version)
       .execute();
     if (rows.length === 0) {
-      throw new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [
-        { path: 'querystring.version', message: 'phiếu khảo sát không có phiên bản này' },
-      ]);
+      throw validationError([{ path: 'querystring.version', message: 'phiếu khảo sát không có phiên bản này' }]);
     }
     versionIds = rows.map((r) => r.id);
   }

@@ -1,5 +1,6 @@
 import type { Database } from '../db/schema.js';
-import { HttpError } from '../plugins/errors.js';
+import type { HttpError } from '../plugins/errors.js';
+import { validationError } from '../http/validation.js';
 
 /**
  * Which surveys a request is about: a survey slug, a family of surveys pooled together, or every
@@ -32,7 +33,7 @@ export interface SurveySelection {
 }
 
 function fieldError(path: string, message: string): HttpError {
-  return new HttpError(400, 'validation_failed', 'Dữ liệu gửi lên không hợp lệ', [{ path, message }]);
+  return validationError([{ path, message }]);
 }
 
 export async function loadSurveys(db: Database): Promise<SurveyRow[]> {

@@ -9,10 +9,10 @@ import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { HttpError } from '../plugins/errors.js';
 import { CSV_BOM, csvRow } from '../sheets/safe-cells.js';
 import { streamWorkbook } from '../sheets/workbook.js';
 import { cchcSettings, cchcTable, parseSteps, saveCchcSettings } from './queries.js';
+import { validationError } from '../http/validation.js';
 
 /** CCHC scores per unit and year as JSON, CSV and XLSX, and the default points scale (queries.ts). */
 
@@ -35,12 +35,15 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     if (q.scale === 'steps' || (q.steps && !q.scale)) {
       const steps = q.steps ? parseSteps(q.steps) : defaults.scale.kind === 'steps' ? defaults.scale.steps : null;
       if (!steps || steps.some((s) => s.points > maxPoints)) {
-        throw new HttpError(400, 'validation_failed', 'Thang điểm không hợp lệ', [
-          {
-            path: 'querystring.steps',
-            message: `dạng "tỷ lệ:điểm" cách nhau bằng dấu phẩy, điểm không quá ${maxPoints} (vd. 0.95:1,0.9:0.75)`,
-          },
-        ]);
+        throw validationError(
+          [
+            {
+              path: 'querystring.steps',
+              message: `dạng "tỷ lệ:điểm" cách nhau bằng dấu phẩy, điểm không quá ${maxPoints} (vd. 0.95:1,0.9:0.75)`,
+            },
+          ],
+          'Thang điểm không hợp lệ',
+        );
       }
       scale = { kind: 'steps', steps };
     }
@@ -166,9 +169,10 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     async (request) => {
       const value = request.body;
       if (value.scale.kind === 'steps' && value.scale.steps.some((s) => s.points > value.maxPoints)) {
-        throw new HttpError(400, 'validation_failed', 'Thang điểm không hợp lệ', [
-          { path: 'body.scale.steps', message: `điểm mỗi mức không quá ${value.maxPoints}` },
-        ]);
+        throw validationError(
+          [{ path: 'body.scale.steps', message: `điểm mỗi mức không quá ${value.maxPoints}` }],
+          'Thang điểm không hợp lệ',
+        );
       }
       await saveCchcSettings(app.db, request.user!, value);
       return value;

@@ -9,6 +9,7 @@ import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../plugins/errors.js';
+import { validationError } from '../http/validation.js';
 
 /**
  * What a period report says, independent of its format (PDF, XLSX, CSV, JSON; the shape is
@@ -68,9 +69,10 @@ export async function reportUnit(
     if (isGlobalReader(user)) return null;
     const roots = user.roles.filter((r) => r.role === 'unit_manager' && r.unitId !== null);
     if (roots.length !== 1) {
-      throw new HttpError(400, 'validation_failed', 'Hãy chọn đơn vị của báo cáo', [
-        { path: 'querystring.unit', message: 'hãy chọn một đơn vị' },
-      ]);
+      throw validationError(
+        [{ path: 'querystring.unit', message: 'hãy chọn một đơn vị' }],
+        'Hãy chọn đơn vị của báo cáo',
+      );
     }
     return db
       .selectFrom('units')

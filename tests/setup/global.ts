@@ -45,7 +45,8 @@ export default async function setup(project: TestProject) {
   await pool.end();
 
   // Browser tests need the built web app; build once here, into this run's own folder.
-  await buildWeb();
+  // HL_SKIP_WEB_BUILD=1 runs API-only files without building the web app (browser tests need it).
+  if (process.env.HL_SKIP_WEB_BUILD !== '1') await buildWeb();
 
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', template);
