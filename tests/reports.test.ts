@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
+import { pdfText } from './helpers/pdf.js';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
 
@@ -24,17 +24,6 @@ async function download(
     disposition: String(res.headers['content-disposition'] ?? ''),
     body: res.body as Buffer,
   };
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join('') + '\n';
-  }
-  await doc.destroy();
-  return text;
 }
 
 async function workbook(xlsx: Buffer): Promise<ExcelJS.Workbook> {

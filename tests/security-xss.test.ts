@@ -1,12 +1,12 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { seedTwoSchools, type Fixtures } from './authz-fixtures.js';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { launchBrowser } from './helpers/browser.js';
+import { pdfText } from './helpers/pdf.js';
 
 /**
  * Unit names, user names, typed e-mail addresses and comments carrying HTML and script must
@@ -32,17 +32,6 @@ async function download(agent: Agent, url: string): Promise<{ status: number; bo
       r.on('end', () => cb(null, Buffer.concat(chunks)));
     });
   return { status: res.status, body: res.body as Buffer };
-}
-
-async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(pdf), verbosity: 0 }).promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const content = await (await doc.getPage(i)).getTextContent();
-    text += content.items.map((item) => ('str' in item ? item.str : '')).join('') + '\n';
-  }
-  await doc.destroy();
-  return text;
 }
 
 /** Answers every question of a definition, so the responses count in the figures. */
