@@ -243,6 +243,26 @@ describe('hostile input', () => {
     });
   });
 
+  describe('dates in query parameters', () => {
+    it('a day that does not exist or is out of range is a 400 on every date filter', async () => {
+      const paths = [
+        '/api/v1/audit?',
+        '/api/v1/analytics/summary?survey=tthc-services&',
+        '/api/v1/exports/responses.csv?survey=tthc-services&',
+      ];
+      for (const path of paths) {
+        for (const [from, to] of [
+          ['0000-01-01', '2026-01-01'],
+          ['2026-02-30', '2026-03-01'],
+          ['2026-01-01', '10000-01-01'],
+        ]) {
+          const res = await call('GET', `${path}from=${from}&to=${to}`);
+          expectRefused(res, 400, 'validation_failed');
+        }
+      }
+    });
+  });
+
   describe('deep, huge and odd JSON', () => {
     it(`refuses answers nested past ${MAX_JSON_DEPTH} levels before anything recurses into them`, async () => {
       const at = (levels: number) =>
