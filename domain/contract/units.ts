@@ -31,3 +31,23 @@ export function schoolLevelLabel(key: string): { vi: string; en: string } | unde
   const level = ZSchoolLevel.safeParse(key);
   return level.success ? SCHOOL_LEVEL_LABELS[level.data] : undefined;
 }
+
+/** A unit as the API answers it. */
+export const ZUnit = z.object({
+  id: z.number(),
+  code: z.string(),
+  name: z.string(),
+  kind: ZUnitKind,
+  level: ZSchoolLevel.nullable(),
+  ward: z.string().nullable(),
+  enrolment: z.number().nullable(),
+  parentId: z.number().nullable(),
+  parentCode: z.string().nullable(),
+});
+export type TUnit = z.infer<typeof ZUnit>;
+/** GET /api/v1/units */
+export const ZUnitList = z.object({ units: z.array(ZUnit) });
+/** GET and PATCH /api/v1/units/{code} */
+export const ZUnitOne = z.object({ unit: ZUnit });
+/** POST /api/v1/units/import */
+export const ZUnitImport = z.object({ inserted: z.number(), updated: z.number() });

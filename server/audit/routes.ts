@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { ZAuditPage } from '../../domain/contract/audit.js';
 import { localDayStart } from '../../domain/periods.js';
 import type { Database } from '../db/schema.js';
+import { ZLocalDay } from '../http/schemas.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày theo dạng YYYY-MM-DD');
+const ZDay = ZLocalDay;
 
 export interface AuditFilter {
   action?: string | undefined;
@@ -39,7 +41,7 @@ export async function listAudit(db: Database, filter: AuditFilter, page: number)
   return {
     entries: rows.map((r) => ({
       id: r.id,
-      at: r.at,
+      at: r.at.toISOString(),
       actorId: r.actor_id,
       actorLabel: r.actor_label,
       action: r.action,
@@ -79,25 +81,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
             message: '"đến ngày" phải sau "từ ngày"',
           }),
         response: {
-          200: z.object({
-            entries: z.array(
-              z.object({
-                id: z.number(),
-                at: z.date(),
-                actorId: z.number().nullable(),
-                actorLabel: z.string().nullable(),
-                action: z.string(),
-                targetType: z.string().nullable(),
-                targetId: z.string().nullable(),
-                details: z.record(z.string(), z.unknown()),
-              }),
-            ),
-            page: z.number(),
-            pageSize: z.number(),
-            total: z.number(),
-            /** Every action that occurs in the log, for the filter. */
-            actions: z.array(z.string()),
-          }),
+          200: ZAuditPage,
         },
       },
     },

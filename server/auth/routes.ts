@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ZRole } from '../../domain/contract/roles.js';
+import { ZSignedIn } from '../../domain/contract/session.js';
 import type { Config } from '../config.js';
 import { errorBody } from '../plugins/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
@@ -9,15 +9,6 @@ import { HttpError } from '../plugins/errors.js';
 import { attemptSignIn, LOGIN_IP_MAX_PER_MINUTE, lockoutError, loginKey, minutesUntil } from './lockout.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { createSession, deleteSession, findUserByEmail, rolesOf } from './queries.js';
-
-const ZMe = z.object({
-  id: z.number(),
-  email: z.string(),
-  displayName: z.string(),
-  mustChangePassword: z.boolean(),
-  roles: z.array(z.object({ role: ZRole, unitId: z.number().nullable() })),
-  csrfToken: z.string(),
-});
 
 export const cookieOptions = (secure: boolean) => ({
   path: '/',
@@ -55,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
           email: z.string().trim().min(1, 'cần nhập email').max(320),
           password: z.string().min(1, 'cần nhập mật khẩu').max(1000),
         }),
-        response: { 200: z.object({ user: ZMe }), 401: ZErrorBody, 429: ZErrorBody },
+        response: { 200: ZSignedIn, 401: ZErrorBody, 429: ZErrorBody },
       },
     },
     async (request, reply) => {
@@ -105,7 +96,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     '/api/v1/auth/me',
     {
       config: { access: 'authenticated', allowDuringPasswordChange: true },
-      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: z.object({ user: ZMe }) } },
+      schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: ZSignedIn } },
     },
     async (request) => {
       const { sessionId: _sessionId, ...user } = request.user!;

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZDiffAnswer, ZPublished, ZValidation, ZVersionAnswer } from '../../domain/contract/definitions.js';
 import { diffDefinitions } from '../../domain/definition-diff.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import { recordAudit } from '../audit/record.js';
@@ -8,42 +9,6 @@ import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { currentVersion } from '../surveys/queries.js';
 import { parseDefinitionFiles, publishDefinitions, PublishError, type DefinitionProblem } from './publish.js';
-
-const ZLocalized = z.object({ vi: z.string(), en: z.string().optional() });
-const ZFieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
-const ZQuestionSummary = z.object({ key: z.string(), type: z.string(), criterion: z.string(), text: ZLocalized });
-const ZCriterion = z.object({ key: z.string(), title: ZLocalized });
-const ZBreaking = z.object({ key: z.string(), before: z.string(), after: z.string(), message: z.string() });
-
-export const ZDefinitionDiff = z.object({
-  survey: z.array(ZFieldChange),
-  criteria: z.object({
-    added: z.array(ZCriterion),
-    removed: z.array(ZCriterion),
-    changed: z.array(z.object({ key: z.string(), title: ZLocalized, changes: z.array(ZFieldChange) })),
-    reordered: z.boolean(),
-  }),
-  questions: z.object({
-    added: z.array(ZQuestionSummary),
-    removed: z.array(ZQuestionSummary),
-    changed: z.array(ZQuestionSummary.extend({ changes: z.array(ZFieldChange), breaking: z.boolean() })),
-    reordered: z.boolean(),
-  }),
-  breaking: z.array(ZBreaking),
-  identical: z.boolean(),
-});
-
-const ZVersionMeta = z.object({
-  id: z.number(),
-  number: z.number(),
-  contentHash: z.string(),
-  publishedAt: z.date(),
-  publishedBy: z.string().nullable(),
-  sourceFile: z.string(),
-  retiredAt: z.date().nullable(),
-});
-
-const ZProblem = z.object({ path: z.string(), message: z.string(), key: z.string().optional() });
 
 const ZDraft = z.object({
   fileName: z
@@ -101,11 +66,7 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
           number: z.coerce.number({ message: 'số phiên bản không hợp lệ' }).int().positive().max(1_000_000),
         }),
         response: {
-          200: z.object({
-            survey: z.object({ slug: z.string(), title: z.object({ vi: z.string(), en: z.string().nullable() }) }),
-            version: ZVersionMeta,
-            definition: z.record(z.string(), z.unknown()),
-          }),
+          200: ZVersionAnswer,
           404: ZErrorBody,
         },
       },
@@ -119,10 +80,10 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
           id: v.id,
           number: v.number,
           contentHash: v.content_hash,
-          publishedAt: v.published_at,
+          publishedAt: v.published_at.toISOString(),
           publishedBy: v.published_by,
           sourceFile: v.source_file,
-          retiredAt: v.retired_at,
+          retiredAt: v.retired_at?.toISOString() ?? null,
         },
         definition: v.definition as Record<string, unknown>,
       };
@@ -141,7 +102,7 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
           from: z.coerce.number({ message: 'cần số phiên bản' }).int().positive().max(1_000_000),
           to: z.coerce.number({ message: 'cần số phiên bản' }).int().positive().max(1_000_000),
         }),
-        response: { 200: z.object({ from: z.number(), to: z.number(), diff: ZDefinitionDiff }), 404: ZErrorBody },
+        response: { 200: ZDiffAnswer, 404: ZErrorBody },
       },
     },
     async (request) => {
@@ -168,18 +129,7 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
           'Check a draft definition without publishing: its problems, the breaking changes publishing would refuse, and the diff against the current version',
         body: ZDraft,
         response: {
-          200: z.object({
-            status: z.enum(['invalid', 'refused', 'new_survey', 'new_version', 'unchanged']),
-            publishable: z.boolean(),
-            slug: z.string().nullable(),
-            currentVersion: z.number().nullable(),
-            nextVersion: z.number().nullable(),
-            problems: z.array(ZProblem),
-            breakingChanges: z.array(ZProblem),
-            diff: ZDefinitionDiff.nullable(),
-            /** The draft as the form will read it, defaults filled in (for the preview). */
-            definition: z.record(z.string(), z.unknown()).nullable(),
-          }),
+          200: ZValidation,
         },
       },
     },
@@ -212,7 +162,7 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
         currentVersion: current?.number ?? null,
         problems: [],
         diff,
-        definition: definition as unknown as Record<string, unknown>,
+        definition,
       };
       try {
         const [outcome] = await publishDefinitions(app.db, files, { dryRun: true });
@@ -256,12 +206,8 @@ export const definitionRoutes: FastifyPluginAsyncZod = async (app) => {
           'Publish a draft as a new immutable version. 400 when it is invalid; 409 when it keeps a question key but changes its meaning (type or scale).',
         body: ZDraft,
         response: {
-          200: z.object({
-            outcome: z.object({ slug: z.string(), status: z.literal('unchanged'), number: z.number() }),
-          }),
-          201: z.object({
-            outcome: z.object({ slug: z.string(), status: z.literal('published'), number: z.number() }),
-          }),
+          200: ZPublished,
+          201: ZPublished,
           400: ZErrorBody,
           409: ZErrorBody,
         },

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZLink, ZLinkList, ZLinksCreated, type TLink } from '../../domain/contract/links.js';
 import { ZSchoolLevel } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
@@ -22,22 +23,6 @@ import {
 } from './queries.js';
 import { formUrl, publicBase } from './url.js';
 
-const ZLink = z.object({
-  id: z.number(),
-  code: z.string(),
-  url: z.string(),
-  /** Survey slug. */
-  survey: z.string(),
-  surveyTitle: z.string(),
-  /** Unit code. */
-  unit: z.string(),
-  unitId: z.number(),
-  unitName: z.string(),
-  channel: z.string(),
-  createdAt: z.date(),
-  retiredAt: z.date().nullable(),
-});
-
 const ZSlug = z.string().trim().min(1, 'cần mã khảo sát (slug)').max(80);
 const ZUnitCode = z.string().trim().min(1, 'cần mã đơn vị').max(40);
 const ZChannel = z
@@ -49,7 +34,7 @@ const ZBool = z
   .transform((v) => v === 'true' || v === '1');
 const ZCodeParam = z.object({ code: z.string().max(40) });
 
-export function toApiLink(base: string, l: LinkRow): z.infer<typeof ZLink> {
+export function toApiLink(base: string, l: LinkRow): TLink {
   return {
     id: l.id,
     code: l.code,
@@ -60,8 +45,8 @@ export function toApiLink(base: string, l: LinkRow): z.infer<typeof ZLink> {
     unitId: l.unitId,
     unitName: l.unitName,
     channel: l.channel,
-    createdAt: l.createdAt,
-    retiredAt: l.retiredAt,
+    createdAt: l.createdAt.toISOString(),
+    retiredAt: l.retiredAt?.toISOString() ?? null,
   };
 }
 
@@ -96,7 +81,7 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
           parent: ZUnitCode.optional(),
           includeRetired: ZBool.optional(),
         }),
-        response: { 200: z.array(ZLink), 400: ZErrorBody },
+        response: { 200: ZLinkList, 400: ZErrorBody },
       },
     },
     async (request) => {
@@ -186,7 +171,7 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
           channel: ZChannel,
         }),
         response: {
-          201: z.object({ created: z.number(), existing: z.number(), links: z.array(ZLink) }),
+          201: ZLinksCreated,
           400: ZErrorBody,
           404: ZErrorBody,
         },

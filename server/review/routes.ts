@@ -1,30 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { ZDecided, ZDecisions, ZReviewPage, ZReviewStatus as ZStatus } from '../../domain/contract/review.js';
 import { ZSlug, ZUnitCode } from '../analytics/filters.js';
 import { loadSurveys, selectSurveys } from '../analytics/surveys.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { decide, listForReview } from './queries.js';
 
-const ZStatus = z.enum(['accepted', 'pending', 'rejected']);
 const ZDecision = z.enum(['accept', 'reject', 'reopen']);
-const ZItem = z.object({
-  id: z.string(),
-  submittedAt: z.date(),
-  secondsTaken: z.number().nullable(),
-  survey: z.object({ slug: z.string(), title: z.string() }),
-  version: z.number(),
-  unit: z.object({ code: z.string(), name: z.string() }),
-  channel: z.string(),
-  flags: z.array(z.string()),
-  reviewStatus: ZStatus,
-  reviewedAt: z.date().nullable(),
-  reviewedBy: z.string().nullable(),
-  comment: z.string().nullable(),
-  answers: z.array(
-    z.object({ key: z.string(), question: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
-  ),
-});
 const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody };
 
 /** Review of flagged responses. Reading the queue is for admins and analysts; deciding, for admins. */
@@ -49,13 +32,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
           pageSize: z.coerce.number().int().min(1).max(100).default(20),
         }),
         response: {
-          200: z.object({
-            total: z.number(),
-            page: z.number(),
-            pageSize: z.number(),
-            counts: z.object({ accepted: z.number(), pending: z.number(), rejected: z.number() }),
-            items: z.array(ZItem),
-          }),
+          200: ZReviewPage,
           ...errors,
         },
       },
@@ -75,7 +52,13 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         unitId = row.id;
       }
       const result = await listForReview(app.db, { status, surveyIds, unitId, flag, page, pageSize });
-      return { ...result, page, pageSize };
+      // Instants as ISO strings, as the contract has them.
+      const items = result.items.map((item) => ({
+        ...item,
+        submittedAt: item.submittedAt.toISOString(),
+        reviewedAt: item.reviewedAt?.toISOString() ?? null,
+      }));
+      return { ...result, items, page, pageSize };
     },
   );
 
@@ -89,7 +72,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
         params: z.object({ id: z.uuid('mã phiếu không hợp lệ') }),
         body: z.object({ decision: ZDecision }),
         response: {
-          200: z.object({ id: z.string(), previous: ZStatus, status: ZStatus }),
+          200: ZDecided,
           ...errors,
         },
       },
@@ -115,7 +98,7 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
             .max(200, 'tối đa 200 phiếu một lần'),
           decision: ZDecision,
         }),
-        response: { 200: z.object({ updated: z.number(), ids: z.array(z.string()) }), ...errors },
+        response: { 200: ZDecisions, ...errors },
       },
     },
     async (request) => {

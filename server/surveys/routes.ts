@@ -1,26 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { ZSurveyList } from '../../domain/contract/surveys.js';
 import { listSurveys } from './queries.js';
-
-const ZSurvey = z.object({
-  id: z.number(),
-  slug: z.string(),
-  family: z.string().nullable(),
-  kind: z.string(),
-  level: z.string().nullable(),
-  title: z.object({ vi: z.string(), en: z.string().nullable() }),
-  target: z.number(),
-  currentVersion: z.number().nullable(),
-  versions: z.array(
-    z.object({
-      id: z.number(),
-      number: z.number(),
-      contentHash: z.string(),
-      publishedAt: z.date(),
-      sourceFile: z.string(),
-    }),
-  ),
-});
 
 export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -30,9 +10,18 @@ export const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['surveys'],
         summary: 'Surveys with their published versions and targets',
-        response: { 200: z.object({ surveys: z.array(ZSurvey) }) },
+        response: { 200: ZSurveyList },
       },
     },
-    async () => ({ surveys: await listSurveys(app.db) }),
+    async () => {
+      const surveys = await listSurveys(app.db);
+      // Instants as ISO strings, as the contract has them.
+      return {
+        surveys: surveys.map((s) => ({
+          ...s,
+          versions: s.versions.map((v) => ({ ...v, publishedAt: v.publishedAt.toISOString() })),
+        })),
+      };
+    },
   );
 };

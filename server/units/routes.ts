@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { UNIT_KINDS, ZSchoolLevel } from '../../domain/contract/units.js';
+import { UNIT_KINDS, ZSchoolLevel, ZUnitImport, ZUnitList, ZUnitOne } from '../../domain/contract/units.js';
 import { recordAudit } from '../audit/record.js';
 import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
@@ -9,18 +9,6 @@ import { HttpError } from '../plugins/errors.js';
 import { importUnits, UnitImportError } from './import.js';
 import { editUnit } from './edit.js';
 import { findUnitByCode, listUnits } from './queries.js';
-
-const ZUnit = z.object({
-  id: z.number(),
-  code: z.string(),
-  name: z.string(),
-  kind: z.enum(UNIT_KINDS),
-  level: ZSchoolLevel.nullable(),
-  ward: z.string().nullable(),
-  enrolment: z.number().nullable(),
-  parentId: z.number().nullable(),
-  parentCode: z.string().nullable(),
-});
 
 const ZCode = z.object({ code: z.string().trim().min(1).max(40) });
 const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đơn vị');
@@ -46,7 +34,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
           parent: z.string().trim().min(1).max(40).optional(),
           q: z.string().trim().min(1).max(100).optional(),
         }),
-        response: { 200: z.object({ units: z.array(ZUnit) }), 404: ZErrorBody },
+        response: { 200: ZUnitList, 404: ZErrorBody },
       },
     },
     async (request) => {
@@ -69,7 +57,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['units'],
         summary: 'One unit by code (404 for a unit outside a unit manager’s units)',
         params: ZCode,
-        response: { 200: z.object({ unit: ZUnit }), 404: ZErrorBody },
+        response: { 200: ZUnitOne, 404: ZErrorBody },
       },
     },
     async (request) => {
@@ -97,7 +85,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
             enrolment: z.number().nullable().optional(),
           })
           .strict(),
-        response: { 200: z.object({ unit: ZUnit }), 400: ZErrorBody, 404: ZErrorBody },
+        response: { 200: ZUnitOne, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
     async (request) => {
@@ -121,7 +109,7 @@ export const unitRoutes: FastifyPluginAsyncZod = async (app) => {
           z.string().min(1, 'tệp CSV trống'),
           z.object({ csv: z.string().min(1, 'tệp CSV trống') }).strict(),
         ]),
-        response: { 200: z.object({ inserted: z.number(), updated: z.number() }), 400: ZErrorBody },
+        response: { 200: ZUnitImport, 400: ZErrorBody },
       },
     },
     async (request) => {

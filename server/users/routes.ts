@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ROLES } from '../../domain/contract/roles.js';
+import { ZPasswordReset, ZUserCreated, ZUserList, type TUser, ZUserOne } from '../../domain/contract/users.js';
 import { ZNewPassword } from '../auth/account.js';
 import { generateInitialPassword, hashPassword } from '../auth/passwords.js';
 import type { Database } from '../db/schema.js';
@@ -35,32 +36,19 @@ const ZRoleInput = z
     }
   });
 
-const ZRoleView = z.object({
-  role: z.enum(ROLES),
-  unitId: z.number().nullable(),
-  unitCode: z.string().nullable(),
-  unitName: z.string().nullable(),
-});
-
-const ZUser = z.object({
-  id: z.number(),
-  email: z.string(),
-  displayName: z.string(),
-  mustChangePassword: z.boolean(),
-  disabled: z.boolean(),
-  createdAt: z.date(),
-  lastLoginAt: z.date().nullable(),
-  roles: z.array(ZRoleView),
-});
-
 const ZEmail = z.email({ message: 'email không hợp lệ' }).trim().max(320, 'email quá dài');
 const ZDisplayName = z.string().trim().min(1, 'cần họ tên').max(120, 'họ tên quá dài (tối đa 120 ký tự)');
 const ZUserId = z.object({ id: z.coerce.number({ message: 'mã người dùng không hợp lệ' }).int().positive() });
 
-async function mustFind(db: Database, id: number): Promise<UserView> {
+/** The account as the contract has it: instants as ISO strings (the serializer checks the schema). */
+function userAnswer(user: UserView): TUser {
+  return { ...user, createdAt: user.createdAt.toISOString(), lastLoginAt: user.lastLoginAt?.toISOString() ?? null };
+}
+
+async function mustFind(db: Database, id: number): Promise<TUser> {
   const user = await findUserView(db, id);
   if (!user) throw new HttpError(404, 'not_found', 'Không tìm thấy người dùng');
-  return user;
+  return userAnswer(user);
 }
 
 const emailTakenError = () =>
@@ -72,8 +60,8 @@ const roleProblems = (problems: Array<{ index: number; message: string }>) =>
   validationError(problems.map((p) => ({ path: `body.roles.${p.index}.unitCode`, message: p.message })));
 
 /** The HTTP answer for a service outcome (accounts.ts). */
-function answer(outcome: AccountOutcome, lastAdminMessage: string): { user: UserView } {
-  if (outcome.ok) return { user: outcome.user };
+function answer(outcome: AccountOutcome, lastAdminMessage: string): { user: TUser } {
+  if (outcome.ok) return { user: userAnswer(outcome.user) };
   switch (outcome.reason) {
     case 'not_found':
       throw new HttpError(404, 'not_found', 'Không tìm thấy người dùng');
@@ -102,10 +90,10 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           role: z.enum(ROLES).optional(),
           unit: z.string().trim().min(1).max(40).optional(),
         }),
-        response: { 200: z.object({ users: z.array(ZUser) }) },
+        response: { 200: ZUserList },
       },
     },
-    async (request) => ({ users: await listUsers(app.db, request.query) }),
+    async (request) => ({ users: (await listUsers(app.db, request.query)).map(userAnswer) }),
   );
 
   app.get(
@@ -116,7 +104,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'One user',
         params: ZUserId,
-        response: { 200: z.object({ user: ZUser }), 404: ZErrorBody },
+        response: { 200: ZUserOne, 404: ZErrorBody },
       },
     },
     async (request) => ({ user: await mustFind(app.db, request.params.id) }),
@@ -137,7 +125,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           password: ZNewPassword.optional(),
         }),
         response: {
-          201: z.object({ user: ZUser, initialPassword: z.string().nullable() }),
+          201: ZUserCreated,
           400: ZErrorBody,
           409: ZErrorBody,
         },
@@ -181,7 +169,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
             disabled: z.boolean().optional(),
           })
           .refine((b) => Object.keys(b).length > 0, 'không có thay đổi nào'),
-        response: { 200: z.object({ user: ZUser }), 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZUserOne, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => {
@@ -202,7 +190,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Replace a user’s roles; takes effect on their next request',
         params: ZUserId,
         body: z.object({ roles: z.array(ZRoleInput).max(50) }),
-        response: { 200: z.object({ user: ZUser }), 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
+        response: { 200: ZUserOne, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request) => {
@@ -224,7 +212,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['users'],
         summary: 'Give a user a new initial password (returned once); ends their sessions',
         params: ZUserId,
-        response: { 200: z.object({ initialPassword: z.string() }), 404: ZErrorBody },
+        response: { 200: ZPasswordReset, 404: ZErrorBody },
       },
     },
     async (request) => {

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
 import { ApiError, get, send, setCsrfToken } from './lib/api.js';
-import { ZSignedIn } from './lib/contract/session.js';
+import { ZSignedIn } from '../../domain/contract/session.js';
 import { queryClient } from './lib/queryClient.js';
 import { navigate, useLocation } from './lib/router.js';
 import { hasAnyRole, SessionContext, type Me } from './lib/session.js';

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from './api.js';
-import { ZSurveyList } from './contract/surveys.js';
-import { ZUnitList, ZUnitOne } from './contract/units.js';
+import { ZSurveyList } from '../../../domain/contract/surveys.js';
+import { ZUnitList, ZUnitOne } from '../../../domain/contract/units.js';
 
 /** Answers several features read. Each feature keeps its own queries beside its code. */
 

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { TRole } from '../../../domain/contract/roles.js';
-import type { TMe } from './contract/session.js';
+import type { TMe } from '../../../domain/contract/session.js';
 
 export type Me = TMe;
 

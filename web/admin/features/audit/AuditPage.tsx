@@ -7,7 +7,7 @@ import { setSearchParams, useLocation } from '../../lib/router.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { actionLabel, t } from './i18n.js';
-import type { TAuditEntry } from '../../lib/contract/audit.js';
+import type { TAuditEntry } from '../../../../domain/contract/audit.js';
 import { auditQuery } from './queries.js';
 import '../../components/admin-ui.css';
 

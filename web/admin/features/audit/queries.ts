@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from '../../lib/api.js';
-import { ZAuditPage } from '../../lib/contract/audit.js';
+import { ZAuditPage } from '../../../../domain/contract/audit.js';
 
 export const auditQuery = (filter: Record<string, string | number>) => {
   const qs = query(filter);

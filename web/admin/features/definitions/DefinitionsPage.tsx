@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { formatDateTime } from '../../lib/format.js';
 import { ZSurveyDefinition } from '../../../../domain/definition.js';
-import type { TSurvey } from '../../lib/contract/surveys.js';
+import type { TSurvey } from '../../../../domain/contract/surveys.js';
 import { surveysQuery } from '../../lib/queries.js';
 import { navigate, setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';

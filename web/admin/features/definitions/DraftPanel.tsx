@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { ApiError, errorText, send } from '../../lib/api.js';
-import { ZPublished, ZValidation, type TProblem, type TValidation } from '../../lib/contract/definitions.js';
+import { ZPublished, ZValidation, type TProblem, type TValidation } from '../../../../domain/contract/definitions.js';
 import { DiffView } from './DiffView.js';
 import { FormPreview } from './FormPreview.js';
 import { t } from './i18n.js';

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from '../../lib/api.js';
-import { ZDiffAnswer, ZVersionAnswer } from '../../lib/contract/definitions.js';
+import { ZDiffAnswer, ZVersionAnswer } from '../../../../domain/contract/definitions.js';
 
 const base = (slug: string) => `/api/v1/surveys/${encodeURIComponent(slug)}`;
 

@@ -4,8 +4,8 @@ import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
-import { ZLink, ZLinksCreated } from '../../lib/contract/links.js';
-import type { TSurvey } from '../../lib/contract/surveys.js';
+import { ZLink, ZLinksCreated } from '../../../../domain/contract/links.js';
+import type { TSurvey } from '../../../../domain/contract/surveys.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { t } from './i18n.js';
 

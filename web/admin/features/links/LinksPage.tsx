@@ -5,7 +5,7 @@ import { ListView, type Column } from '../../components/ListView.js';
 import { UnitInput } from '../../components/UnitInput.js';
 import { errorText, query, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import type { TLink } from '../../lib/contract/links.js';
+import type { TLink } from '../../../../domain/contract/links.js';
 import { surveysQuery } from '../../lib/queries.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';

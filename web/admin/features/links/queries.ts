@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from '../../lib/api.js';
-import { ZLinkList } from '../../lib/contract/links.js';
+import { ZLinkList } from '../../../../domain/contract/links.js';
 
 export const linksQuery = (filter: Record<string, string>) => {
   const qs = query(filter);

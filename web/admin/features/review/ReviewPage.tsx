@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ListView } from '../../components/ListView.js';
 import { pageOf } from '../../components/Pager.js';
 import { errorText, send } from '../../lib/api.js';
-import { REVIEW_STATUSES, ZDecisions } from '../../lib/contract/review.js';
+import { REVIEW_STATUSES, ZDecisions } from '../../../../domain/contract/review.js';
 import { useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from '../../lib/api.js';
-import { ZReviewPage, type REVIEW_STATUSES } from '../../lib/contract/review.js';
+import { ZReviewPage, type REVIEW_STATUSES } from '../../../../domain/contract/review.js';
 
 export const PAGE_SIZE = 20;
 

@@ -4,7 +4,7 @@ import { Field } from '../../components/Field.js';
 import { UnitInput } from '../../components/UnitInput.js';
 import { SCHOOL_LEVELS, UNIT_KINDS } from '../../../../domain/contract/units.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
-import { ZUnitOne, type TUnit } from '../../lib/contract/units.js';
+import { ZUnitOne, type TUnit } from '../../../../domain/contract/units.js';
 import { kindLabel, levelLabel, t } from './i18n.js';
 
 /** Edit one unit (administrators). The server applies the same rules as the CSV import. */

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { ApiError, errorText, send } from '../../lib/api.js';
-import { ZUnitImport } from '../../lib/contract/units.js';
+import { ZUnitImport } from '../../../../domain/contract/units.js';
 import { t } from './i18n.js';
 
 interface Problem {

@@ -2,7 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { ListView, type Column } from '../../components/ListView.js';
-import type { TUnit } from '../../lib/contract/units.js';
+import type { TUnit } from '../../../../domain/contract/units.js';
 import { unitQuery, unitsQuery } from '../../lib/queries.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
-import { ZUserCreated, type TUser } from '../../lib/contract/users.js';
+import { ZUserCreated, type TUser } from '../../../../domain/contract/users.js';
 import { RolesEditor } from './RolesEditor.js';
 import { t, type RoleInput } from './i18n.js';
 

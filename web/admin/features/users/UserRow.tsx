@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
-import { ZPasswordReset, type TUser } from '../../lib/contract/users.js';
+import { ZPasswordReset, type TUser } from '../../../../domain/contract/users.js';
 import { formatDateTime } from '../../lib/format.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { RolesEditor } from './RolesEditor.js';

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, query } from '../../lib/api.js';
-import { ZUserList } from '../../lib/contract/users.js';
+import { ZUserList } from '../../../../domain/contract/users.js';
 
 export const usersQuery = (filter: { q: string; role: string }) => {
   const qs = query(filter);
