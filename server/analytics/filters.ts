@@ -34,7 +34,7 @@ export const ZPeriodParam = z
 export const ZDateParam = z
   .string()
   .trim()
-  .regex(datePattern, 'ngày theo dạng YYYY-MM-DD')
+  .regex(datePattern, { message: 'ngày theo dạng YYYY-MM-DD', abort: true })
   .refine((d) => parsePeriodCode(`${d}..${d}`) !== null, 'ngày không hợp lệ');
 export const ZUnitCode = z.string().trim().min(1).max(40);
 export const ZChannel = z

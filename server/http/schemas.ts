@@ -9,5 +9,5 @@ export { hasUnsafeText, recentInstant, safeText, UNSAFE_TEXT_MESSAGE } from '../
 export const ZLocalDay = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'ngày theo dạng YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'ngày theo dạng YYYY-MM-DD', abort: true })
   .refine((d) => parsePeriodCode(`${d}..${d}`) !== null, 'ngày không hợp lệ');
