@@ -38,6 +38,30 @@ describe('sign-in', () => {
     expect(stored).toEqual([{ id: hashToken(token) }]);
   });
 
+  it('audits a successful sign-in (who, when), not only failures, and never the password', async () => {
+    const user = await createUser(t.db, [{ role: 'analyst' }]);
+    const res = await t.request().post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+    expect(res.status).toBe(200);
+    const rows = await t.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_label', 'target_id', 'details'])
+      .where('action', '=', 'auth.login')
+      .where('actor_id', '=', user.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ actor_label: user.email.toLowerCase(), target_id: String(user.id) });
+    expect(JSON.stringify(rows[0]!.details)).not.toContain(user.password);
+    // The admin's audit API lists it.
+    const admin = await createUser(t.db, [{ role: 'admin' }]);
+    const agent = t.request();
+    await agent.post('/api/v1/auth/login').send({ email: admin.email, password: admin.password });
+    const log = await agent.get('/api/v1/audit?action=auth.login');
+    expect(log.status).toBe(200);
+    expect(log.body.entries.map((e: { actorId: number | null }) => e.actorId)).toEqual(
+      expect.arrayContaining([user.id, admin.id]),
+    );
+  });
+
   it('stores argon2id hashes', async () => {
     const user = await createUser(t.db, []);
     const row = await t.db

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'users.update'
   | 'users.roles'
   | 'users.password'
+  | 'auth.login'
   | 'auth.login_failed'
   | 'auth.lockout'
   | 'auth.logout_everywhere'

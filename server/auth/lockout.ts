@@ -110,6 +110,14 @@ export async function attemptSignIn(
         .set({ last_login_at: sql`now()` })
         .where('id', '=', user.id)
         .execute();
+      // Successes are audited too, so a sign-in from a stolen password shows up in the log.
+      await recordAudit(trx, {
+        actorId: user.id,
+        actorLabel: key,
+        action: 'auth.login',
+        targetType: 'user',
+        targetId: user.id,
+      });
       return { kind: 'ok' };
     }
     const until = await recordLoginFailure(trx, key, user);
