@@ -88,6 +88,8 @@ export interface UsersTable {
   /** Added in 0030_accounts.sql. */
   last_login_at: Date | null;
   updated_at: Generated<Date>;
+  /** Added in 0050_user_titles.sql: official title (chức danh), printed with the name on reports. */
+  title: Generated<string>;
 }
 
 export type Role = 'admin' | 'analyst' | 'unit_manager';
