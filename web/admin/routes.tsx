@@ -17,9 +17,15 @@ const everyone = ROLES;
 
 /**
  * The admin app's screens, each loaded on demand so the first paint stays small.
- * Features add their entry here.
+ * Features add their entry here. The first is the start page (the officer's morning figures).
  */
 export const routes: AdminRoute[] = [
+  {
+    path: '/',
+    label: { vi: 'Tổng quan', en: 'Overview' },
+    roles: everyone,
+    component: lazy(() => import('./features/home/HomePage.js')),
+  },
   {
     path: '/analytics',
     label: { vi: 'Kết quả hài lòng', en: 'Satisfaction' },
@@ -37,12 +43,6 @@ export const routes: AdminRoute[] = [
     label: { vi: 'Duyệt phiếu gắn cờ', en: 'Flagged responses' },
     roles: ['admin', 'analyst'],
     component: lazy(() => import('./features/review/ReviewPage.js')),
-  },
-  {
-    path: '/',
-    label: { vi: 'Tổng quan', en: 'Overview' },
-    roles: everyone,
-    component: lazy(() => import('./features/home/HomePage.js')),
   },
   {
     path: '/units',
