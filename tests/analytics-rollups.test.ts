@@ -52,7 +52,26 @@ async function rawRollups(db: Database) {
       (count(*) filter (where answered > 0 and unsatisfied = 0))::int as satisfied_on_all,
       (count(*) filter (where comment is not null))::int as with_comment
     from p cross join g group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`.execute(db);
-  return { likert: likert.rows, choice: choice.rows, respondents: respondents.rows };
+  // Per respondent and criterion ('' = all Likert questions): satisfied (s) and counted (c) answers.
+  const clusters = await sql`
+    with a as (
+      select r.id, r.survey_id, r.unit_id, r.version_id, r.channel, vn_day(r.submitted_at) as d, q.criterion, e.value
+      from responses r
+      cross join lateral jsonb_each(r.answers) e
+      join version_questions q on q.version_id = r.version_id and q.question_key = e.key and q.type = 'likert5'
+      where r.review_status = 'accepted'
+    ), per as (
+      select a.id, a.d, a.survey_id, a.unit_id, a.version_id, a.channel, k.criterion,
+        count(*) filter (where a.value in ('4', '5')) as s,
+        count(*) filter (where a.value in ('1', '2', '3', '4', '5')) as c
+      from a cross join lateral (values (a.criterion), ('')) k(criterion)
+      group by 1, 2, 3, 4, 5, 6, 7
+    ), g(grain) as (values ('day'), ('month'))
+    select g.grain, to_char(case g.grain when 'day' then per.d else date_trunc('month', per.d)::date end, 'YYYY-MM-DD') as bucket,
+      per.survey_id, per.unit_id, per.version_id, per.channel, per.criterion, count(*)::int as respondents,
+      sum(s)::int as s, sum(c)::int as c, sum(s * s)::int as ss, sum(c * c)::int as cc, sum(s * c)::int as sc
+    from per cross join g where per.c > 0 group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+  return { likert: likert.rows, choice: choice.rows, respondents: respondents.rows, clusters: clusters.rows };
 }
 
 async function storedRollups(db: Database, units: 'real' | 'shards' = 'real') {
@@ -70,7 +89,13 @@ async function storedRollups(db: Database, units: 'real' | 'shards' = 'real') {
     where (responses, respondents, satisfied_on_all, with_comment) <> (0, 0, 0, 0) and unit_id ${op} order by 1, 2, 3, 4, 5, 6, 7`.execute(
     db,
   );
-  return { likert: likert.rows, choice: choice.rows, respondents: respondents.rows };
+  const clusters = await sql`
+    select grain, to_char(bucket, 'YYYY-MM-DD') as bucket, survey_id, unit_id, version_id, channel, criterion,
+      respondents, s::int as s, c::int as c, ss::int as ss, cc::int as cc, sc::int as sc from cluster_rollups
+    where (respondents, s, c, ss, cc, sc) <> (0, 0, 0, 0, 0, 0) and unit_id ${op} order by 1, 2, 3, 4, 5, 6, 7`.execute(
+    db,
+  );
+  return { likert: likert.rows, choice: choice.rows, respondents: respondents.rows, clusters: clusters.rows };
 }
 
 /** Rows summed over unit_id (shards or real units), keyed by everything else; all-zero sums left out. */
@@ -158,8 +183,10 @@ describe('rollups equal a direct query over the raw rows', () => {
     expect(stored.likert).toEqual(raw.likert);
     expect(stored.choice).toEqual(raw.choice);
     expect(stored.respondents).toEqual(raw.respondents);
+    expect(stored.clusters.length).toBeGreaterThan(0);
+    expect(stored.clusters).toEqual(raw.clusters);
     // The all-units shards, added up, equal the raw rows of every unit added up.
-    for (const kind of ['likert', 'choice', 'respondents'] as const) {
+    for (const kind of ['likert', 'choice', 'respondents', 'clusters'] as const) {
       expect(withoutUnits(shards[kind]), kind).toEqual(withoutUnits(raw[kind]));
     }
   };
