@@ -17,7 +17,13 @@ export type AuditAction =
   | 'auth.logout_everywhere'
   | 'responses.review'
   | 'periods.freeze'
-  | 'settings.update';
+  | 'settings.update'
+  | 'feedback.create'
+  | 'feedback.handle'
+  | 'feedback.publish'
+  | 'feedback.escalate'
+  | 'feedback.purge'
+  | 'feedback.settings';
 
 export interface AuditEntry {
   actorId?: number | null;

@@ -52,6 +52,12 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'auth.logout_everywhere': { vi: 'Đăng xuất mọi thiết bị', en: 'Signed out everywhere' },
   'responses.review': { vi: 'Duyệt phiếu bị gắn cờ', en: 'Flagged response reviewed' },
   'periods.freeze': { vi: 'Chốt số liệu kỳ báo cáo', en: 'Period frozen' },
+  'feedback.create': { vi: 'Nhận phản ánh, kiến nghị', en: 'Feedback received' },
+  'feedback.handle': { vi: 'Xử lý phản ánh', en: 'Feedback handled' },
+  'feedback.publish': { vi: 'Công khai phản ánh đã xử lý', en: 'Handled feedback published' },
+  'feedback.escalate': { vi: 'Phản ánh quá hạn, báo cấp trên', en: 'Overdue feedback escalated' },
+  'feedback.purge': { vi: 'Xoá thông tin liên hệ hết hạn lưu', en: 'Contact details deleted (retention)' },
+  'feedback.settings': { vi: 'Sửa cài đặt phản ánh', en: 'Feedback settings changed' },
 };
 
 export function actionLabel(action: string, lang: 'vi' | 'en'): string {
