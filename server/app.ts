@@ -17,6 +17,7 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { cchcRoutes } from './cchc/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './review/routes.js';
+import { settingsRoutes } from './settings/routes.js';
 import { transparencyRoutes } from './transparency/routes.js';
 import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './auth/routes.js';
@@ -115,6 +116,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(cchcRoutes, { config });
   await app.register(reviewRoutes);
   await app.register(reportRoutes, { config });
+  await app.register(settingsRoutes);
   await app.register(transparencyRoutes, { config });
   await app.register(accountRoutes, { config });
   await app.register(userRoutes);

@@ -238,6 +238,20 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     expect: adminOnly(201),
   },
   'GET /api/v1/reports/frozen': { expect: everyoneSignedIn(200) },
+
+  // --- settings (issue 15.7): the organisation is the admin's, a person's own name and title everyone's
+  'GET /api/v1/settings/organisation': { expect: adminOnly(200) },
+  'PUT /api/v1/settings/organisation': {
+    label: 'an empty name: validated only for the admin',
+    request: () => ({ body: { name: '' } }),
+    expect: adminOnly(400),
+  },
+  'GET /api/v1/settings/profile': { expect: everyoneSignedIn(200) },
+  'PUT /api/v1/settings/profile': {
+    label: 'an empty name is refused',
+    request: () => ({ body: { displayName: '', title: '' } }),
+    expect: everyoneSignedIn(400),
+  },
   'GET /api/v1/exports/responses.csv': {
     label: 'by filter',
     request: (f) => ({ query: { survey: f.survey, unit: f.unitA } }),
@@ -265,6 +279,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/public/forms/:code',
   'POST /api/v1/public/responses',
   'GET /api/v1/public/transparency',
+  'GET /api/v1/public/organisation',
+  'GET /api/v1/public/organisation/logo',
 ]);
 
 const routeKey = (r: Pick<RouteAccess, 'method' | 'url'>) => `${r.method} ${r.url}`;
