@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, publicUrl, type Config } from './config.js';
 import { describe, StartError } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/errors.js';
+import { publicUrlStartWarning } from './posters/public-url.js';
 import { prepareDatabase } from './startup.js';
 import { ensureWebBuild } from './web/build.js';
 
@@ -28,6 +29,9 @@ async function main(config: Config) {
   const port = Number(new URL(address).port);
   const base = publicUrl(config, port);
   say(`listening on ${address}`);
+  // QR posters printed with a loopback or private address open on nobody's phone (#15.6).
+  const urlWarning = publicUrlStartWarning(config.PUBLIC_URL, base);
+  if (urlWarning) say(urlWarning);
   console.log(prepared.banner(base).join('\n'));
 }
 
