@@ -10,8 +10,18 @@ import { z } from 'zod';
  *   Q1-2026 … Q4-2026   quý I–IV
  *   H1-2026, H2-2026    6 tháng đầu năm / 6 tháng cuối năm
  *   Y-2026              năm
- *   2026-01-15..2026-02-20   explicit local dates, both inclusive
+ *   M9-2026             9 tháng đầu năm (1/1–30/9), the Sở's nine-month report
+ *   NH-2025-2026        năm học 2025–2026 (1/9/2025–31/8/2026)
+ *   2026-01-15..2026-02-20   explicit local dates, both inclusive; a report on such a range is an
+ *                       ad-hoc report (báo cáo đột xuất)
  * Every range is half-open: [from, to), so consecutive periods never share an instant.
+ *
+ * The school year: the Bộ GD&ĐT's yearly time frame (e.g. for 2025–2026: opening on 5/9/2025, the
+ * earliest return one to two weeks before, the year's teaching ending before 31/5/2026, first-grade
+ * admissions finished before 31/7/2026) has no fixed first and last day, so for reporting the school
+ * year runs 1/9 to 31/8: consecutive school years tile the calendar and every answer, including
+ * those about summer admissions, falls in exactly one of them. Late-August returns count towards
+ * the year that is ending.
  */
 
 export const VIETNAM_UTC_OFFSET_MINUTES = 7 * 60;
@@ -26,6 +36,10 @@ export type ParsedPeriod =
   | { kind: 'quarter'; year: number; quarter: 1 | 2 | 3 | 4 }
   | { kind: 'half'; year: number; half: 1 | 2 }
   | { kind: 'year'; year: number }
+  /** 1 January to 30 September of `year`. */
+  | { kind: 'nineMonths'; year: number }
+  /** 1 September of `startYear` to 31 August of the next year. */
+  | { kind: 'schoolYear'; startYear: number }
   /** Local calendar dates (month 1–12), both inclusive. */
   | { kind: 'range'; from: LocalDate; to: LocalDate };
 
@@ -55,7 +69,7 @@ function localMidnight(year: number, month: number, day: number): Date {
 }
 
 /** The Vietnam local calendar fields of an instant. */
-function localFields(date: Date): { year: number; month: number; day: number; weekday: number } {
+export function localFields(date: Date): { year: number; month: number; day: number; weekday: number } {
   const t = date.getTime();
   if (!Number.isFinite(t)) throw new RangeError('invalid date');
   const local = new Date(t + OFFSET_MS);
@@ -104,6 +118,16 @@ export function parsePeriodCode(code: string): ParsedPeriod | null {
     const year = Number(m[1]);
     return validYear(year) ? { kind: 'year', year } : null;
   }
+  m = /^M9-(\d{4})$/.exec(code);
+  if (m) {
+    const year = Number(m[1]);
+    return validYear(year) ? { kind: 'nineMonths', year } : null;
+  }
+  m = /^NH-(\d{4})-(\d{4})$/.exec(code);
+  if (m) {
+    const startYear = Number(m[1]);
+    return validYear(startYear) && Number(m[2]) === startYear + 1 ? { kind: 'schoolYear', startYear } : null;
+  }
   m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(code);
   if (m) {
     const from = parseLocalDate(m[1]!);
@@ -122,12 +146,16 @@ export function formatPeriodCode(p: ParsedPeriod): string {
       return `H${p.half}-${p.year}`;
     case 'year':
       return `Y-${p.year}`;
+    case 'nineMonths':
+      return `M9-${p.year}`;
+    case 'schoolYear':
+      return `NH-${p.startYear}-${p.startYear + 1}`;
     case 'range':
       return `${isoDate(p.from)}..${isoDate(p.to)}`;
   }
 }
 
-export const PERIOD_CODE_HINT = 'Q1-2026, H1-2026, Y-2026 hoặc 2026-01-01..2026-03-31';
+export const PERIOD_CODE_HINT = 'Q1-2026, H1-2026, M9-2026, Y-2026, NH-2025-2026 hoặc 2026-01-01..2026-03-31';
 
 /** A valid period code, e.g. for a query parameter. */
 export const ZPeriodCode = z
@@ -171,6 +199,23 @@ export function rangeOf(p: ParsedPeriod): PeriodRange {
         from: localMidnight(p.year, 1, 1),
         to: localMidnight(p.year + 1, 1, 1),
         label: { vi: `Năm ${p.year}`, en: `Year ${p.year}` },
+      };
+    case 'nineMonths':
+      return {
+        code,
+        from: localMidnight(p.year, 1, 1),
+        to: localMidnight(p.year, 10, 1),
+        label: { vi: `9 tháng đầu năm ${p.year}`, en: `First nine months of ${p.year}` },
+      };
+    case 'schoolYear':
+      return {
+        code,
+        from: localMidnight(p.startYear, 9, 1),
+        to: localMidnight(p.startYear + 1, 9, 1),
+        label: {
+          vi: `Năm học ${p.startYear}–${p.startYear + 1}`,
+          en: `School year ${p.startYear}–${p.startYear + 1}`,
+        },
       };
     case 'range': {
       const vi = (d: LocalDate): string => formatLocalDate(isoDate(d));

@@ -12,6 +12,7 @@ import {
 } from '../../domain/contract/analytics.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../domain/contract/units.js';
 import { listRecentQuarters, localDay, rangeOf } from '../../domain/periods.js';
+import { extraReportPeriods } from '../../domain/report-periods.js';
 import { SCORING_METHODS } from '../../domain/methods.js';
 import type { Config } from '../config.js';
 import { scopedUnitIds } from '../auth/scope.js';
@@ -208,6 +209,10 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
           ...quarters.map((r) => ({ code: r.code, label: r.label, kind: 'quarter' })),
           ...halves.map((r) => ({ code: r.code, label: r.label, kind: 'half' })),
           ...years.map((r) => ({ code: r.code, label: r.label, kind: 'year' })),
+          // Nine months and school years (#11.4), for reports as the Sở issues them.
+          ...extraReportPeriods(now)
+            .filter((r) => r.from <= now)
+            .map((r) => ({ code: r.code, label: r.label, kind: r.kind })),
         ],
         levels: SCHOOL_LEVELS.map((key) => ({ key, label: SCHOOL_LEVEL_LABELS[key] })),
         wards: [...new Set(units.map((u) => u.ward).filter((w): w is string => !!w))].sort((a, b) =>
