@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
+import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
 
@@ -10,6 +11,7 @@ describe('review of flagged responses', () => {
   let adminId: number;
   let analyst: Agent;
   let pendingId: string;
+  let ctx: Awaited<ReturnType<typeof setupSurveysAndUnits>>;
   const summary = async () =>
     (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body as {
       n: number;
@@ -17,7 +19,7 @@ describe('review of flagged responses', () => {
     };
   beforeAll(async () => {
     t = await startTestApp();
-    const ctx = await setupSurveysAndUnits(t.db);
+    ctx = await setupSurveysAndUnits(t.db);
     await insertResponses(t.db, ctx, TTHC_Q1);
     pendingId = (await insertResponses(t.db, ctx, [TTHC_OTHER[1]!]))[0]!;
     await insertResponses(t.db, ctx, [TTHC_OTHER[2]!]);
@@ -36,11 +38,16 @@ describe('review of flagged responses', () => {
     const item = res.body.items[0];
     expect(item).toMatchObject({ id: pendingId, flags: ['too_fast'], reviewStatus: 'pending', secondsTaken: 120 });
     expect(item.unit).toEqual({ code: 'MOTCUA', name: 'Bộ phận Một cửa' });
-    expect(item.answers).toContainEqual({
-      key: 'staff_attitude',
-      question: expect.stringContaining('Thái độ'),
-      value: 1,
-    });
+    expect(item.answers).toContainEqual(
+      expect.objectContaining({
+        key: 'staff_attitude',
+        question: expect.stringContaining('Thái độ'),
+        value: 1,
+        answer: { vi: 'Rất không hài lòng (1/5)', en: 'Very dissatisfied (1/5)' },
+      }),
+    );
+    // The threshold that raises "too fast" comes with the card (tthc-services: 35 s).
+    expect(item.minSeconds).toBe(35);
     expect((await analyst.get('/api/v1/review/responses?status=rejected')).body.total).toBe(1);
     expect((await analyst.get('/api/v1/review/responses?flag=honeypot')).body.total).toBe(0);
   });
@@ -85,6 +92,45 @@ describe('review of flagged responses', () => {
     expect(bulk.body).toEqual({ updated: 1, ids: [pendingId] });
     const rejected = await summary();
     expect([rejected.n, rejected.responses.rejected]).toEqual([19, 2]);
+  });
+
+  it('shows answers as the person saw them: labels, in question order, in the wording of the version answered', async () => {
+    // Keys deliberately out of the questionnaire's order.
+    const [id] = await insertResponses(t.db, ctx, [
+      {
+        survey: 'tthc-services',
+        unit: 'MOTCUA',
+        at: '2026-02-05T03:00:00Z',
+        answers: {
+          overall_satisfaction: 4,
+          staff_attitude: 'na',
+          procedure_fee_as_posted: false,
+          service_channel: 'truc_tuyen',
+        },
+        status: 'pending',
+      },
+    ]);
+    // A later version rewords a question: the card keeps the wording this person read.
+    const files = await readDefinitionFiles();
+    const file = files.find((f) => f.file === 'tthc-services.json')!;
+    const def = JSON.parse(file.text) as { questions: Array<{ key: string; text: { vi: string } }> };
+    def.questions.find((q) => q.key === 'staff_attitude')!.text.vi = 'Câu hỏi đã được viết lại';
+    await publishDefinitions(t.db, [{ file: file.file, text: JSON.stringify(def) }]);
+
+    const res = await analyst.get('/api/v1/review/responses?survey=tthc-services');
+    const item = (res.body.items as Array<{ id: string; answers: Array<Record<string, unknown>> }>).find(
+      (i) => i.id === id,
+    )!;
+    const keys = item.answers.map((a) => a.key);
+    expect(keys).toEqual(['service_channel', 'procedure_fee_as_posted', 'staff_attitude', 'overall_satisfaction']);
+    expect(item.answers.map((a) => (a.answer as { vi: string }).vi)).toEqual([
+      'Trực tuyến trên Cổng Dịch vụ công',
+      'Không',
+      'Không áp dụng',
+      'Hài lòng (4/5)',
+    ]);
+    expect(item.answers[2]!.question).toMatch(/^Thái độ giao tiếp/);
+    expect(JSON.stringify(item.answers)).not.toContain('viết lại');
   });
 
   it('answers 400 for bad input and 404 for an unknown response, writing nothing', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZText } from './text.js';
 
 /**
  * Answers of the API, shared by the server (its response schemas) and the admin app (which parses
@@ -23,8 +24,17 @@ export const ZReviewItem = z.object({
   reviewedAt: ZInstant.nullable(),
   reviewedBy: z.string().nullable(),
   comment: z.string().nullable(),
+  /** The answered version's "too fast" threshold in seconds (the flag is raised below it). */
+  minSeconds: z.number(),
+  /** In question order, in the wording of the version answered; `answer` is the label the person chose. */
   answers: z.array(
-    z.object({ key: z.string(), question: z.string(), value: z.union([z.string(), z.number(), z.boolean()]) }),
+    z.object({
+      key: z.string(),
+      question: z.string(),
+      questionText: ZText,
+      value: z.union([z.string(), z.number(), z.boolean()]),
+      answer: ZText,
+    }),
   ),
 });
 /** GET /api/v1/review/responses */

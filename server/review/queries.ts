@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.js';
-import { mergedDefinition } from '../analytics/definitions.js';
+import { answerText, type BothLanguages } from '../../domain/answer-text.js';
+import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
 
 /**
@@ -31,7 +32,43 @@ export interface ReviewItem {
   reviewedAt: Date | null;
   reviewedBy: string | null;
   comment: string | null;
-  answers: Array<{ key: string; question: string; value: string | number | boolean }>;
+  /** The answered version's threshold for the "too fast" flag, so the card can say why it was raised. */
+  minSeconds: number;
+  /** In question order, worded as the answered version had them, each answer as its label. */
+  answers: Array<{
+    key: string;
+    question: string;
+    questionText: BothLanguages;
+    value: string | number | boolean;
+    answer: BothLanguages;
+  }>;
+}
+
+/** A response's answers in the order and wording of the version the person answered. */
+export function answersAsSeen(
+  def: TSurveyDefinition | undefined,
+  answers: Record<string, string | number | boolean>,
+): ReviewItem['answers'] {
+  const questions = def?.questions ?? [];
+  const known = new Set(questions.map((q) => q.key));
+  const inOrder = questions
+    .filter((q) => answers[q.key] !== undefined)
+    .map((q) => {
+      const value = answers[q.key]!;
+      const questionText = { vi: q.text.vi, en: q.text.en ?? q.text.vi };
+      return { key: q.key, question: q.text.vi, questionText, value, answer: answerText(q, value) };
+    });
+  // A key the version does not know cannot happen for a validated answer; shown last rather than lost.
+  const rest = Object.entries(answers)
+    .filter(([key]) => !known.has(key))
+    .map(([key, value]) => ({
+      key,
+      question: key,
+      questionText: { vi: key, en: key },
+      value,
+      answer: answerText(undefined, value),
+    }));
+  return [...inOrder, ...rest];
 }
 
 export async function listForReview(
@@ -63,6 +100,7 @@ export async function listForReview(
         's.slug',
         's.title_vi',
         'v.number as version',
+        'v.definition',
         'u.code as unit_code',
         'u.name as unit_name',
         'r.channel',
@@ -79,15 +117,14 @@ export async function listForReview(
       .offset((f.page - 1) * f.pageSize)
       .execute(),
   ]);
-  const bySurvey = new Map<number, Awaited<ReturnType<typeof mergedDefinition>>>();
-  for (const id of new Set(rows.map((r) => r.survey_id))) bySurvey.set(id, await mergedDefinition(db, [id]));
   const all: Record<ReviewStatus, number> = { accepted: 0, pending: 0, rejected: 0 };
   for (const c of counts) all[c.review_status] = Number(c.n);
   return {
     total: all[f.status],
     counts: all,
     items: rows.map((r) => {
-      const def = bySurvey.get(r.survey_id);
+      // Published versions were validated when published and never change.
+      const def = r.definition as TSurveyDefinition;
       const answers = r.answers as Record<string, string | number | boolean>;
       const started = r.started_at ? new Date(r.started_at) : null;
       return {
@@ -103,11 +140,8 @@ export async function listForReview(
         reviewedAt: r.reviewed_at,
         reviewedBy: r.reviewer,
         comment: r.comment,
-        answers: Object.entries(answers).map(([key, value]) => ({
-          key,
-          question: def?.questions.find((q) => q.key === key)?.text.vi ?? key,
-          value,
-        })),
+        minSeconds: def.minSecondsToComplete ?? 0,
+        answers: answersAsSeen(def, answers),
       };
     }),
   };

@@ -58,6 +58,7 @@ function LoginForm({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [menuOpen, setMenuOpen] = useState(false);
   const { pathname } = useLocation();
   const refresh = useCallback(async () => {
     try {
@@ -101,6 +102,10 @@ export function App() {
   const route = routes.find((r) => r.path === first);
   const visible = routes.filter((r) => !r.hidden && hasAnyRole(me, r.roles));
   const en = currentLang() === 'en';
+  const go = (path: string) => {
+    setMenuOpen(false);
+    navigate(`${BASE}${path}`);
+  };
 
   return (
     <SessionContext.Provider value={{ me, refresh }}>
@@ -110,61 +115,76 @@ export function App() {
           className="brand"
           onClick={(e) => {
             e.preventDefault();
-            navigate(`${BASE}/`);
+            go('/');
           }}
         >
           {t('appName')}
         </a>
-        <nav aria-label={t('menu')}>
-          <ul>
-            {visible.map((r) => (
-              <li key={r.path}>
-                <a
-                  href={`${BASE}${r.path}`}
-                  aria-current={r.path === first ? 'page' : undefined}
-                  onClick={(e) => {
-                    e.preventDefault();
-                    navigate(`${BASE}${r.path}`);
-                  }}
-                >
-                  {en ? r.label.en : r.label.vi}
-                </a>
-              </li>
-            ))}
-          </ul>
-        </nav>
-        <div className="account">
-          <a
-            href={`${BASE}/account`}
-            aria-current={first === '/account' ? 'page' : undefined}
-            onClick={(e) => {
-              e.preventDefault();
-              navigate(`${BASE}/account`);
-            }}
-          >
-            {me.displayName || me.email}
-          </a>
-          <button
-            type="button"
-            className="link"
-            onClick={() => {
-              setLang(en ? 'vi' : 'en');
-              location.reload();
-            }}
-          >
-            {t('language')}
-          </button>
-          <button
-            type="button"
-            className="link"
-            onClick={async () => {
-              await send('POST', '/api/v1/auth/logout').catch(() => {});
-              queryClient.clear();
-              setMe(null);
-            }}
-          >
-            {t('signOut')}
-          </button>
+        {/* On a phone the menu folds behind one button, so the page starts at the top of the screen. */}
+        <span className="topbar-title" aria-hidden="true">
+          {route && !route.hidden && route.path !== '/' ? (en ? route.label.en : route.label.vi) : ''}
+        </span>
+        <button
+          type="button"
+          className="menu-toggle secondary"
+          aria-expanded={menuOpen}
+          aria-controls="admin-menu"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          <span aria-hidden="true">☰</span> {menuOpen ? t('closeMenu') : t('openMenu')}
+        </button>
+        <div id="admin-menu" className={menuOpen ? 'menu open' : 'menu'}>
+          <nav aria-label={t('menu')}>
+            <ul>
+              {visible.map((r) => (
+                <li key={r.path}>
+                  <a
+                    href={`${BASE}${r.path}`}
+                    aria-current={r.path === first ? 'page' : undefined}
+                    onClick={(e) => {
+                      e.preventDefault();
+                      go(r.path);
+                    }}
+                  >
+                    {en ? r.label.en : r.label.vi}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          <div className="account">
+            <a
+              href={`${BASE}/account`}
+              aria-current={first === '/account' ? 'page' : undefined}
+              onClick={(e) => {
+                e.preventDefault();
+                go('/account');
+              }}
+            >
+              {me.displayName || me.email}
+            </a>
+            <button
+              type="button"
+              className="link"
+              onClick={() => {
+                setLang(en ? 'vi' : 'en');
+                location.reload();
+              }}
+            >
+              {t('language')}
+            </button>
+            <button
+              type="button"
+              className="link"
+              onClick={async () => {
+                await send('POST', '/api/v1/auth/logout').catch(() => {});
+                queryClient.clear();
+                setMe(null);
+              }}
+            >
+              {t('signOut')}
+            </button>
+          </div>
         </div>
       </header>
       <main className="content">

@@ -53,6 +53,11 @@ export function FilterBar({ children, onClear }: { children: ReactNode; onClear?
   );
 }
 
+/** A column's name as plain text, shown above each cell when a phone stacks the row (none for a hidden header). */
+export function cellLabel(header: ReactNode): string | undefined {
+  return typeof header === 'string' || typeof header === 'number' ? String(header) : undefined;
+}
+
 /** A table with its header cells and one row per item. */
 export function DataTable<T>(props: {
   columns: Column<T>[];
@@ -80,7 +85,7 @@ export function DataTable<T>(props: {
             ) : (
               <tr key={rowKey(row)}>
                 {columns.map((c, i) => (
-                  <td key={i} className={c.className}>
+                  <td key={i} className={c.className} data-label={cellLabel(c.header)}>
                     {c.cell?.(row)}
                   </td>
                 ))}

@@ -8,6 +8,8 @@ const catalog = {
     page: 'Trang {page}/{pages}',
     clear: 'Bỏ lọc',
     loading: 'Đang tải…',
+    unitPlaceholder: 'Gõ tên đơn vị, vd. nguyen binh khiem',
+    noUnit: 'Không có đơn vị nào khớp tên này.',
   },
   en: {
     prev: 'Previous page',
@@ -15,6 +17,8 @@ const catalog = {
     page: 'Page {page} of {pages}',
     clear: 'Clear filters',
     loading: 'Loading…',
+    unitPlaceholder: 'Type a unit’s name',
+    noUnit: 'No unit matches this name.',
   },
 } satisfies Catalog<string>;
 

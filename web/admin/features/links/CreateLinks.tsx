@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
-import { UnitInput } from '../../components/UnitInput.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { ZLink, ZLinksCreated } from '../../../../domain/contract/links.js';
@@ -99,7 +99,7 @@ export function CreateLinks(props: { surveys: TSurvey[] }) {
             onChange={(survey) => setOne((o) => ({ ...o, survey }))}
             error={errors.one.survey}
           />
-          <UnitInput
+          <UnitPicker
             id="one-unit"
             label={t('unit')}
             value={one.unit}
@@ -150,7 +150,7 @@ export function CreateLinks(props: { surveys: TSurvey[] }) {
               <input {...aria} value={bulk.ward} onChange={(e) => setBulk((b) => ({ ...b, ward: e.target.value }))} />
             )}
           </Field>
-          <UnitInput
+          <UnitPicker
             id="bulk-parent"
             label={t('parent')}
             value={bulk.parent}

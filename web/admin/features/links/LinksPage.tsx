@@ -2,7 +2,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { Field } from '../../components/Field.js';
 import { ListView, type Column } from '../../components/ListView.js';
-import { UnitInput } from '../../components/UnitInput.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
 import { errorText, query, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import type { TLink } from '../../../../domain/contract/links.js';
@@ -190,7 +190,7 @@ export default function LinksPage() {
                 </select>
               )}
             </Field>
-            <UnitInput id="links-unit" label={t('unit')} value={unit.draft} onChange={unit.set} />
+            <UnitPicker id="links-unit" label={t('unit')} value={unit.draft} onChange={unit.set} />
             <Field id="links-level" label={t('level')}>
               {(aria) => (
                 <select {...aria} value={level.draft} onChange={(e) => level.set(e.target.value)}>

@@ -7,6 +7,7 @@ import { REVIEW_STATUSES, ZDecisions } from '../../../../domain/contract/review.
 import { useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
+import { formatDateTime } from '../../lib/format.js';
 import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
 import { PAGE_SIZE, reviewQuery } from './queries.js';
 import '../../components/admin-ui.css';
@@ -29,7 +30,10 @@ const catalog = {
     selectAll: 'Chọn tất cả trên trang',
     empty: 'Không có phiếu nào ở đây.',
     loading: 'Đang tải…',
-    seconds: 'trả lời trong {n} giây',
+    seconds: 'từ lúc mở phiếu đến lúc gửi: {n} giây',
+    tooFastWhy: 'Trả lời quá nhanh: điền xong trong chưa đến {min} giây, mức tối thiểu của phiếu này.',
+    tooFastLate:
+      'Thời gian điền đo trên máy người trả lời; phiếu đến máy chủ sau {n} giây, có thể vì được gửi lại khi có mạng.',
     reviewed: 'Đã duyệt lúc {at} bởi {by}',
     comment: 'Góp ý',
     answers: 'Câu trả lời',
@@ -40,9 +44,7 @@ const catalog = {
     flag_burst: 'Gửi dồn dập từ một thiết bị',
     flag_duplicate_device: 'Trùng thiết bị',
     flag_duplicate_answers: 'Trùng câu trả lời',
-    na: 'Không áp dụng',
-    yes: 'Có',
-    no: 'Không',
+    version: 'phiên bản {n}',
   },
   en: {
     title: 'Review flagged responses',
@@ -60,7 +62,10 @@ const catalog = {
     selectAll: 'Select all on this page',
     empty: 'Nothing here.',
     loading: 'Loading…',
-    seconds: 'answered in {n} s',
+    seconds: 'opened to sent: {n} s',
+    tooFastWhy: 'Answered too fast: filled in under {min} s, this survey’s minimum.',
+    tooFastLate:
+      'The filling time is measured on the respondent’s device; the answer reached the server after {n} s, perhaps sent again once online.',
     reviewed: 'Reviewed at {at} by {by}',
     comment: 'Comment',
     answers: 'Answers',
@@ -71,9 +76,7 @@ const catalog = {
     flag_burst: 'Burst from one device',
     flag_duplicate_device: 'Same device',
     flag_duplicate_answers: 'Duplicate answers',
-    na: 'Not applicable',
-    yes: 'Yes',
-    no: 'No',
+    version: 'version {n}',
   },
 } satisfies Catalog<string>;
 type Key = keyof typeof catalog.vi;
@@ -85,13 +88,6 @@ function flagLabel(flag: string): string {
 }
 
 const isKey = (key: string): key is Key => key in catalog.vi;
-
-function answerText(v: string | number | boolean): string {
-  if (v === 'na') return t('na');
-  if (v === true) return t('yes');
-  if (v === false) return t('no');
-  return String(v);
-}
 
 /** The review queue: flagged responses with what made them suspicious, accepted or rejected by an admin. */
 export default function ReviewPage() {
@@ -107,7 +103,7 @@ export default function ReviewPage() {
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   // Only what is on screen stays selected: a decision or another page drops the rest.
   const selected = new Set(data?.items.filter((i) => chosen.has(i.id)).map((i) => i.id));
-  const locale = currentLang() === 'en' ? 'en-GB' : 'vi-VN';
+  const lang = currentLang();
 
   const queryClient = useQueryClient();
   const decision = useMutation({
@@ -208,7 +204,8 @@ export default function ReviewPage() {
                     <div>
                       <strong>{item.unit.name}</strong>
                       <p className="muted small">
-                        {item.survey.title} · {new Date(item.submittedAt).toLocaleString(locale)}
+                        {item.survey.title} · {t('version', { n: item.version })} ·{' '}
+                        {formatDateTime(item.submittedAt, lang)}
                         {item.secondsTaken !== null && ` · ${t('seconds', { n: item.secondsTaken })}`}
                       </p>
                       <p>
@@ -218,18 +215,27 @@ export default function ReviewPage() {
                           </span>
                         ))}
                       </p>
+                      {item.flags.includes('too_fast') && (
+                        // Say which threshold raised the flag, so the time above does not read as a contradiction.
+                        <p className="small flag-why">
+                          {t('tooFastWhy', { min: item.minSeconds })}
+                          {item.secondsTaken !== null &&
+                            item.secondsTaken >= item.minSeconds &&
+                            ` ${t('tooFastLate', { n: item.secondsTaken })}`}
+                        </p>
+                      )}
                     </div>
                   </div>
-                  <details>
+                  <details open>
                     <summary>{t('answers')}</summary>
-                    <dl className="answers">
+                    <ol className="answers">
                       {item.answers.map((a) => (
-                        <div key={a.key}>
-                          <dt>{a.question}</dt>
-                          <dd>{answerText(a.value)}</dd>
-                        </div>
+                        <li key={a.key}>
+                          <span className="question">{a.questionText[lang]}</span>
+                          <strong className="answer">{a.answer[lang]}</strong>
+                        </li>
                       ))}
-                    </dl>
+                    </ol>
                   </details>
                   {item.comment && (
                     <p>
@@ -239,7 +245,7 @@ export default function ReviewPage() {
                   {item.reviewedAt && (
                     <p className="muted small">
                       {t('reviewed', {
-                        at: new Date(item.reviewedAt).toLocaleString(locale),
+                        at: formatDateTime(item.reviewedAt, lang),
                         by: item.reviewedBy ?? '—',
                       })}
                     </p>

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
-import { UnitInput } from '../../components/UnitInput.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
 import { SCHOOL_LEVELS, UNIT_KINDS } from '../../../../domain/contract/units.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { ZUnitOne, type TUnit } from '../../../../domain/contract/units.js';
@@ -80,7 +80,7 @@ export function UnitEditor(props: { unit: TUnit; onSaved: (unit: TUnit) => void;
             </select>
           )}
         </Field>
-        <UnitInput
+        <UnitPicker
           id="unit-parent"
           label={t('parent')}
           value={form.parentCode}

@@ -1,5 +1,5 @@
 import { Field } from '../../components/Field.js';
-import { UnitInput } from '../../components/UnitInput.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
 import { ROLES, ZRole } from '../../../../domain/contract/roles.js';
 import { roleLabel, t, type RoleInput } from './i18n.js';
 
@@ -36,7 +36,7 @@ export function RolesEditor(props: {
             )}
           </Field>
           {r.role === 'unit_manager' && (
-            <UnitInput
+            <UnitPicker
               id={`${props.id}-unit-${i}`}
               label={t('unit')}
               value={r.unitCode}
