@@ -51,3 +51,75 @@ export function cchcPoints(rate: number | null, target: number, maxPoints: numbe
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Assessment of one unit: which rate the scale reads (by status), and the small-sample rule
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Which rate the scale reads for each status. Full points need evidence: by default only "met"
+ * (the whole interval at or above the target) earns full points; "uncertain" is scored at the
+ * interval's lower bound, "below" at its rate.
+ */
+export const ZCchcStatusRule = z.object({
+  met: z.enum(['full', 'rate']).default('full'),
+  uncertain: z.enum(['rate', 'lower_bound', 'zero']).default('lower_bound'),
+  below: z.enum(['rate', 'lower_bound', 'zero']).default('rate'),
+});
+export type CchcStatusRule = z.infer<typeof ZCchcStatusRule>;
+export const DEFAULT_STATUS_RULE: CchcStatusRule = { met: 'full', uncertain: 'lower_bound', below: 'rate' };
+
+/**
+ * Below the minimum number of respondents a unit is marked and never scored at full points:
+ * - zero: 0 points;
+ * - share: that share (< 1) of the points the scale would give;
+ * - by_respondents: the points × respondents / minimum.
+ */
+export const ZCchcSmallSample = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('zero') }),
+  z.object({ kind: z.literal('share'), share: z.number().min(0).lt(1, 'phải nhỏ hơn 1') }),
+  z.object({ kind: z.literal('by_respondents') }),
+]);
+export type CchcSmallSample = z.infer<typeof ZCchcSmallSample>;
+export const DEFAULT_SMALL_SAMPLE: CchcSmallSample = { kind: 'by_respondents' };
+
+/** no_survey: expected to survey but nobody answered; small_sample: fewer respondents than the minimum. */
+export type CchcState = 'no_survey' | 'small_sample' | 'scored';
+
+export interface CchcUnitInput {
+  rate: number | null;
+  interval: { low: number; high: number };
+  status: 'met' | 'below' | 'uncertain' | 'no_data' | 'no_target';
+  respondents: number;
+  minRespondents: number;
+  target: number;
+}
+
+export interface CchcRules {
+  maxPoints: number;
+  scale: CchcScale;
+  statusRule: CchcStatusRule;
+  smallSample: CchcSmallSample;
+}
+
+export function cchcAssessment(u: CchcUnitInput, rules: CchcRules): { points: number; state: CchcState } {
+  if (u.rate === null || u.respondents === 0 || u.status === 'no_data') return { points: 0, state: 'no_survey' };
+  const rule =
+    u.status === 'met'
+      ? rules.statusRule.met
+      : u.status === 'below'
+        ? rules.statusRule.below
+        : rules.statusRule.uncertain;
+  let points: number;
+  if (rule === 'full') points = rules.maxPoints;
+  else if (rule === 'zero') points = 0;
+  else {
+    const read = rule === 'lower_bound' ? Math.min(u.rate, u.interval.low) : u.rate;
+    points = cchcPoints(Math.max(0, Math.min(1, read)), u.target, rules.maxPoints, rules.scale).points;
+  }
+  if (u.respondents >= u.minRespondents) return { points, state: 'scored' };
+  const s = rules.smallSample;
+  const small =
+    s.kind === 'zero' ? 0 : s.kind === 'share' ? points * s.share : (points * u.respondents) / u.minRespondents;
+  return { points: small, state: 'small_sample' };
+}

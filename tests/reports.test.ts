@@ -165,22 +165,27 @@ describe('period reports', () => {
     // MOTCUA over the year: 15 of 19 in Q1 and 2 of 2 in Q2 = 17 of 21, below the 95 % target.
     expect(row('MOTCUA').figure).toMatchObject({ n: 21, satisfied: 17, status: 'below' });
     expect(row('MOTCUA').figure.interval.low).toBeCloseTo(0.599994, 5);
-    expect(row('MOTCUA').points).toBeCloseTo(17 / 21 / 0.95, 3);
-    expect(row('EVIL').points).toBe(1);
-    expect(row('TH-A').points).toBeCloseTo(5 / 6 / 0.9, 3);
+    // Under the minimum of 30 respondents: marked, and points × respondents / 30 (tests/cchc.test.ts has the rules).
+    expect(row('MOTCUA').state).toBe('small_sample');
+    expect(row('MOTCUA').points).toBeCloseTo(((row('MOTCUA').figure.value / 0.95) * 11) / 30, 3);
+    expect(row('EVIL').state).toBe('small_sample');
+    expect(row('EVIL').points).toBeLessThan(1);
     const steps = (await analyst.get('/api/v1/analytics/cchc?year=2026&scale=steps&steps=0.95:1,0.8:0.5')).body;
-    expect(steps.rows.find((r: { unit: { code: string } }) => r.unit.code === 'MOTCUA').points).toBe(0.5);
+    expect(steps.rows.find((r: { unit: { code: string } }) => r.unit.code === 'MOTCUA').points).toBeCloseTo(
+      (0.5 * 11) / 30,
+      3,
+    );
     const bad = await analyst.get('/api/v1/analytics/cchc?year=2026&scale=steps&steps=abc');
     expect([bad.status, bad.body.error.fields[0].path]).toEqual([400, 'querystring.steps']);
     const csv = (await download(analyst, '/api/v1/analytics/cchc.csv?year=2026&survey=tthc-services')).body.toString(
       'utf8',
     );
     expect(csv).toContain('Điểm');
-    expect(csv).toContain(`"tthc-services","MOTCUA","Bộ phận Một cửa",11,21,${17 / 21},`);
+    expect(csv).toContain(`"tthc-services","MOTCUA","Bộ phận Một cửa",11,11,21,${17 / 21},`);
     expect(csv).toContain(`'=cmd`);
     const wb = await workbook((await download(analyst, '/api/v1/analytics/cchc.xlsx?year=2026')).body);
     const cells = sheetRows(wb, 'CCHC 2026').find((r) => r[1] === 'TH-A')!;
-    expect(cells.slice(3, 6)).toEqual([3, 6, 5 / 6]);
+    expect(cells.slice(3, 7)).toEqual([3, 3, 6, 5 / 6]);
     // The default scale is a setting an admin changes (and the audit log records).
     expect(
       (await analyst.put('/api/v1/analytics/settings/cchc').send({ maxPoints: 2, scale: { kind: 'proportional' } }))
@@ -191,7 +196,7 @@ describe('period reports', () => {
       .send({ maxPoints: 2, scale: { kind: 'proportional' } });
     expect(put.status).toBe(200);
     const after = (await analyst.get('/api/v1/analytics/cchc?year=2026&survey=tthc-services')).body;
-    expect(after.rows.find((r: { unit: { code: string } }) => r.unit.code === 'EVIL').points).toBe(2);
+    expect(after.maxPoints).toBe(2);
     expect(
       (
         await admin

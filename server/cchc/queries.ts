@@ -1,11 +1,16 @@
+import type { TBreakdownRow, TFigure } from '../../domain/contract/analytics.js';
 import { ZCchcSettings, type TCchcRow, type TCchcSettings, type TCchcTable } from '../../domain/contract/cchc.js';
-import { cchcPoints, type CchcScale, type CchcStep } from '../../domain/cchc.js';
+import { cchcAssessment, type CchcStep } from '../../domain/cchc.js';
+import { periodLabel, rangeCode, type CutoffPeriod, type PeriodBasis } from '../../domain/reporting-cutoff.js';
+import { emptyLikertCounts } from '../../domain/scoring.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
-import { groupFilters, resolvePeriod, type ResolvedFilters } from '../analytics/filters.js';
-import { loadSurveys, reportGroups, selectorOf } from '../analytics/surveys.js';
+import { figureFor } from '../analytics/figures.js';
+import { groupFilters, resolvePeriod, type ResolvedFilters, type ResolvedPeriod } from '../analytics/filters.js';
+import { loadSurveys, reportGroups, selectorOf, type SurveySelection } from '../analytics/surveys.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
 import type { Database } from '../db/schema.js';
+import { expectedUnits } from './expected.js';
 
 /**
  * CCHC scores: the satisfaction part of the yearly administrative-reform assessment of each unit.
@@ -13,7 +18,7 @@ import type { Database } from '../db/schema.js';
  * can be overridden per request to compare scales.
  */
 
-const DEFAULT_SETTINGS: TCchcSettings = { maxPoints: 1, scale: { kind: 'proportional' } };
+const DEFAULT_SETTINGS: TCchcSettings = ZCchcSettings.parse({ maxPoints: 1, scale: { kind: 'proportional' } });
 
 export async function cchcSettings(db: Database): Promise<TCchcSettings> {
   const row = await db.selectFrom('analytics_settings').select('value').where('name', '=', 'cchc').executeTakeFirst();
@@ -53,44 +58,113 @@ export function parseSteps(text: string): CchcStep[] | null {
   return steps;
 }
 
-/** Every unit's points for a year, per survey or family, within what the caller may see. */
+/** The assessment period: a year or one of its quarters, by calendar or by the Decree 09/2019 cut-off. */
+export function cchcPeriod(year: number, quarter: number | null, basis: PeriodBasis): ResolvedPeriod {
+  const p: CutoffPeriod = quarter
+    ? { kind: 'quarter', year, quarter: quarter as 1 | 2 | 3 | 4 }
+    : { kind: 'year', year };
+  const code = basis === 'calendar' ? (quarter ? `Q${quarter}-${year}` : `Y-${year}`) : rangeCode(p, basis);
+  return { ...resolvePeriod(code), label: periodLabel(p, basis) };
+}
+
+export type CchcOutcome = { kind: 'table'; table: TCchcTable } | { kind: 'consultation' };
+
+/**
+ * Every expected unit's points for a period, per survey or family, within what the caller may see.
+ * Consultations on draft policy are not service satisfaction: they never enter the points.
+ */
 export async function cchcTable(
   db: Database,
   q: {
     year: number;
+    quarter: number | null;
     survey?: string | undefined;
     family?: string | undefined;
-    maxPoints: number;
-    scale: CchcScale;
+    settings: TCchcSettings;
     scope: ResolvedFilters['scope'];
   },
-  minN: number,
-): Promise<TCchcTable> {
-  const period = resolvePeriod(`Y-${q.year}`);
+  minRespondents: number,
+): Promise<CchcOutcome> {
+  const { settings } = q;
+  const period = cchcPeriod(q.year, q.quarter, settings.periodBasis);
   const all = await loadSurveys(db);
+  const groups = reportGroups(all, selectorOf(all, q.survey, q.family)).filter(
+    (g) => !g.surveys.every((s) => s.kind === 'consultation'),
+  );
+  if (groups.length === 0) return { kind: 'consultation' };
   const rows: TCchcRow[] = [];
-  for (const g of reportGroups(all, selectorOf(all, q.survey, q.family))) {
-    for (const r of await computeBreakdown(db, groupFilters(g, period, { scope: q.scope }), 'unit', minN)) {
+  for (const g of groups) {
+    const f = groupFilters({ ...g, surveys: g.surveys.filter((s) => s.kind !== 'consultation') }, period, {
+      scope: q.scope,
+    });
+    const [answered, expected] = await Promise.all([
+      computeBreakdown(db, f, 'unit', minRespondents),
+      expectedUnits(db, g, q.scope),
+    ]);
+    const seen = new Set<string>();
+    for (const r of answered) {
       if (!r.unit) continue;
-      const p = cchcPoints(r.figure.value, g.target, q.maxPoints, q.scale);
-      rows.push({
-        survey: g.selector.code,
-        surveyTitle: g.selector.title,
-        target: g.target,
-        unit: { code: r.unit.code, name: r.unit.name, level: r.unit.level, ward: r.unit.ward },
-        responses: r.responses,
-        figure: r.figure,
-        points: Math.round(p.points * 1000) / 1000,
-        maxPoints: q.maxPoints,
-        noData: p.noData,
-      });
+      seen.add(r.unit.code);
+      rows.push(cchcRow(g, r.unit, r.responses, respondentsOf(r), r.figure, settings, minRespondents));
+    }
+    const empty = figureFor('top2_pooled', { counts: emptyLikertCounts(), target: g.target, minN: minRespondents });
+    for (const u of expected) {
+      if (!seen.has(u.code)) rows.push(cchcRow(g, u, 0, 0, empty, settings, minRespondents));
     }
   }
   return {
-    year: q.year,
-    period: { code: period.code, label: period.label },
-    maxPoints: q.maxPoints,
-    scale: q.scale,
-    rows,
+    kind: 'table',
+    table: {
+      year: q.year,
+      quarter: q.quarter,
+      basis: settings.periodBasis,
+      period: { code: period.code, label: period.label, from: period.fromDay, to: period.lastDay },
+      minRespondents,
+      maxPoints: settings.maxPoints,
+      scale: settings.scale,
+      statusRule: settings.statusRule,
+      smallSample: settings.smallSample,
+      rows,
+    },
+  };
+}
+
+/** The minimum-n rule counts people, not answers. */
+function respondentsOf(r: TBreakdownRow): number {
+  return r.responses;
+}
+
+function cchcRow(
+  g: SurveySelection,
+  unit: { code: string; name: string; level: string | null; ward: string | null },
+  responses: number,
+  respondents: number,
+  figure: TFigure,
+  settings: TCchcSettings,
+  minRespondents: number,
+): TCchcRow {
+  const a = cchcAssessment(
+    {
+      rate: figure.value,
+      interval: figure.interval,
+      status: figure.status,
+      respondents,
+      minRespondents,
+      target: g.target,
+    },
+    settings,
+  );
+  return {
+    survey: g.selector.code,
+    surveyTitle: g.selector.title,
+    target: g.target,
+    unit: { code: unit.code, name: unit.name, level: unit.level, ward: unit.ward },
+    responses,
+    respondents,
+    figure,
+    state: a.state,
+    points: Math.round(a.points * 1000) / 1000,
+    maxPoints: settings.maxPoints,
+    noData: a.state === 'no_survey',
   };
 }

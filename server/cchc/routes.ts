@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { CchcScale } from '../../domain/cchc.js';
-import { ZCchcSettings, ZCchcTable, type TCchcRow, type TCchcTable } from '../../domain/contract/cchc.js';
+import {
+  CCHC_STATE_TEXT,
+  ZCchcSettings,
+  ZCchcTable,
+  ZPeriodBasis,
+  type TCchcRow,
+  type TCchcTable,
+} from '../../domain/contract/cchc.js';
 import { STATUS_TEXT } from '../../domain/contract/status.js';
 import { localDay } from '../../domain/periods.js';
 import { ZSlug } from '../analytics/filters.js';
@@ -18,6 +25,8 @@ import { validationError } from '../http/validation.js';
 
 const ZCchcQuery = z.object({
   year: z.coerce.number().int().min(2000).max(2100).optional(),
+  quarter: z.coerce.number().int().min(1).max(4).optional().describe('One quarter of the year instead of the year'),
+  basis: ZPeriodBasis.optional().describe('calendar, or cutoff_09_2019 (15th of the month before to the 14th)'),
   survey: ZSlug.optional(),
   family: ZSlug.optional(),
   maxPoints: z.coerce.number().min(0).max(100).optional(),
@@ -49,7 +58,19 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     }
     const year = q.year ?? Number(localDay(new Date()).slice(0, 4));
     const scope = scopedUnitIds(app.db, request.user);
-    return cchcTable(app.db, { year, survey: q.survey, family: q.family, maxPoints, scale, scope }, config.MIN_N);
+    const settings = { ...defaults, maxPoints, scale, periodBasis: q.basis ?? defaults.periodBasis };
+    const outcome = await cchcTable(
+      app.db,
+      { year, quarter: q.quarter ?? null, survey: q.survey, family: q.family, settings, scope },
+      config.MIN_N,
+    );
+    if (outcome.kind === 'consultation') {
+      throw validationError(
+        [{ path: 'querystring.survey', message: 'phiếu lấy ý kiến dự thảo không tính điểm cải cách hành chính' }],
+        'Phiếu lấy ý kiến không tính điểm CCHC',
+      );
+    }
+    return outcome.table;
   }
 
   const columns = [
@@ -57,12 +78,14 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     'Mã đơn vị',
     'Đơn vị',
     'Số phiếu',
-    'n',
+    'Số người trả lời',
+    'n (câu trả lời)',
     'Tỷ lệ',
     'KTC 95 % thấp',
     'KTC 95 % cao',
     'Chỉ tiêu',
     'Trạng thái',
+    'Tình trạng khảo sát',
     'Điểm',
     'Điểm tối đa',
   ];
@@ -71,12 +94,14 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
     r.unit.code,
     r.unit.name,
     r.responses,
+    r.respondents,
     r.figure.n,
     r.figure.value,
     r.figure.n ? r.figure.interval.low : null,
     r.figure.n ? r.figure.interval.high : null,
     r.target,
     STATUS_TEXT[r.figure.status].vi,
+    CCHC_STATE_TEXT[r.state].vi,
     r.points,
     r.maxPoints,
   ];
@@ -87,7 +112,8 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       config: { access: ['admin', 'analyst', 'unit_manager'] },
       schema: {
         tags: ['analytics'],
-        summary: 'CCHC (administrative reform) scores per unit for a year: rate, n, interval, status and points',
+        summary:
+          'CCHC (administrative reform) points of every unit expected to survey, for a year or quarter: rate, respondents, interval, status, points',
         querystring: ZCchcQuery,
         response: { 200: ZCchcTable, 400: ZErrorBody },
       },
@@ -111,7 +137,10 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       const body = CSV_BOM + csvRow(columns) + t.rows.map((r) => csvRow(cells(r))).join('');
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="diem-cchc-${t.year}.csv"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="diem-cchc-${t.year}${t.quarter ? `-Q${t.quarter}` : ''}.csv"`,
+        )
         .send(body);
     },
   );
@@ -137,11 +166,15 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
         [
           {
             name: `CCHC ${t.year}`,
-            preamble: [`Điểm chỉ số cải cách hành chính — sự hài lòng, năm ${t.year}`, scaleText],
+            preamble: [
+              `Điểm chỉ số cải cách hành chính — sự hài lòng, ${t.period.label.vi}`,
+              scaleText,
+              `Đơn vị có dưới ${t.minRespondents} người trả lời được ghi "${CCHC_STATE_TEXT.small_sample.vi}"; đơn vị không có phiếu được ghi "${CCHC_STATE_TEXT.no_survey.vi}" và 0 điểm.`,
+            ],
             columns: columns.map((header, i) => ({
               header,
-              width: [34, 14, 44, 10, 8, 10, 13, 13, 10, 24, 8, 10][i]!,
-              ...(i >= 5 && i <= 8 ? { numFmt: '0.0%' } : {}),
+              width: [34, 14, 44, 10, 12, 12, 10, 13, 13, 10, 24, 22, 8, 10][i]!,
+              ...(i >= 6 && i <= 9 ? { numFmt: '0.0%' } : {}),
             })),
             rows: t.rows.map(cells),
           },
@@ -150,7 +183,10 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       );
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename="diem-cchc-${t.year}.xlsx"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="diem-cchc-${t.year}${t.quarter ? `-Q${t.quarter}` : ''}.xlsx"`,
+        )
         .send(stream);
     },
   );
