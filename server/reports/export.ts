@@ -1,35 +1,44 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { mergedDefinition } from '../analytics/definitions.js';
 import { responsesWhere } from '../analytics/conditions.js';
 import type { ResolvedFilters } from '../analytics/filters.js';
-import { Cursor } from '../db/cursor.js';
+import { copyOut, inlineParameters } from '../db/copy.js';
 import type { Database } from '../db/schema.js';
 import type { TReportData as ReportData } from '../../domain/contract/reports.js';
-import { CSV_BOM, csvRow, type CellValue } from '../sheets/safe-cells.js';
+import { CSV_BOM, csvRow } from '../sheets/safe-cells.js';
 
 /**
- * CSV exports. The raw-response export reads through a server-side cursor (db/cursor.ts) in
- * batches, so memory stays flat however many rows there are. The cursor is opened and its first
- * batch read before the response starts: an export either fails before its first byte or streams.
+ * CSV exports. The raw-response export is one `COPY (SELECT …) TO STDOUT` (db/copy.ts): PostgreSQL
+ * formats every line, so Node only forwards bytes, memory stays flat and the rate is close to a raw COPY.
+ * The SQL below writes exactly what sheets/safe-cells.ts writes (tests/export-copy.test.ts compares the two
+ * byte for byte on hostile text): text neutralised and always quoted, numbers and booleans bare, missing
+ * values empty, lines ending in CRLF. The COPY has sent its first bytes before the response starts: an
+ * export either fails before its first byte or streams.
  */
 
-interface ExportRow {
-  id: string;
-  at: string;
-  survey_id: number;
-  version_id: number;
-  unit_id: number;
-  channel: string;
-  review_status: string;
-  flags: string[];
-  seconds: number | null;
-  answers: Record<string, CellValue>;
-  comment: string | null;
+// JavaScript's \s (FORMULA_START in sheets/safe-cells.ts) spelled out for PostgreSQL's regular expressions.
+const JS_SPACE = String.raw`\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff`;
+const FORMULA_START = String.raw`^([\t\r\n]|[${JS_SPACE}"']*[=+@-])`;
+
+/** csvField of a text value: null → empty; else neutralised (safeCell), quotes doubled, quoted. */
+export function csvText(value: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`coalesce('"' || replace(case when ${value} ~ ${sql.lit(FORMULA_START)} then '''' || ${value} else ${value} end, '"', '""') || '"', '')`;
 }
 
-const FETCH_SIZE = 5000;
+/** csvField of a bare value (a number): null → empty. */
+function csvBare(value: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`coalesce((${value})::text, '')`;
+}
+
+/** csvField of one JSON answer: numbers and booleans bare, text (and anything else, as JSON) neutralised. */
+function csvAnswer(value: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case jsonb_typeof(${value})
+    when 'number' then (${value})::text when 'boolean' then (${value})::text
+    when 'string' then ${csvText(sql`(${value} #>> '{}')`)}
+    when 'null' then '' else ${csvText(sql`(${value})::text`)} end`;
+}
 
 export async function responsesCsv(
   db: Database,
@@ -42,25 +51,38 @@ export async function responsesCsv(
     f.surveys.map((s) => s.id),
   );
   const keys = definition.questions.map((q) => q.key);
-  const [units, versions] = await Promise.all([
-    db.selectFrom('units').select(['id', 'code', 'name', 'level', 'ward']).execute(),
-    db.selectFrom('survey_versions').select(['id', 'number']).execute(),
-  ]);
-  const unitById = new Map(units.map((u) => [u.id, u]));
-  const versionById = new Map(versions.map((v) => [v.id, v.number]));
-  const slugById = new Map(f.surveys.map((s) => [s.id, s.slug]));
   const where = options.includeFlagged
     ? responsesWhere(db, f, 'r')
     : sql`r.review_status = 'accepted' and ${responsesWhere(db, f, 'r')}`;
+  const ref = (name: string) => sql.ref(name) as unknown as RawBuilder<unknown>;
+  const cells: RawBuilder<string>[] = [
+    csvText(sql`r.id::text`),
+    csvText(sql`to_char((r.submitted_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD HH24:MI:SS')`),
+    csvText(sql`coalesce(s.slug, r.survey_id::text)`),
+    csvBare(ref('v.number')),
+    csvText(ref('u.code')),
+    csvText(ref('u.name')),
+    csvText(ref('u.level')),
+    csvText(ref('u.ward')),
+    csvText(ref('r.channel')),
+    csvText(ref('r.review_status')),
+    csvText(sql`array_to_string(r.flags, ';')`),
+    // bigint and a sanity window: a phone's clock can be anywhere, and no reader may overflow on it.
+    csvBare(
+      sql`case when r.started_at between r.submitted_at - interval '30 days' and r.submitted_at
+           then round(extract(epoch from r.submitted_at - r.started_at))::bigint end`,
+    ),
+    ...keys.map((k) => csvAnswer(sql`(r.answers -> ${sql.lit(k)})`)),
+    csvText(ref('r.comment')),
+  ];
   const compiled = sql`
-    select r.id, to_char((r.submitted_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD HH24:MI:SS') as at,
-      r.survey_id, r.version_id, r.unit_id, r.channel, r.review_status, r.flags,
-      -- bigint and a sanity window: a phone's clock can be anywhere, and no reader may overflow on it.
-      case when r.started_at between r.submitted_at - interval '30 days' and r.submitted_at
-           then round(extract(epoch from r.submitted_at - r.started_at))::bigint end as seconds,
-      r.answers, r.comment
-    from responses r where ${where}
-    order by r.submitted_at, r.id`.compile(db);
+    select ${sql.join(cells, sql` || ',' || `)} || E'\r\n'
+      from responses r
+      left join surveys s on s.id = r.survey_id
+      left join survey_versions v on v.id = r.version_id
+      left join units u on u.id = r.unit_id
+     where ${where}
+     order by r.submitted_at, r.id`.compile(db);
 
   const header = [
     'id',
@@ -78,57 +100,7 @@ export async function responsesCsv(
     ...keys,
     'comment',
   ];
-
-  const cursor = await Cursor.open<ExportRow>(pool, compiled, FETCH_SIZE);
-  let headerSent = false;
-  const format = (rows: ExportRow[]): string => {
-    let chunk = '';
-    for (const r of rows) {
-      const u = unitById.get(r.unit_id);
-      const values: CellValue[] = [
-        r.id,
-        r.at,
-        slugById.get(r.survey_id) ?? String(r.survey_id),
-        versionById.get(r.version_id) ?? null,
-        u?.code ?? null,
-        u?.name ?? null,
-        u?.level ?? null,
-        u?.ward ?? null,
-        r.channel,
-        r.review_status,
-        r.flags.join(';'),
-        r.seconds,
-      ];
-      for (const k of keys) values.push(r.answers[k] ?? null);
-      values.push(r.comment);
-      chunk += csvRow(values);
-    }
-    return chunk;
-  };
-  // Pull-based: the next batch is fetched only when the client has taken the last one. Destroying
-  // the stream (the client went away) closes the cursor and gives its connection back clean.
-  return new Readable({
-    read() {
-      const head = headerSent ? '' : CSV_BOM + csvRow(header);
-      headerSent = true;
-      cursor.next().then(
-        (rows) => {
-          if (rows.length > 0) this.push(head + format(rows));
-          else {
-            if (head) this.push(head);
-            this.push(null);
-          }
-        },
-        (err: unknown) => this.destroy(err instanceof Error ? err : new Error(String(err))),
-      );
-    },
-    destroy(err, callback) {
-      cursor.close().then(
-        () => callback(err),
-        () => callback(err),
-      );
-    },
-  });
+  return copyOut(pool, inlineParameters(compiled.sql, compiled.parameters), CSV_BOM + csvRow(header));
 }
 
 /** The period report as one long table: a row per figure (overall, criterion, question, unit). */

@@ -32,6 +32,11 @@ export function armFault(match: (text: string) => boolean, occurrence: number, k
     const text = typeof first === 'string' ? first : (first as { text?: unknown } | undefined)?.text;
     if (!fired && typeof text === 'string' && match(text) && ++count === occurrence) {
       fired = true;
+      // A COPY stream (pg-copy-streams) is a query object: keep it a COPY, of the failing statement.
+      if (typeof first === 'object' && first !== null && 'submit' in first) {
+        (first as unknown as { text: string }).text = `copy (${REPLACEMENT[kind]}) to stdout (format binary)`;
+        return original.apply(this, args);
+      }
       const rest = args.slice(1).filter((a) => typeof a === 'function');
       return original.call(this, REPLACEMENT[kind], ...rest);
     }
