@@ -17,11 +17,20 @@ export interface PosterInput {
   unitName: string;
   /** e.g. "Khảo sát sự hài lòng của cha mẹ học sinh" */
   surveyTitle: string;
+  /** How long the survey takes (domain/estimate.ts), so the poster and the form say the same. */
+  minutes?: number;
   callToAction?: string;
   footer?: string;
 }
 
-export const DEFAULT_CALL_TO_ACTION = 'Quét mã QR để góp ý — chỉ mất 2 phút, không cần đăng nhập';
+export const DEFAULT_CALL_TO_ACTION = 'Quét mã QR để góp ý — không cần đăng nhập';
+
+/** The call to action, with the survey's own estimate when it is known. */
+export function callToAction(minutes: number | undefined): string {
+  return minutes === undefined
+    ? DEFAULT_CALL_TO_ACTION
+    : `Quét mã QR để góp ý — chỉ mất khoảng ${minutes} phút, không cần đăng nhập`;
+}
 export const DEFAULT_FOOTER = 'Sở Giáo dục và Đào tạo • Phiếu khảo sát ẩn danh';
 
 /** Page sizes in PDF points (1/72 in), as pdfkit defines them. */
@@ -284,7 +293,16 @@ export function layoutPoster(input: PosterInput, size: PosterSize): Scene {
   // Measure everything else first, then share the spare height out.
   const unit = block(unitName, 'unit', 700, COLORS.ink, 32, 14, 4, 1.22);
   const url = block(cleanText(input.shortUrl), 'url', 700, COLORS.brand, 18, 9, 2, 1.25);
-  const cta = block(cleanText(input.callToAction ?? DEFAULT_CALL_TO_ACTION), 'cta', 400, COLORS.text, 18, 11, 3, 1.35);
+  const cta = block(
+    cleanText(input.callToAction ?? callToAction(input.minutes)),
+    'cta',
+    400,
+    COLORS.text,
+    18,
+    11,
+    3,
+    1.35,
+  );
   const footer = block(cleanText(input.footer ?? DEFAULT_FOOTER), 'footer', 400, COLORS.muted, 11, 8, 2, 1.4);
 
   // Footer, pinned to the bottom, with a rule above it.

@@ -19,6 +19,7 @@ const input: PosterInput = {
   shortUrl: 'hailong.example.vn/f/AB3K7MNP',
   unitName: 'Trường Tiểu học Nguyễn Bỉnh Khiêm',
   surveyTitle: 'Khảo sát sự hài lòng của cha mẹ học sinh',
+  minutes: 4,
 };
 
 const longName =
@@ -115,7 +116,7 @@ describe('renderPosterSvg', () => {
     expect(svgText(svg, 'unit')).toBe(input.unitName);
     expect(svgText(svg, 'url')).toBe(input.shortUrl);
     expect(svgText(svg, 'title')).toBe(input.surveyTitle);
-    expect(svgText(svg, 'cta')).toBe('Quét mã QR để góp ý — chỉ mất 2 phút, không cần đăng nhập');
+    expect(svgText(svg, 'cta')).toBe('Quét mã QR để góp ý — chỉ mất khoảng 4 phút, không cần đăng nhập');
     expect(svg).toContain("font-family:'Be Vietnam Pro'");
     expect(svg).toContain('data:font/woff2;base64,');
     expect(await renderPosterSvg(input, 'A5', { embedFonts: false })).not.toContain('@font-face');

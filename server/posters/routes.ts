@@ -2,23 +2,58 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import { ZSchoolLevel } from '../../domain/contract/units.js';
+import { searchKey } from '../../domain/search-text.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { listLinks, visibleLink, type LinkRow } from '../links/queries.js';
 import { formUrl, publicBase, shortUrl } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
+import { ZPublicUrlCheck } from '../../domain/contract/posters.js';
+import { minutesBySurvey } from './queries.js';
+import { publicUrlWarning } from './public-url.js';
 import { renderPosterPdf, renderPosterPng, renderPosterSvg, streamPosterPdf, type PosterInput } from './render.js';
 
 const ZSize = z.enum(['A4', 'A5'], { message: 'khổ giấy là A4 hoặc A5' }).default('A4');
 
-function posterInput(base: string, link: LinkRow): PosterInput {
+function posterInput(base: string, link: LinkRow, minutes: Map<number, number>): PosterInput {
   const url = formUrl(base, link.code);
-  return { url, shortUrl: shortUrl(url), unitName: link.unitName, surveyTitle: link.surveyTitle };
+  const input: PosterInput = { url, shortUrl: shortUrl(url), unitName: link.unitName, surveyTitle: link.surveyTitle };
+  const estimate = minutes.get(link.surveyId);
+  return estimate === undefined ? input : { ...input, minutes: estimate };
 }
 
 /** An ASCII file name for Content-Disposition (codes and sizes are ASCII already). */
 const attachment = (name: string) => `inline; filename="${name.replace(/[^\w.-]/g, '_')}"`;
+
+/** "Phường Bến Nghé" → "phuong-ben-nghe": readable in a file name, ASCII only. */
+const slug = (text: string) =>
+  searchKey(text)
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+
+interface BatchFilter {
+  survey?: string | undefined;
+  unit?: string | undefined;
+  level?: string | undefined;
+  ward?: string | undefined;
+  parent?: string | undefined;
+}
+
+/**
+ * A batch's file name says what it holds (#15.6): the survey, which units, the paper size, e.g.
+ * posters-education-parents-tieu-hoc-cap-tieu-hoc-A4.pdf or posters-tat-ca-khao-sat-tat-ca-don-vi-A5.pdf.
+ */
+export function batchFileName(filter: BatchFilter, size: string): string {
+  const scope = [
+    filter.unit && `don-vi-${slug(filter.unit)}`,
+    filter.level && `cap-${slug(filter.level)}`,
+    filter.ward && slug(filter.ward),
+    filter.parent && `thuoc-${slug(filter.parent)}`,
+  ].filter(Boolean);
+  const survey = filter.survey ? slug(filter.survey) : 'tat-ca-khao-sat';
+  return `posters-${survey}-${scope.length ? scope.join('-') : 'tat-ca-don-vi'}-${size}.pdf`;
+}
 
 export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const readers = ['admin', 'analyst', 'unit_manager'] as const;
@@ -48,7 +83,7 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       async (request, reply) => {
         const link = await visibleLink(app.db, request.user!, request.params.code);
         if (!link) throw new HttpError(404, 'not_found', 'Không tìm thấy liên kết');
-        const input = posterInput(publicBase(config, request), link);
+        const input = posterInput(publicBase(config, request), link, await minutesBySurvey(app.db, [link.surveyId]));
         const { size, dpi } = request.query;
         const body =
           format === 'svg'
@@ -59,11 +94,31 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         return reply
           .type(type)
           .header('cache-control', 'private, no-cache')
-          .header('content-disposition', attachment(`poster-${link.code}-${size}.${format}`))
+          .header(
+            'content-disposition',
+            attachment(`poster-${link.surveySlug}-${slug(link.unitCode)}-${link.code}-${size}.${format}`),
+          )
           .send(body);
       },
     );
   }
+
+  app.get(
+    '/api/v1/posters/public-url',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['posters'],
+        summary:
+          'The address QR codes and links carry, with a warning (Vietnamese) when it is a loopback or private address phones cannot reach',
+        response: { 200: ZPublicUrlCheck },
+      },
+    },
+    async (request) => {
+      const url = publicBase(config, request);
+      return { url, configured: !!config.PUBLIC_URL, warning: publicUrlWarning(url, !!config.PUBLIC_URL) };
+    },
+  );
 
   app.get(
     '/api/v1/posters.pdf',
@@ -89,16 +144,20 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const links = await listLinks(app.db, filter, scopedUnitIds(app.db, request.user!));
       if (links.length === 0) throw new HttpError(404, 'not_found', 'Không có liên kết nào khớp bộ lọc');
       const base = publicBase(config, request);
+      const minutes = await minutesBySurvey(
+        app.db,
+        links.map((l) => l.surveyId),
+      );
       // The rows are small; the pages are not. Pages are drawn one at a time and the stream waits
       // whenever the client is slower than the renderer, so memory stays flat for any batch size.
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
       streamPosterPdf(
-        links.map((l) => posterInput(base, l)),
+        links.map((l) => posterInput(base, l, minutes)),
         size,
         out,
         { title: `Áp phích mã QR — ${links.length} đơn vị` },
       ).catch((err: unknown) => request.log.warn({ err }, 'poster batch stopped'));
-      const name = `posters-${filter.survey ?? 'all'}-${size}.pdf`;
+      const name = batchFileName(filter, size);
       return reply
         .type('application/pdf')
         .header('cache-control', 'private, no-cache')

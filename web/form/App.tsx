@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { estimateText } from '../../domain/estimate.js';
 import { currentLang, makeT, setLang, type Catalog, type Lang } from '../shared/i18n.js';
 import { clearDraft, deviceToken, loadDraft, newResponseId, saveDraft } from './draft.js';
 import { formCatalog, type FormKey } from './i18n.js';
@@ -291,6 +292,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
             {form.definition.description && (
               <p className="hl-intro">{form.definition.description[lang] ?? form.definition.description.vi}</p>
             )}
+            <p className="hl-intro hl-estimate">{t('estimate', { time: estimateText(form.definition, lang) })}</p>
             <p className="hl-intro hl-anon">{t('anonymous')}</p>
             {rejection && (
               <RefusalNotice rejection={rejection} definition={form.definition} t={t} kept headingRef={rejectionRef} />
