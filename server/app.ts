@@ -23,6 +23,8 @@ import { authPlugin } from './auth/plugin.js';
 import { authRoutes } from './auth/routes.js';
 import { auditRoutes } from './audit/routes.js';
 import { definitionRoutes } from './definitions/routes.js';
+import { feedbackRoutes } from './feedback/routes.js';
+import { publicFeedbackRoutes } from './feedback/public-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { formRoutes } from './forms/routes.js';
 import { linkRoutes } from './links/routes.js';
@@ -127,6 +129,8 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(posterRoutes, { config });
   await app.register(formRoutes);
   await app.register(responseRoutes, { config });
+  await app.register(publicFeedbackRoutes, { config });
+  await app.register(feedbackRoutes, { config });
 
   // 3. The web app last, so API routes win over any static path.
   await app.register(webRoutes);

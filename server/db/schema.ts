@@ -202,6 +202,70 @@ export interface AnalyticsSettingsTable {
   updated_by: number | null;
 }
 
+// Feedback (migrations/0070, issue 13).
+export interface FeedbackItemsTable {
+  id: string;
+  code: string;
+  body_hash: string;
+  unit_id: number;
+  origin_unit_id: number;
+  category: string;
+  content: string;
+  channel: string;
+  contact: Json<Record<string, string>> | null;
+  consent: Generated<boolean>;
+  status: Generated<string>;
+  reply: string | null;
+  replied_at: Date | null;
+  deadline: ColumnType<string, string, string>;
+  escalated_at: Date | null;
+  escalated_to: number | null;
+  spam: Generated<boolean>;
+  created_at: Generated<Date>;
+  created_by: number | null;
+  updated_at: Generated<Date>;
+  closed_at: Date | null;
+  contact_purged_at: Date | null;
+  published_issue: string | null;
+  published_action: string | null;
+  published_at: Date | null;
+  published_by: number | null;
+}
+
+export interface FeedbackEventsTable {
+  id: Generated<number>;
+  feedback_id: string;
+  at: Generated<Date>;
+  actor_id: number | null;
+  kind: string;
+  from_status: string | null;
+  to_status: string | null;
+  unit_id: number | null;
+  text: string | null;
+}
+
+export interface FeedbackPhotosTable {
+  feedback_id: string;
+  position: number;
+  mime: string;
+  bytes: Buffer;
+}
+
+export interface FeedbackSettingsTable {
+  name: string;
+  value: Json<unknown>;
+  updated_at: Generated<Date>;
+  updated_by: number | null;
+}
+
+export interface CalendarDaysTable {
+  day: ColumnType<string, string, string>;
+  kind: 'off' | 'working';
+  name: string;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
 export interface DB {
   units: UnitsTable;
   surveys: SurveysTable;
@@ -220,6 +284,11 @@ export interface DB {
   respondent_rollups: RespondentRollupsTable;
   frozen_periods: FrozenPeriodsTable;
   analytics_settings: AnalyticsSettingsTable;
+  feedback_items: FeedbackItemsTable;
+  feedback_events: FeedbackEventsTable;
+  feedback_photos: FeedbackPhotosTable;
+  feedback_settings: FeedbackSettingsTable;
+  calendar_days: CalendarDaysTable;
 }
 
 export type Database = Kysely<DB>;
