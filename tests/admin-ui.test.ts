@@ -284,10 +284,10 @@ describe('admin app: a school manager created by the department sees only their 
       await page.getByRole('button', { name: 'Tạo mã QR' }).click();
       const one = page.getByRole('form', { name: 'Tạo mã cho một đơn vị' });
       await one.getByLabel('Phiếu khảo sát').selectOption('tthc-services');
-      await one.getByLabel('Đơn vị', { exact: true }).fill('MOTCUA');
-      await one.getByLabel('Kênh').fill('zalo');
+      await one.getByLabel('Đơn vị', { exact: true }).fill('VP-SO');
+      await one.getByLabel('Kênh', { exact: true }).selectOption('zalo');
       await one.getByRole('button', { name: 'Tạo mã' }).click();
-      const created = page.getByText(/^Đã tạo mã [A-Z0-9]{10} cho Bộ phận Một cửa/);
+      const created = page.getByText(/^Đã tạo mã [A-Z0-9]{10} cho Văn phòng Sở/);
       await created.waitFor();
       const code = /mã ([A-Z0-9]{10})/.exec((await created.textContent())!)![1]!;
       await expectAccessible(page);

@@ -63,7 +63,7 @@ async function prepareLink(): Promise<Target> {
       .where('s.slug', '=', 'tthc-services')
       .orderBy('v.number', 'desc')
       .executeTakeFirstOrThrow();
-    const unit = await db.selectFrom('units').select('id').where('code', '=', 'MOTCUA').executeTakeFirstOrThrow();
+    const unit = await db.selectFrom('units').select('id').where('code', '=', 'VP-SO').executeTakeFirstOrThrow();
     const code = newLinkCode();
     await db
       .insertInto('links')

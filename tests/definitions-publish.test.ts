@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TSurveyDefinitionInput } from '../domain/definition.js';
+import type { TSurveyDefinition, TSurveyDefinitionInput } from '../domain/definition.js';
+import { diffDefinitions } from '../domain/definition-diff.js';
 import {
   DEFINITIONS_DIR,
   publishDefinitions,
@@ -178,5 +179,73 @@ describe('publishing survey definitions', () => {
   it('reads the shipped files from survey-definitions/', async () => {
     const text = await readFile(path.join(DEFINITIONS_DIR, 'tthc-services.json'), 'utf8');
     expect(JSON.parse(text).slug).toBe('tthc-services');
+  });
+
+  it('publishes the wording fixes of 2025 as new versions of the earlier wording, with no breaking change', async () => {
+    const shipped = await readDefinitionFiles();
+    const current = new Map(shipped.map((f) => [JSON.parse(f.text).slug as string, JSON.parse(f.text)]));
+    // The earlier wording, as version 1 had it.
+    const earlier = structuredClone(Object.fromEntries(current)) as Record<string, TSurveyDefinitionInput>;
+    const question = (slug: string, key: string) => earlier[slug]!.questions.find((q) => q.key === key)!;
+    for (const slug of ['education-parents-thcs', 'education-parents-thpt']) {
+      question(slug, 'facilities_sanitation').text.vi = 'Khu vệ sinh và nước uống cho các con: đủ, sạch sẽ, an toàn';
+      question(slug, 'environment_relationships').text.vi =
+        'Sự thân thiện, tôn trọng, yêu thương trong quan hệ giữa thầy cô, nhân viên nhà trường và các con';
+    }
+    question('education-parents-mam-non', 'facilities_playground').text.vi =
+      'Sân chơi, bãi tập và khu vui chơi, rèn luyện thể chất của nhà trường';
+    question('education-parents-thpt', 'career_guidance').text.vi =
+      'Hoạt động tư vấn hướng nghiệp, chọn môn học lựa chọn và chọn ngành nghề sau trung học phổ thông';
+    for (const def of Object.values(earlier)) {
+      def.questions = def.questions.filter(
+        (q) => !['access_contributions_reasonable', 'staff_integrity'].includes(q.key),
+      );
+    }
+    await publishDefinitions(
+      t.db,
+      Object.values(earlier).map((d) => file(d, `${d.slug}.json`)),
+    );
+
+    const outcomes = await publishDefinitions(t.db, shipped);
+    const byOutcome = Object.fromEntries(outcomes.map((o) => [o.slug, `${o.status} v${o.number}`]));
+    expect(byOutcome).toMatchObject({
+      'education-parents-mam-non': 'published v2',
+      'education-parents-tieu-hoc': 'published v2',
+      'education-parents-thcs': 'published v2',
+      'education-parents-thpt': 'published v2',
+      'tthc-services': 'published v2',
+      'policy-consultation-draft': 'unchanged v1',
+    });
+    const versions = await t.db
+      .selectFrom('survey_versions as v')
+      .innerJoin('surveys as s', 's.id', 'v.survey_id')
+      .select(['s.slug', 'v.number', 'v.definition'])
+      .execute();
+    const version = (slug: string, n: number) =>
+      versions.find((v) => v.slug === slug && v.number === n)!.definition as TSurveyDefinition;
+    const diff = (slug: string) => diffDefinitions(version(slug, 1), version(slug, 2));
+    const texts = (slug: string) => Object.fromEntries(version(slug, 2).questions.map((q) => [q.key, q.text.vi]));
+
+    for (const slug of ['education-parents-thcs', 'education-parents-thpt']) {
+      expect(diff(slug).breaking).toEqual([]);
+      expect(diff(slug).questions.changed.map((q) => q.key)).toEqual(
+        expect.arrayContaining(['facilities_sanitation', 'environment_relationships']),
+      );
+      expect(texts(slug).facilities_sanitation).toContain('học sinh');
+      expect(texts(slug).environment_relationships).toMatch(/và học sinh$/);
+      expect(Object.values(texts(slug)).join(' ')).not.toMatch(/các con/);
+    }
+    expect(texts('education-parents-mam-non').facilities_playground).not.toMatch(/bãi tập/);
+    expect(texts('education-parents-thpt').career_guidance.match(/lựa chọn/g)).toBeNull();
+    expect(texts('education-parents-thpt').career_guidance.match(/chọn/g)).toHaveLength(1);
+    for (const slug of ['education-parents-mam-non', 'education-parents-tieu-hoc', 'education-parents-thcs']) {
+      expect(diff(slug).questions.added.map((q) => q.key)).toEqual(['access_contributions_reasonable']);
+      expect(texts(slug).access_contributions_reasonable).toMatch(/khoản đóng góp/i);
+    }
+    expect(diff('tthc-services').questions.added).toEqual([
+      expect.objectContaining({ key: 'staff_integrity', criterion: 'staff', type: 'likert5' }),
+    ]);
+    expect(texts('tthc-services').staff_integrity).toMatch(/nhũng nhiễu.*phiền hà.*tiêu cực/);
+    expect(diff('tthc-services').breaking).toEqual([]);
   });
 });

@@ -39,7 +39,7 @@ describe('the phone form in a real browser', () => {
       return q.orderBy('l.id').executeTakeFirstOrThrow();
     };
     school = await linkFor('education-parents-tieu-hoc');
-    tthc = await linkFor('tthc-services', 'MOTCUA');
+    tthc = await linkFor('tthc-services', 'VP-SO');
   });
   afterEach(async () => {
     for (const c of contexts.splice(0)) await c.close();

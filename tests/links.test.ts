@@ -93,8 +93,8 @@ describe('QR links, posters and form pages', () => {
       const thcs = (await admin.get('/api/v1/links?survey=education-parents-thcs')).body as Link[];
       expect(thcs.length).toBeGreaterThan(5);
       expect(thcs.every((l) => l.survey === 'education-parents-thcs')).toBe(true);
-      const one = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
-      expect(one.map((l) => [l.unit, l.survey])).toEqual([['MOTCUA', 'tthc-services']]);
+      const one = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
+      expect(one.map((l) => [l.unit, l.survey])).toEqual([['VP-SO', 'tthc-services']]);
       const level = (await admin.get('/api/v1/links?level=mam_non')).body as Link[];
       expect(level.length).toBeGreaterThan(5);
       expect(level.every((l) => l.unit.startsWith('MN-'))).toBe(true);
@@ -116,8 +116,8 @@ describe('QR links, posters and form pages', () => {
 
     it("shows a unit manager only their units' links", async () => {
       expect((await manager.get('/api/v1/links')).body).toEqual([]);
-      expect((await manager.get('/api/v1/links?unit=MOTCUA')).body).toEqual([]);
-      const demo = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      expect((await manager.get('/api/v1/links?unit=VP-SO')).body).toEqual([]);
+      const demo = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       expect((await manager.get(`/api/v1/links/${demo[0]!.code}`)).status).toBe(404);
       expect((await analyst.get(`/api/v1/links/${demo[0]!.code}`)).status).toBe(200);
     });
@@ -164,12 +164,12 @@ describe('QR links, posters and form pages', () => {
     });
 
     it('refuses what a user may not do or what does not exist', async () => {
-      const other = await manager.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'MOTCUA' });
+      const other = await manager.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'VP-SO' });
       expect(other.status).toBe(404);
       expect(other.body.error.fields).toEqual([{ path: 'unit', message: expect.any(String) }]);
       const unknownUnit = await admin.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'NO-SUCH' });
       expect(unknownUnit.status).toBe(404);
-      const unknownSurvey = await admin.post('/api/v1/links').send({ survey: 'no-such', unit: 'MOTCUA' });
+      const unknownSurvey = await admin.post('/api/v1/links').send({ survey: 'no-such', unit: 'VP-SO' });
       expect(unknownSurvey.status).toBe(404);
       expect(unknownSurvey.body.error.fields[0].path).toBe('survey');
       const invalid = await admin.post('/api/v1/links').send({ survey: '', channel: 'Bad Channel!' });
@@ -179,14 +179,14 @@ describe('QR links, posters and form pages', () => {
         'body.survey',
         'body.unit',
       ]);
-      expect((await analyst.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'MOTCUA' })).status).toBe(403);
+      expect((await analyst.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'VP-SO' })).status).toBe(403);
       // Reading everything (analyst) does not mean managing everything: only the managed branch.
       const branch = await t.db.selectFrom('units').select('id').where('code', '=', 'T-PGD').executeTakeFirstOrThrow();
       const { agent: both } = await signedInAgent(t, [
         { role: 'analyst' },
         { role: 'unit_manager', unitId: branch.id },
       ]);
-      expect((await both.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'MOTCUA' })).status).toBe(404);
+      expect((await both.post('/api/v1/links').send({ survey: 'tthc-services', unit: 'VP-SO' })).status).toBe(404);
       expect(
         (await both.post('/api/v1/links').send({ survey: 'policy-consultation-draft', unit: 'T-THCS-A' })).status,
       ).toBe(201);
@@ -257,7 +257,7 @@ describe('QR links, posters and form pages', () => {
       expect(fresh.status).toBe(201);
       expect(fresh.body.code).not.toBe(code);
 
-      const demo = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      const demo = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       expect((await manager.post(`/api/v1/links/${demo[0]!.code}/retire`)).status).toBe(404);
       expect((await admin.post('/api/v1/links/NOSUCHCODE/retire')).status).toBe(404);
     });
@@ -265,14 +265,14 @@ describe('QR links, posters and form pages', () => {
 
   describe('form pages and the public form API', () => {
     it('serves the phone form with its data inlined; 404 and 410 are friendly pages', async () => {
-      const [link] = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      const [link] = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       const page = await t.request().get(`/f/${link!.code}`).set('accept-encoding', 'gzip');
       expect(page.status).toBe(200);
       expect(page.headers['content-type']).toMatch(/text\/html/);
       expect(page.headers['cache-control']).toBe('no-cache');
       expect(page.headers['content-encoding']).toBe('gzip');
       const data = /<script id="hl-form-data" type="application\/json">(.*?)<\/script>/s.exec(page.text);
-      expect(JSON.parse(data![1]!)).toMatchObject({ survey: { slug: 'tthc-services' }, unit: { code: 'MOTCUA' } });
+      expect(JSON.parse(data![1]!)).toMatchObject({ survey: { slug: 'tthc-services' }, unit: { code: 'VP-SO' } });
       expect(page.text).toMatch(/<script type="module"[^>]*src="\/assets\//);
 
       const unknown = await t.request().get('/f/ZZZZZZZZZZ');
@@ -287,7 +287,7 @@ describe('QR links, posters and form pages', () => {
     });
 
     it('answers GET /api/v1/public/forms/{code} with survey, version, unit and definition', async () => {
-      const [link] = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      const [link] = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       const res = await t.request().get(`/api/v1/public/forms/${link!.code}`);
       expect(res.status).toBe(200);
       const version = await t.db
@@ -299,7 +299,7 @@ describe('QR links, posters and form pages', () => {
       expect(res.body).toMatchObject({
         survey: { slug: 'tthc-services', title: { vi: expect.stringContaining('thủ tục hành chính') }, target: 0.95 },
         version: { id: version.id, number: version.number },
-        unit: { code: 'MOTCUA', name: expect.stringContaining('Một cửa') },
+        unit: { code: 'VP-SO', name: expect.stringContaining('Văn phòng Sở') },
         definition: { slug: 'tthc-services', questions: expect.any(Array) },
       });
       const unknown = await t.request().get('/api/v1/public/forms/ZZZZZZZZZZ');
@@ -317,7 +317,7 @@ describe('QR links, posters and form pages', () => {
 
   describe('posters', () => {
     it('renders a PNG whose QR decodes to the exact form URL', async () => {
-      const [link] = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      const [link] = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       const res = await analyst
         .get(`/api/v1/links/${link!.code}/poster.png?size=A5&dpi=110`)
         .buffer(true)
@@ -334,12 +334,12 @@ describe('QR links, posters and form pages', () => {
     });
 
     it('renders SVG and PDF in A4 and A5 with the unit name', async () => {
-      const [link] = (await admin.get('/api/v1/links?unit=MOTCUA')).body as Link[];
+      const [link] = (await admin.get('/api/v1/links?unit=VP-SO')).body as Link[];
       const svg = await admin.get(`/api/v1/links/${link!.code}/poster.svg`).buffer(true).parse(binary);
       expect(svg.status).toBe(200);
       expect(svg.headers['content-type']).toMatch(/image\/svg\+xml/);
       const text = (svg.body as Buffer).toString('utf8');
-      expect(text).toContain('Bộ phận Một cửa');
+      expect(text).toContain('Văn phòng Sở');
       expect(text).toContain('width="210mm"');
       const a5 = await admin.get(`/api/v1/links/${link!.code}/poster.svg?size=A5`).buffer(true).parse(binary);
       expect((a5.body as Buffer).toString('utf8')).toContain('width="148mm"');
@@ -366,7 +366,7 @@ describe('QR links, posters and form pages', () => {
       const mine = await manager.get('/api/v1/posters.pdf').buffer(true).parse(binary);
       const managed = (await manager.get('/api/v1/links')).body as Link[];
       expect(pdfPages(mine.body as Buffer)).toBe(managed.length);
-      expect((await manager.get('/api/v1/posters.pdf?unit=MOTCUA')).status).toBe(404);
+      expect((await manager.get('/api/v1/posters.pdf?unit=VP-SO')).status).toBe(404);
     });
   });
 });

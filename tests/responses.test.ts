@@ -80,7 +80,7 @@ describe('POST /api/v1/public/responses', () => {
 
   beforeAll(async () => {
     t = await startFormTestApp({ TRUST_PROXY: '127.0.0.1' });
-    tthc = await target('MOTCUA', 'tthc-services');
+    tthc = await target('VP-SO', 'tthc-services');
     const school0 = await t.db
       .selectFrom('units')
       .select('code')

@@ -32,6 +32,58 @@ describe('units import', () => {
     const department = units.find((u) => u.kind === 'department')!;
     expect(department.parent_id).toBeNull();
     expect(units.filter((u) => u.kind === 'office').every((u) => u.parent_id === department.id)).toBe(true);
+    const local = units.filter((u) => ['ward', 'commune', 'special_zone'].includes(u.kind));
+    expect(local.length).toBeGreaterThanOrEqual(20);
+    expect(local.every((u) => u.parent_id === department.id && u.ward === u.name)).toBe(true);
+  });
+
+  it('reads kind and level as Vietnamese labels or codes, ignoring case and diacritics', async () => {
+    const csv = [
+      header,
+      'VN-XA,Xã Thử Nghiệm,Xã,,SGDDT,,',
+      'VN-MN,Trường Mầm non Nhãn,Trường học,Mầm non,VN-XA,,120',
+      'VN-TH,Trường Tiểu học Nhãn,truong hoc,TIỂU HỌC,VN-XA,,300',
+      'VN-THCS,Trường THCS Nhãn,School,thcs,VN-XA,Xã Khác Ghi Rõ,400',
+      'VN-THPT,Trường THPT Nhãn,trường học,Trung học phổ thông,SGDDT,Xã Thử Nghiệm,900',
+      'VN-TH2,Trường Tiểu học Gạch Nối,Trường,tieu-hoc,SGDDT,,100',
+      'VN-DK,Đặc khu Thử,đặc khu,,SGDDT,,',
+      'VN-P,Phòng Thử,phòng/ban,,SGDDT,,',
+    ].join('\n');
+    expect(await importUnits(t.db, csv)).toEqual({ inserted: 8, updated: 0 });
+    const rows = await t.db
+      .selectFrom('units')
+      .select(['code', 'kind', 'level', 'ward'])
+      .where('code', 'like', 'VN-%')
+      .orderBy('code')
+      .execute();
+    expect(Object.fromEntries(rows.map((r) => [r.code, [r.kind, r.level, r.ward]]))).toEqual({
+      'VN-DK': ['special_zone', null, 'Đặc khu Thử'],
+      'VN-TH2': ['school', 'tieu_hoc', null],
+      'VN-MN': ['school', 'mam_non', 'Xã Thử Nghiệm'],
+      'VN-P': ['office', null, null],
+      'VN-TH': ['school', 'tieu_hoc', 'Xã Thử Nghiệm'],
+      // A ward written in the file wins over the parent's.
+      'VN-THCS': ['school', 'thcs', 'Xã Khác Ghi Rõ'],
+      'VN-THPT': ['school', 'thpt', 'Xã Thử Nghiệm'],
+      'VN-XA': ['commune', null, 'Xã Thử Nghiệm'],
+    });
+  });
+
+  it('refuses an unknown label with a Vietnamese message that lists the labels it takes', async () => {
+    const err = (await importUnits(t.db, `${header}\nVN-BAD,Trường Lạ,Trường đại học,Đại học,SGDDT,,`).catch(
+      (e) => e,
+    )) as UnitImportError;
+    expect(err).toBeInstanceOf(UnitImportError);
+    const byColumn = Object.fromEntries(err.problems.map((p) => [p.column, p.message]));
+    expect(byColumn.kind).toMatch(
+      /^loại đơn vị không hợp lệ; dùng một trong: "Sở" \(department\), .*"Trường học" \(school\)/,
+    );
+    expect(byColumn.kind).toContain('"Đặc khu" (special_zone)');
+    expect(byColumn.level).toMatch(
+      /^cấp học không hợp lệ; dùng một trong: "Mầm non" \(mam_non\), "Tiểu học" \(tieu_hoc\)/,
+    );
+    expect(err.message).toMatch(/^Không nhập đơn vị nào/);
+    expect(err.message).toContain('dòng 2, cột kind');
   });
 
   it('updates units by code on re-import, parents in any row order', async () => {
@@ -86,7 +138,7 @@ describe('units import', () => {
   it('refuses an unknown parent or a cycle without writing', async () => {
     const before = await unitCount(t);
     await expect(importUnits(t.db, `${header}\nORPHAN,Trường Mồ côi,office,,NO-SUCH,,`)).rejects.toThrow(
-      /line 2, column parent_code: không tìm thấy/,
+      /dòng 2, cột parent_code: không tìm thấy/,
     );
     await expect(importUnits(t.db, `${header}\nCYC-A,A,office,,CYC-B,,\nCYC-B,B,office,,CYC-A,,`)).rejects.toThrow(
       /vòng lặp/,
@@ -113,6 +165,6 @@ describe('units import', () => {
     expect(ok.status).toBe(0);
     const failed = run(bad);
     expect(failed.status).toBe(1);
-    expect(failed.stderr).toMatch(/line 2, column level/);
+    expect(failed.stderr).toMatch(/dòng 2, cột level: trường học cần cấp học/);
   }, 150_000);
 });

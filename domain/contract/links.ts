@@ -18,6 +18,8 @@ export const ZLink = z.object({
   unitId: z.number(),
   unitName: z.string(),
   channel: z.string(),
+  /** Where the QR code is posted when that is not the unit, e.g. the public administration service centre. */
+  location: z.string().nullable(),
   createdAt: ZInstant,
   retiredAt: ZInstant.nullable(),
 });

@@ -10,7 +10,7 @@ export interface UnitsTable {
   id: Generated<number>;
   code: string;
   name: string;
-  kind: 'department' | 'office' | 'school' | 'ward' | 'other';
+  kind: 'department' | 'office' | 'school' | 'ward' | 'commune' | 'special_zone' | 'other';
   level: 'mam_non' | 'tieu_hoc' | 'thcs' | 'thpt' | 'gdtx' | null;
   parent_id: number | null;
   ward: string | null;
@@ -50,6 +50,8 @@ export interface LinksTable {
   survey_id: number;
   unit_id: number;
   channel: Generated<string>;
+  /** Where the QR code is posted, when not at the unit (migrations/0056). */
+  location: string | null;
   created_at: CreatedAt;
   created_by: number | null;
   retired_at: Date | null;

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { NOT_APPLICABLE, type TSurveyDefinition } from '../../domain/definition.js';
 import type { Answers } from '../../domain/answers.js';
+import { pickComment, type CommentKind } from './comments.js';
 
 /** A small seeded PRNG (mulberry32), so demo data is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -13,21 +14,6 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const COMMENTS = [
-  'Thầy cô rất tận tâm, con tôi tiến bộ rõ rệt.',
-  'Nhà trường nên tăng cường nhà vệ sinh sạch sẽ hơn.',
-  'Cán bộ một cửa hướng dẫn nhiệt tình, thủ tục nhanh gọn.',
-  'Thời gian chờ hơi lâu, mong bố trí thêm người tiếp nhận.',
-  'Bữa ăn bán trú đa dạng, các cháu ăn ngon miệng.',
-  'Sân trường cần thêm cây xanh và chỗ che nắng.',
-  'Mong nhà trường thông báo các khoản thu sớm và rõ ràng hơn.',
-  'Cô chủ nhiệm liên lạc thường xuyên với phụ huynh, rất hài lòng.',
-  'Phòng học nóng vào mùa hè, cần thêm quạt hoặc điều hoà.',
-  'Nộp hồ sơ trực tuyến thuận tiện, nhận kết quả đúng hẹn.',
-  'Cổng trường giờ tan học ùn tắc, mong có người điều tiết.',
-  'Con được tham gia nhiều hoạt động trải nghiệm bổ ích.',
-];
 
 export interface DemoResponse {
   id: string;
@@ -96,12 +82,15 @@ export function generateResponses(options: {
           break;
         }
         case 'text':
-          if (q.required || random() < 0.08) answers[q.key] = COMMENTS[Math.floor(random() * COMMENTS.length)]!;
+          // Written after the ratings below, so the text can follow them.
           break;
       }
     }
-    const comment =
-      definition.allowComment && random() < 0.12 ? COMMENTS[Math.floor(random() * COMMENTS.length)]! : null;
+    const say = () => commentFor(definition, answers, random);
+    for (const q of definition.questions) {
+      if (q.type === 'text' && (q.required || random() < 0.08)) answers[q.key] = say();
+    }
+    const comment = definition.allowComment && random() < 0.12 ? say() : null;
     const id = randomUUID();
     out.push({
       id,
@@ -117,4 +106,23 @@ export function generateResponses(options: {
     });
   }
   return out;
+}
+
+/**
+ * What this respondent would write: about the criterion of their lowest rating when it was 1-3,
+ * otherwise praise for one they rated 5 (or 4).
+ */
+function commentFor(definition: TSurveyDefinition, answers: Answers, random: () => number): string {
+  const kind = definition.kind as CommentKind;
+  const rated = definition.questions
+    .filter((q) => q.type === 'likert5' && q.criterion !== 'overall' && typeof answers[q.key] === 'number')
+    .map((q) => ({ key: q.key, criterion: q.criterion, value: answers[q.key] as number }));
+  const min = Math.min(...rated.map((r) => r.value));
+  const lowestAll = rated.filter((r) => r.value === min);
+  const lowest = lowestAll[Math.floor(random() * lowestAll.length)];
+  const low = lowest !== undefined && lowest.value <= 3;
+  const fives = rated.filter((r) => r.value === 5);
+  const praised = fives.length > 0 ? fives : rated;
+  const pick = low ? lowest : praised[Math.floor(random() * praised.length)];
+  return pickComment(kind, pick?.criterion ?? 'access', low, random, { meals: pick?.key === 'meals_nutrition' });
 }

@@ -10,6 +10,7 @@ export interface LinkRow {
   id: number;
   code: string;
   channel: string;
+  location: string | null;
   createdAt: Date;
   retiredAt: Date | null;
   surveyId: number;
@@ -43,6 +44,7 @@ function linkQuery(db: Database) {
       'l.id',
       'l.code',
       'l.channel',
+      'l.location',
       'l.created_at as createdAt',
       'l.retired_at as retiredAt',
       's.id as surveyId',

@@ -45,6 +45,7 @@ export function toApiLink(base: string, l: LinkRow): TLink {
     unitId: l.unitId,
     unitName: l.unitName,
     channel: l.channel,
+    location: l.location,
     createdAt: l.createdAt.toISOString(),
     retiredAt: l.retiredAt?.toISOString() ?? null,
   };

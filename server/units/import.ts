@@ -1,12 +1,31 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { SCHOOL_LEVELS, UNIT_KINDS } from '../../domain/contract/units.js';
+import {
+  LOCAL_UNIT_KINDS,
+  SCHOOL_LEVEL_LABELS,
+  SCHOOL_LEVELS,
+  schoolLevelFromText,
+  UNIT_KIND_LABELS,
+  UNIT_KINDS,
+  unitKindFromText,
+  type TUnitKind,
+} from '../../domain/contract/units.js';
 import type { Database } from '../db/schema.js';
 import { lockForTransaction } from '../db/locks.js';
 
 export const UNIT_CSV_COLUMNS = ['code', 'name', 'kind', 'level', 'parent_code', 'ward', 'enrolment'] as const;
 
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
+
+// A school secretary writes "Trường học" and "Tiểu học", an integrator `school` and `tieu_hoc`: both
+// are read, ignoring case and diacritics; what names nothing is refused with the accepted labels.
+const kindFromText = (v: unknown) => (typeof v === 'string' ? (unitKindFromText(v) ?? v.trim()) : v);
+const levelFromText = (v: unknown) => {
+  const empty = emptyToNull(v);
+  return typeof empty === 'string' ? (schoolLevelFromText(empty) ?? empty.trim()) : empty;
+};
+const KIND_CHOICES = UNIT_KINDS.map((k) => `"${UNIT_KIND_LABELS[k].vi}" (${k})`).join(', ');
+const LEVEL_CHOICES = SCHOOL_LEVELS.map((l) => `"${SCHOOL_LEVEL_LABELS[l].vi}" (${l})`).join(', ');
 
 export const ZUnitRow = z
   .object({
@@ -15,10 +34,13 @@ export const ZUnitRow = z
       .trim()
       .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/, 'mã đơn vị chỉ gồm chữ không dấu, số, ".", "_" hoặc "-" (tối đa 40)'),
     name: z.string().trim().min(1, 'cần tên đơn vị').max(200, 'tên quá dài (tối đa 200 ký tự)'),
-    kind: z.enum(UNIT_KINDS, { message: `loại phải là một trong: ${UNIT_KINDS.join(', ')}` }),
+    kind: z.preprocess(
+      kindFromText,
+      z.enum(UNIT_KINDS, { message: `loại đơn vị không hợp lệ; dùng một trong: ${KIND_CHOICES}` }),
+    ),
     level: z.preprocess(
-      emptyToNull,
-      z.enum(SCHOOL_LEVELS, { message: `cấp học phải là một trong: ${SCHOOL_LEVELS.join(', ')}` }).nullable(),
+      levelFromText,
+      z.enum(SCHOOL_LEVELS, { message: `cấp học không hợp lệ; dùng một trong: ${LEVEL_CHOICES}` }).nullable(),
     ),
     parent_code: z.preprocess(emptyToNull, z.string().trim().nullable()),
     ward: z.preprocess(emptyToNull, z.string().trim().max(120).nullable()),
@@ -54,7 +76,8 @@ export interface RowProblem {
 export class UnitImportError extends Error {
   constructor(public readonly problems: RowProblem[]) {
     super(
-      'Nothing was imported:\n' + problems.map((p) => `  line ${p.line}, column ${p.column}: ${p.message}`).join('\n'),
+      'Không nhập đơn vị nào (nothing was imported):\n' +
+        problems.map((p) => `  dòng ${p.line}, cột ${p.column}: ${p.message}`).join('\n'),
     );
     this.name = 'UnitImportError';
   }
@@ -131,7 +154,7 @@ export async function importUnits(
 
   return db.transaction().execute(async (trx) => {
     await lockForTransaction(trx, 'units');
-    const existing = await trx.selectFrom('units').select(['id', 'code', 'parent_id']).execute();
+    const existing = await trx.selectFrom('units').select(['id', 'code', 'name', 'kind', 'parent_id']).execute();
     const idByCode = new Map(existing.map((u) => [u.code, u.id]));
     const fileCodes = new Set(rows.map((r) => r.code));
     const refusals: RowProblem[] = [];
@@ -149,11 +172,13 @@ export async function importUnits(
       refusals.push({ line: cycle.line, column: 'parent_code', message: 'quan hệ cấp trên tạo thành vòng lặp' });
     if (refusals.length > 0) throw new UnitImportError(refusals);
 
+    const wardOf = localWards(rows, existing);
     let inserted = 0;
     let updated = 0;
     // Upsert without parents first, then set parents, so rows may come in any order.
     for (const r of rows) {
-      const values = { name: r.name, kind: r.kind, level: r.level, ward: r.ward, enrolment: r.enrolment };
+      const ward = r.ward ?? wardOf.get(r.code) ?? null;
+      const values = { name: r.name, kind: r.kind, level: r.level, ward, enrolment: r.enrolment };
       const id = idByCode.get(r.code);
       if (id !== undefined) {
         await trx
@@ -182,6 +207,30 @@ export async function importUnits(
     await options.onImported?.(trx, { inserted, updated });
     return { inserted, updated };
   });
+}
+
+/**
+ * The ward column of rows that leave it empty: a commune, ward or special zone is its own, and a unit
+ * under one (a school under its ward) takes that unit's name. So the "ward" breakdowns and filters,
+ * which read the column, follow the two-level tree without anyone typing the name twice.
+ */
+function localWards(
+  rows: Array<UnitRow & { line: number }>,
+  existing: Array<{ code: string; name: string; kind: TUnitKind }>,
+): Map<string, string> {
+  const local = new Map<string, string>();
+  for (const u of existing) if (LOCAL_UNIT_KINDS.includes(u.kind)) local.set(u.code, u.name);
+  for (const r of rows) {
+    if (LOCAL_UNIT_KINDS.includes(r.kind)) local.set(r.code, r.name);
+    else local.delete(r.code);
+  }
+  const out = new Map<string, string>();
+  for (const r of rows) {
+    const own = local.get(r.code);
+    const parent = r.parent_code ? local.get(r.parent_code) : undefined;
+    if (own ?? parent) out.set(r.code, (own ?? parent)!);
+  }
+  return out;
 }
 
 function findCycle(

@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TTHC_LOCATION } from '../server/demo/seed.js';
+import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+
+type Unit = {
+  code: string;
+  name: string;
+  kind: string;
+  level: string | null;
+  ward: string | null;
+  parentCode: string | null;
+};
+
+// The demo as `npm start` loads it: the two-level tree since 1/7/2025, its links and a year of answers.
+describe('demo data', () => {
+  let t: TestApp;
+  let units: Unit[];
+  let seedSeconds = 0;
+  beforeAll(async () => {
+    const started = performance.now();
+    t = await startTestApp({ demo: true });
+    seedSeconds = (performance.now() - started) / 1000;
+    const { agent } = await signedInAgent(t, [{ role: 'admin' }]);
+    units = (await agent.get('/api/v1/units')).body.units;
+  });
+  afterAll(() => t?.close());
+
+  it('is the real two-level structure: wards, communes and special zones with their schools', () => {
+    const byCode = new Map(units.map((u) => [u.code, u]));
+    const kinds = (kind: string) => units.filter((u) => u.kind === kind);
+    expect(kinds('ward').length).toBeGreaterThanOrEqual(15);
+    expect(kinds('commune').length).toBeGreaterThanOrEqual(8);
+    expect(
+      kinds('special_zone')
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual(['Đặc khu Bạch Long Vĩ', 'Đặc khu Cát Hải']);
+    // Real names of Nghị quyết 1669/NQ-UBTVQH15, e.g. the wards of the old Hồng Bàng and Lê Chân districts.
+    expect(units.map((u) => u.name)).toEqual(
+      expect.arrayContaining(['Phường Hồng Bàng', 'Phường Lê Chân', 'Phường Hải Dương', 'Xã Nguyễn Bỉnh Khiêm']),
+    );
+    for (const local of [...kinds('ward'), ...kinds('commune'), ...kinds('special_zone')]) {
+      expect(local.parentCode).toBe('SGDDT');
+    }
+    // A ward with its schools: preschool, primary and lower secondary sit under it and carry its name.
+    const leChan = units.filter((u) => u.parentCode === 'PH-LECHAN');
+    expect(new Set(leChan.map((u) => u.level))).toEqual(new Set(['mam_non', 'tieu_hoc', 'thcs']));
+    expect(leChan.every((u) => u.ward === 'Phường Lê Chân')).toBe(true);
+    for (const school of units.filter((u) => u.kind === 'school')) {
+      const parent = byCode.get(school.parentCode!)!;
+      if (school.level === 'thpt' || school.level === 'gdtx') expect(parent.kind).toBe('department');
+      else expect(['ward', 'commune', 'special_zone']).toContain(parent.kind);
+    }
+    // Every commune-level unit has at least one school; the offices sit under the Sở.
+    for (const local of [...kinds('ward'), ...kinds('commune'), ...kinds('special_zone')]) {
+      expect(units.some((u) => u.parentCode === local.code)).toBe(true);
+    }
+    expect(kinds('office').every((u) => u.parentCode === 'SGDDT')).toBe(true);
+    expect(byCode.get('THPT-TRANPHU')).toMatchObject({ parentCode: 'SGDDT', ward: 'Phường Lê Chân' });
+  });
+
+  it('has no unit abolished on 1/7/2025: no inspectorate, no one-stop desk of its own', () => {
+    expect(units.find((u) => /thanh tra/i.test(u.name))).toBeUndefined();
+    expect(units.find((u) => /một cửa/i.test(u.name))).toBeUndefined();
+  });
+
+  it('points TTHC links at the service centre, while the answers belong to the office', async () => {
+    const { agent } = await signedInAgent(t, [{ role: 'admin' }]);
+    const links = (await agent.get('/api/v1/links?survey=tthc-services')).body as Array<{
+      unit: string;
+      location: string | null;
+    }>;
+    expect(links.length).toBeGreaterThanOrEqual(5);
+    expect(links.every((l) => l.location === TTHC_LOCATION && byKind(l.unit) === 'office')).toBe(true);
+    const school = (await agent.get('/api/v1/links?unit=TH-NBK')).body as Array<{ location: string | null }>;
+    expect(school).toEqual([expect.objectContaining({ location: null })]);
+    // No ward or commune has a survey of its own: they group schools.
+    expect((await agent.get('/api/v1/links?unit=PH-LECHAN')).body).toEqual([]);
+    const tthc = await t.db
+      .selectFrom('responses as r')
+      .innerJoin('units as u', 'u.id', 'r.unit_id')
+      .innerJoin('surveys as s', 's.id', 'r.survey_id')
+      .select('u.kind')
+      .distinct()
+      .where('s.slug', '=', 'tthc-services')
+      .execute();
+    expect(tthc.map((r) => r.kind)).toEqual(['office']);
+  });
+
+  it('tells a true story: comments belong to their survey', async () => {
+    const rows = await t.db
+      .selectFrom('responses as r')
+      .innerJoin('surveys as s', 's.id', 'r.survey_id')
+      .select(['s.kind', 's.level', 'r.comment', 'r.answers'])
+      .execute();
+    const texts = (kind: string) =>
+      rows
+        .filter((r) => r.kind === kind)
+        .flatMap((r) => [r.comment, ...Object.values(r.answers as object).filter((v) => typeof v === 'string')])
+        .filter((v): v is string => typeof v === 'string' && v.length > 12);
+    const tthc = texts('administrative');
+    expect(tthc.length).toBeGreaterThan(10);
+    expect(tthc.filter((c) => /bán trú|bữa ăn|con tôi|thầy cô|lớp/i.test(c))).toEqual([]);
+    const education = texts('education');
+    expect(education.length).toBeGreaterThan(100);
+    expect(education.filter((c) => /hồ sơ|Dịch vụ công|công chức|dự thảo/i.test(c))).toEqual([]);
+    // Boarding meals are only mentioned where the survey asks about them.
+    const meals = rows.filter((r) => r.comment && /bán trú/.test(r.comment)).map((r) => r.level);
+    expect(meals.every((l) => l === 'mam_non' || l === 'tieu_hoc')).toBe(true);
+    console.log(`demo: ${rows.length} responses loaded in ${seedSeconds.toFixed(1)} s (with a fresh database)`);
+  });
+
+  it('a ward manager sees the schools of the ward and nothing else', async () => {
+    const ward = await t.db.selectFrom('units').select('id').where('code', '=', 'PH-LECHAN').executeTakeFirstOrThrow();
+    const { agent } = await signedInAgent(t, [{ role: 'unit_manager', unitId: ward.id }]);
+    const seen = (await agent.get('/api/v1/units')).body.units as Unit[];
+    expect(seen.map((u) => u.code).sort()).toEqual(
+      ['PH-LECHAN', ...units.filter((u) => u.parentCode === 'PH-LECHAN').map((u) => u.code)].sort(),
+    );
+    const own = units.find((u) => u.parentCode === 'PH-LECHAN' && u.level === 'tieu_hoc')!;
+    const other = units.find((u) => u.parentCode !== 'PH-LECHAN' && u.level === 'tieu_hoc')!;
+    expect(
+      (await agent.get(`/api/v1/analytics/summary?survey=education-parents-tieu-hoc&unit=${own.code}`)).status,
+    ).toBe(200);
+    expect(
+      (await agent.get(`/api/v1/analytics/summary?survey=education-parents-tieu-hoc&unit=${other.code}`)).status,
+    ).toBeGreaterThanOrEqual(403);
+    // The ward's own breakdown: one row per school of the ward, every answer counted in the ward's figure.
+    const breakdown = await agent.get('/api/v1/analytics/breakdown?survey=public-education-parents&by=unit');
+    expect(breakdown.status).toBe(200);
+    const keys = (breakdown.body.rows as Array<{ key: string }>).map((r) => r.key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.every((k) => seen.some((u) => u.code === k && u.kind === 'school'))).toBe(true);
+  });
+
+  function byKind(code: string) {
+    return units.find((u) => u.code === code)?.kind;
+  }
+});
