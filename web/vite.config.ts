@@ -2,6 +2,7 @@ import react from '@vitejs/plugin-react';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type LogLevel, type Plugin } from 'vite';
+import { buildServiceWorker } from './form/sw.build.js';
 
 const root = import.meta.dirname;
 const target = 'es2019';
@@ -80,6 +81,7 @@ function adminAndStamp(): Plugin {
     async closeBundle() {
       if (!written) return;
       await buildAdmin(outDir, logLevel);
+      await buildServiceWorker(outDir, logLevel, target);
       // Lets `npm start` tell whether the build is older than its sources.
       writeFileSync(path.join(outDir, '.build-stamp'), new Date().toISOString());
     },

@@ -14,6 +14,7 @@ import {
 } from './outbox.js';
 import { fieldErrorsFor, RefusalNotice } from './Refusal.js';
 import { SurveyForm, type SurveyFormResult } from './SurveyForm.js';
+import { isOutboxMessage, registerOutboxSync } from './sync.js';
 import type { TPublicForm as PublicForm } from '../../domain/contract/forms.js';
 import type { TSubmissionBody as SubmissionBody } from '../../domain/contract/responses.js';
 import { emptyValues, fromAnswers, type FormValues } from './values.js';
@@ -23,8 +24,11 @@ type View =
   | { kind: 'problem'; problem: 'notFound' | 'closed' | 'offline' | 'outage' }
   | { kind: 'form' }
   | { kind: 'done'; later: boolean }
-  /** `server`: the server answered "not now" (5xx, 429), rather than no answer at all. */
-  | { kind: 'queued'; id: string; server: boolean }
+  /**
+   * `server`: the server answered "not now" (5xx, 429), rather than no answer at all.
+   * `background`: the browser promised a Background Sync, so the answer goes out with the page closed.
+   */
+  | { kind: 'queued'; id: string; server: boolean; background: boolean }
   /** An answer that waited in the outbox and was then refused for good. */
   | { kind: 'refused'; refused: Refused };
 
@@ -116,6 +120,8 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     } else if (sentOthers > 0) setBanner({ text: t('sentBanner', { n: sentOthers }) });
     else if (firstFlush.current && result.pending > 0) setBanner({ text: t('pendingBanner', { n: result.pending }) });
     firstFlush.current = false;
+    // Answers still waiting: the browser may send them after this page is closed, too.
+    if (result.pending > 0) void registerOutboxSync();
   };
   useEffect(() => {
     onFlush.current = handleFlush;
@@ -132,10 +138,18 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     window.addEventListener('online', retry);
     const onVisible = () => document.visibilityState === 'visible' && retry();
     document.addEventListener('visibilitychange', onVisible);
+    // The service worker may send the outbox first (Background Sync): what it sent is told here.
+    const fromWorker = (event: MessageEvent) => {
+      if (!isOutboxMessage(event.data)) return;
+      const { sent, sentIds, refused, pending } = event.data;
+      onFlush.current({ sent, sentIds: new Set(sentIds), refused, pending });
+    };
+    navigator.serviceWorker?.addEventListener('message', fromWorker);
     return () => {
       retryLoop.stop();
       window.removeEventListener('online', retry);
       document.removeEventListener('visibilitychange', onVisible);
+      navigator.serviceWorker?.removeEventListener('message', fromWorker);
     };
   }, []);
 
@@ -216,8 +230,10 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     else if (outcome.kind === 'give-up') {
       setView({ kind: 'problem', problem: outcome.status === 404 ? 'notFound' : 'closed' });
     } else {
-      setView({ kind: 'queued', id, server: outcome.status !== undefined });
       loop.current?.later(outcome.retryAfterMs);
+      // Said only once the browser has promised it: otherwise the page tells the truth (reopen the link).
+      const background = saved && (await registerOutboxSync());
+      setView({ kind: 'queued', id, server: outcome.status !== undefined, background });
     }
   };
 
@@ -325,7 +341,13 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
             <h1 ref={headingRef} tabIndex={-1}>
               {t(view.server ? 'queuedServerTitle' : 'queuedTitle')}
             </h1>
-            <p>{t(view.server ? 'serverBusy' : 'queuedBody')}</p>
+            <p>
+              {view.background
+                ? view.server
+                  ? `${t('serverBusy')} ${t('serverBusyLong')}`
+                  : t('queuedBody')
+                : t(view.server ? 'serverBusyReopen' : 'queuedBodyReopen')}
+            </p>
           </div>
         )}
         {view.kind === 'refused' && form && (

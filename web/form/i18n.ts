@@ -49,6 +49,8 @@ export const formCatalog = {
     queuedTitle: 'Đã lưu trên máy, sẽ tự gửi khi có mạng',
     queuedBody:
       'Phiếu trả lời đã được lưu an toàn trên điện thoại này. Khi có mạng trở lại, phiếu sẽ tự động được gửi — Ông/Bà không cần làm gì thêm và có thể đóng trang này.',
+    queuedBodyReopen:
+      'Phiếu trả lời đã được lưu an toàn trên điện thoại này. Nếu trang này còn mở, phiếu sẽ tự gửi khi có mạng. Nếu Ông/Bà đóng trang, phiếu sẽ gửi khi mở lại đường dẫn này lúc có mạng.',
     sentLater: 'Phiếu đã lưu trên máy vừa được gửi thành công.',
     pendingBanner: 'Có {n} phiếu đã lưu trên máy đang chờ gửi. Phiếu sẽ tự gửi khi có mạng.',
     sentBanner: 'Đã gửi {n} phiếu đã lưu trên máy trước đó.',
@@ -56,6 +58,9 @@ export const formCatalog = {
     queuedServerTitle: 'Đã lưu trên máy, sẽ tự gửi lại sau ít phút',
     serverBusy:
       'Hệ thống đang bận hoặc tạm gián đoạn. Phiếu trả lời đã được lưu an toàn trên điện thoại này và sẽ tự động được gửi lại — Ông/Bà không cần làm gì thêm.',
+    serverBusyReopen:
+      'Hệ thống đang bận hoặc tạm gián đoạn. Phiếu trả lời đã được lưu an toàn trên điện thoại này. Nếu trang này còn mở, phiếu sẽ tự gửi lại sau ít phút; nếu Ông/Bà đóng trang, phiếu sẽ gửi khi mở lại đường dẫn này.',
+    serverBusyLong: 'Nếu hệ thống gián đoạn lâu, phiếu sẽ được gửi khi Ông/Bà mở lại đường dẫn này.',
     refusedTitle: 'Máy chủ không nhận phiếu trả lời này',
     refusedReason: 'Lý do: {reason}',
     refusedStatus: 'máy chủ trả lời mã lỗi {status}',
@@ -113,6 +118,8 @@ export const formCatalog = {
     queuedTitle: 'Saved on this phone, will be sent when online',
     queuedBody:
       'Your answers are saved safely on this phone. They will be sent automatically when the connection returns — you need not do anything, and you may close this page.',
+    queuedBodyReopen:
+      'Your answers are saved safely on this phone. While this page stays open they will be sent when online. If you close it, they will be sent when you open this link again while online.',
     sentLater: 'The answers saved on this phone have just been sent.',
     pendingBanner: '{n} saved answer(s) are waiting to be sent. They will be sent when online.',
     sentBanner: '{n} answer(s) saved earlier on this phone have been sent.',
@@ -120,6 +127,9 @@ export const formCatalog = {
     queuedServerTitle: 'Saved on this phone, will be sent again in a few minutes',
     serverBusy:
       'The system is busy or briefly unavailable. Your answers are saved safely on this phone and will be sent again automatically — you need not do anything.',
+    serverBusyReopen:
+      'The system is busy or briefly unavailable. Your answers are saved safely on this phone. While this page stays open they will be sent again in a few minutes; if you close it, they will be sent when you open this link again.',
+    serverBusyLong: 'If the outage lasts long, they will be sent when you open this link again.',
     refusedTitle: 'The server did not accept these answers',
     refusedReason: 'Reason: {reason}',
     refusedStatus: 'the server answered with error code {status}',
