@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
+import sharp from 'sharp';
 import type { Role } from '../server/db/schema.js';
+import { submitFeedback } from '../server/feedback/intake.js';
 import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
@@ -37,6 +39,8 @@ export interface Fixtures {
   freshUserId(): Promise<number>;
   /** A fresh flagged response of unit A, pending review. */
   freshPendingResponse(comment?: string): Promise<string>;
+  /** A fresh feedback item of unit A (issue 13), with one photo; its tracking code. */
+  freshFeedbackA(): Promise<string>;
   tthcDefinition: unknown;
 }
 
@@ -111,6 +115,20 @@ export async function seedTwoSchools(t: TestApp): Promise<Fixtures> {
     freshLinkA: () => newLink(idOf('THCS-AAA')),
     freshUserId: async () => (await createUser(t.db, [{ role: 'analyst' }])).id,
     freshPendingResponse: (comment) => newResponse(idOf('THCS-AAA'), 'pending', comment),
+    freshFeedbackA: async () => {
+      const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+        .png()
+        .toBuffer();
+      const outcome = await submitFeedback(t.db, {
+        id: randomUUID(),
+        unit: 'THCS-AAA',
+        category: 'khac',
+        content: 'Phản ánh thử của ma trận phân quyền',
+        photos: [`data:image/png;base64,${photo.toString('base64')}`],
+      });
+      if (!('code' in outcome)) throw new Error('feedback fixture refused');
+      return outcome.code;
+    },
     tthcDefinition: tthc.definition,
   };
 }

@@ -270,6 +270,60 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     request: async (f) => ({ body: { ids: [await f.freshPendingResponse()], decision: 'reject' } }),
     expect: adminOnly(200),
   },
+
+  // --- feedback (issue 13): read in scope, handled by unit managers and admins; contact only for handlers
+  'GET /api/v1/feedback': {
+    label: 'B’s list shows nothing of A',
+    request: async (f) => {
+      await f.freshFeedbackA();
+      return {};
+    },
+    expect: unitAData(200, NO_LEAK),
+  },
+  'POST /api/v1/feedback': {
+    label: 'staff entry for unit A',
+    request: (f) => ({ body: { unit: f.unitA, category: 'khac', channel: 'hotline', content: 'Gọi đường dây nóng' } }),
+    expect: { anonymous: 401, managerA: 201, managerB: 400, analyst: 403, admin: 201 },
+  },
+  'GET /api/v1/feedback/metrics': { label: 'B sees no row of A', expect: unitAData(200, NO_LEAK) },
+  'GET /api/v1/feedback/export.csv': { label: 'B’s file has no row of A', expect: unitAData(200, NO_LEAK) },
+  'GET /api/v1/feedback/:code': {
+    request: async (f) => ({ params: { code: await f.freshFeedbackA() } }),
+    expect: unitAData(200),
+  },
+  'POST /api/v1/feedback/:code/actions': {
+    request: async (f) => ({ params: { code: await f.freshFeedbackA() }, body: { action: 'accept' } }),
+    expect: manageUnitA(200),
+  },
+  'PUT /api/v1/feedback/:code/publish': {
+    label: 'a new item cannot be published yet',
+    request: async (f) => ({
+      params: { code: await f.freshFeedbackA() },
+      body: { issue: 'Vấn đề đã nêu ra', action: 'Việc đơn vị đã làm' },
+    }),
+    expect: manageUnitA(409),
+  },
+  'DELETE /api/v1/feedback/:code/publish': {
+    request: async (f) => ({ params: { code: await f.freshFeedbackA() } }),
+    expect: manageUnitA(200),
+  },
+  'GET /api/v1/feedback/:code/photos/:n': {
+    request: async (f) => ({ params: { code: await f.freshFeedbackA(), n: 1 } }),
+    expect: manageUnitA(200),
+  },
+  'GET /api/v1/feedback/settings': { expect: everyoneSignedIn(200) },
+  'PUT /api/v1/feedback/settings': {
+    request: () => ({ body: { deadlines: { khac: 15 }, retentionMonths: 12 } }),
+    expect: adminOnly(200),
+  },
+  'PUT /api/v1/feedback/settings/calendar/:day': {
+    request: () => ({ params: { day: '2031-01-02' }, body: { kind: 'off', name: 'Ngày nghỉ thử' } }),
+    expect: adminOnly(200),
+  },
+  'DELETE /api/v1/feedback/settings/calendar/:day': {
+    request: () => ({ params: { day: '2031-01-02' } }),
+    expect: adminOnly(200),
+  },
 };
 
 /** Routes anyone may call. A new public route must be listed here on purpose. */
@@ -279,6 +333,10 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/public/forms/:code',
   'POST /api/v1/public/responses',
   'GET /api/v1/public/transparency',
+  'POST /api/v1/public/feedback',
+  'GET /api/v1/public/feedback/:code',
+  'GET /api/v1/public/units',
+  'GET /api/v1/public/feedback-published',
   'GET /api/v1/public/organisation',
   'GET /api/v1/public/organisation/logo',
 ]);
