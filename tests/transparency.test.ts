@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, NARROW_PHONE, phonePage } from './helpers/browser.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
 interface PublicUnit {
@@ -10,6 +10,7 @@ interface PublicUnit {
   figure: {
     rate: number;
     n: number;
+    respondents: number;
     responses: number;
     interval: { low: number; high: number };
     status: string;
@@ -56,8 +57,8 @@ describe('public transparency', () => {
     const units = q1.units as PublicUnit[];
     const motcua = units.find((u) => u.code === 'MOTCUA')!;
     expect(motcua.suppressed).toBe(false);
-    expect(motcua.figure).toMatchObject({ rate: 15 / 19, n: 19, responses: 10 });
-    expect(motcua.figure!.interval.low).toBeCloseTo(0.566657, 5);
+    expect(motcua.figure).toMatchObject({ rate: 15 / 19, n: 19, respondents: 10, responses: 10 });
+    expect(motcua.figure!.interval.low).toBeLessThan(15 / 19);
     // Under the minimum: no rate, no n, nothing but the label.
     expect(units.find((u) => u.code === 'VANPHONG')).toEqual({
       code: 'VANPHONG',
@@ -93,28 +94,104 @@ describe('public transparency', () => {
       400,
     );
     expect((await t.request().get('/api/v1/public/transparency?quarters=99')).status).toBe(400);
+    expect((await t.request().get('/api/v1/public/transparency?view=decade')).status).toBe(400);
+    expect((await t.request().get('/api/v1/public/transparency?until=M9-2026')).status).toBe(400);
   });
 
-  it('the page works at 320 px: Vietnamese, the rates, "chưa đủ số phiếu", an English switch', async () => {
+  it("shows online-service users apart, from the answers' own service-channel question", async () => {
+    const body = (await t.request().get(url)).body;
+    const tthc = body.surveys.find((s: { selector: string }) => s.selector === 'tthc-services');
+    const q1 = tthc.quarters.find((q: { code: string }) => q.code === 'Q1-2026');
+    // Three answered "truc_tuyen": staff/overall 4/4, 3/4, 2/3 → 3 satisfied of 6 answers.
+    expect(q1.online.label.vi).toBe('Người sử dụng dịch vụ công trực tuyến');
+    expect(q1.online.figure).toMatchObject({ rate: 0.5, n: 6, respondents: 3 });
+    // The education surveys do not ask it.
+    const edu = body.surveys.find((s: { selector: string }) => s.selector === 'family:public-education-parents');
+    expect(edu.quarters[0].online).toBeNull();
+  });
+
+  it('half-year and year views', async () => {
+    const half = (await t.request().get('/api/v1/public/transparency?view=half&until=H1-2026&quarters=1')).body;
+    expect(half.view).toBe('half');
+    expect(half.quarters.map((q: { code: string }) => q.code)).toEqual(['H1-2026']);
+    const tthc = half.surveys.find((s: { selector: string }) => s.selector === 'tthc-services');
+    // MOTCUA over the half: its 10 answers of Q1, 1 of Q2 and the one the cache test added.
+    expect(tthc.quarters[0].units.find((u: PublicUnit) => u.code === 'MOTCUA').figure.respondents).toBe(12);
+    const years = (await t.request().get('/api/v1/public/transparency?view=year&until=Y-2026')).body;
+    expect(years.quarters.map((q: { code: string }) => q.code)).toEqual(['Y-2026', 'Y-2025']);
+  });
+
+  it('publishes what the Sở certified by default; the running quarter is provisional', async () => {
+    const { agent: admin } = await signedInAgent(t, [{ role: 'admin' }]);
+    const frozen = await admin.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' });
+    expect(frozen.status, JSON.stringify(frozen.body)).toBe(201);
+    // A late answer for Q1 after the freeze: the certified figure does not move.
+    await insertResponses(t.db, await setupIds(t), [
+      { survey: 'tthc-services', unit: 'MOTCUA', at: '2026-03-20T03:00:00Z', answers: { overall_satisfaction: 5 } },
+    ]);
+    const body = (await t.request().get('/api/v1/public/transparency?until=Q2-2026&quarters=3')).body;
+    expect(body.periods.map((p: { code: string; state: string }) => [p.code, p.state])).toEqual([
+      ['Q2-2026', 'uncertified'],
+      ['Q1-2026', 'certified'],
+      ['Q4-2025', 'uncertified'],
+    ]);
+    expect(body.defaultPeriod).toBe('Q1-2026');
+    const tthc = body.surveys.find((s: { selector: string }) => s.selector === 'tthc-services');
+    const q1 = tthc.quarters.find((q: { code: string }) => q.code === 'Q1-2026');
+    expect(q1.state).toBe('certified');
+    expect(q1.frozenAt).toBeTruthy();
+    // As frozen: the fixture's 19 answers and the cache test's one; not the late answer.
+    expect(q1.units.find((u: PublicUnit) => u.code === 'MOTCUA').figure).toMatchObject({ n: 20, respondents: 11 });
+    // The education family was not frozen: its Q1 is live and says so.
+    const edu = body.surveys.find((s: { selector: string }) => s.selector === 'family:public-education-parents');
+    expect(edu.quarters.find((q: { code: string }) => q.code === 'Q1-2026').state).toBe('uncertified');
+    // Today's quarter is still running: provisional ("tạm tính").
+    const now = (await t.request().get('/api/v1/public/transparency?quarters=1')).body;
+    expect(now.periods[0].state).toBe('provisional');
+    expect(now.defaultPeriod).toBe(now.periods[0].code);
+  });
+
+  it('the page at 390 px: certified period first, small units collapsed, search without accents, period in the URL', async () => {
     browser = await launchBrowser();
-    const { context, page } = await phonePage(browser, NARROW_PHONE);
-    await page.goto(`${t.url}/cong-khai?until=Q2-2026&quarters=2`);
+    const { context, page } = await phonePage(browser, PHONE);
+    await page.goto(`${t.url}/cong-khai?until=Q2-2026&quarters=3`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Công khai');
-    await page.getByRole('tab', { name: 'Quý I/2026' }).click();
+    // Opens on the certified quarter, and says it is certified.
+    await page.getByRole('tab', { name: 'Quý I/2026', selected: true }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain('đã được Sở chốt');
+    expect(new URL(page.url()).searchParams.get('period')).toBe('Q1-2026');
     const card = page.getByRole('region', { name: /thủ tục hành chính/ });
     await card.getByText('75,0 %', { exact: false }).first().waitFor();
     expect(await card.textContent()).toContain('Bộ phận Một cửa');
-    expect(await card.textContent()).toContain('chưa đủ số phiếu');
-    // Nothing wider than the screen.
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow).toBeLessThanOrEqual(0);
+    expect(await card.textContent()).toContain('Người sử dụng dịch vụ công trực tuyến');
+    // VANPHONG's single answer: inside a closed group, not a row of its own.
+    const small = card.locator('details.small-units');
+    expect(await small.locator('summary').textContent()).toBe('1 đơn vị chưa đủ số phiếu');
+    expect(await small.getAttribute('open')).toBeNull();
+    expect(await card.getByText('Văn phòng Sở').isVisible()).toBe(false);
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
+    // Search ignores accents and case; a match among the small units opens their group.
+    await page.getByLabel('Tìm đơn vị').fill('van phong');
+    await card.getByText('Văn phòng Sở').waitFor();
+    expect(await card.textContent()).not.toContain('Bộ phận Một cửa');
+    expect(new URL(page.url()).searchParams.get('q')).toBe('van phong');
+    await page.getByLabel('Tìm đơn vị').fill('');
+    // Another period: labelled, and kept in the URL across a reload.
+    await page.getByRole('tab', { name: /Quý II\/2026/ }).click();
+    expect(await page.getByRole('status').textContent()).toContain('chưa được Sở chốt');
+    expect(new URL(page.url()).searchParams.get('period')).toBe('Q2-2026');
+    await page.getByRole('button', { name: '6 tháng' }).click();
+    await page.getByRole('tab', { selected: true }).waitFor();
+    expect(new URL(page.url()).searchParams.get('view')).toBe('half');
+    await page.reload();
+    await page.getByRole('button', { name: '6 tháng', pressed: true }).waitFor();
+    expect(await overflow()).toBeLessThanOrEqual(0);
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: /Published satisfaction/ }).waitFor();
-    expect(await page.locator('body').textContent()).toContain('not enough answers');
     await context.close();
   });
 });

@@ -1,99 +1,105 @@
 import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
+import type { TPublicOrganisation } from '../../domain/contract/settings.js';
+import type { TPublicView, TTransparency } from '../../domain/contract/transparency.js';
 import { currentLang, setLang, type Lang } from '../shared/i18n.js';
 import { tFor } from './i18n.js';
+import { SurveyCard } from './SurveyCard.js';
 import './transparency.css';
 
-/** The public transparency page (/cong-khai): no sign-in, phone first, no chart library. */
+/**
+ * The public transparency page (/cong-khai): no sign-in, phone first, no chart library. The view,
+ * the period and the search live in the URL, so a shared link opens on what was shown.
+ */
 
-interface Text {
-  vi: string;
-  en: string;
-}
-type Status = 'met' | 'below' | 'uncertain' | 'no_data' | 'no_target';
-interface PublicFigure {
-  rate: number | null;
-  n: number;
-  responses: number;
-  interval: { low: number; high: number };
-  target: number;
-  status: Status;
-}
-interface Data {
-  generatedAt: string;
-  minN: number;
-  method: { label: Text; description: Text };
-  note: Text;
-  quarters: Array<{ code: string; label: Text }>;
-  surveys: Array<{
-    selector: string;
-    title: Text;
-    target: number;
-    quarters: Array<{
-      code: string;
-      suppressed: boolean;
-      overall: PublicFigure | null;
-      units: Array<{ code: string; name: string; suppressed: boolean; figure: PublicFigure | null }>;
-    }>;
-  }>;
+const VIEWS: TPublicView[] = ['quarter', 'half', 'year'];
+
+function readUrl() {
+  const p = new URLSearchParams(location.search);
+  const view = p.get('view');
+  return {
+    view: (VIEWS as string[]).includes(view ?? '') ? (view as TPublicView) : 'quarter',
+    period: p.get('period'),
+    q: p.get('q') ?? '',
+  };
 }
 
-const pct = (v: number, lang: Lang, digits = 1) =>
-  lang === 'vi' ? `${(v * 100).toFixed(digits).replace('.', ',')} %` : `${(v * 100).toFixed(digits)}%`;
-
-function Bar({ figure, label }: { figure: PublicFigure; label: string }) {
-  return (
-    <div className="bar" aria-hidden="true">
-      <div className={`fill status-${figure.status}`} style={{ width: `${(figure.rate ?? 0) * 100}%` }} />
-      <div
-        className="ci"
-        style={{
-          left: `${figure.interval.low * 100}%`,
-          width: `${(figure.interval.high - figure.interval.low) * 100}%`,
-        }}
-      />
-      <div className="target" style={{ left: `${figure.target * 100}%` }} title={label} />
-    </div>
-  );
+/** Replaces the URL's view/period/q, keeping the other parameters (survey, until, quarters). */
+function writeUrl(next: { view: TPublicView; period: string | null; q: string }) {
+  const p = new URLSearchParams(location.search);
+  const set = (k: string, v: string | null) => (v ? p.set(k, v) : p.delete(k));
+  set('view', next.view === 'quarter' ? null : next.view);
+  set('period', next.period);
+  set('q', next.q.trim() || null);
+  const query = p.toString();
+  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
 }
 
 function Page() {
   const [lang, setLangState] = useState<Lang>(currentLang());
-  const [data, setData] = useState<Data | null>(null);
+  const [state, setState] = useState(readUrl);
+  const [data, setData] = useState<TTransparency | null>(null);
+  const [org, setOrg] = useState<TPublicOrganisation | null>(null);
   const [error, setError] = useState(false);
-  const [quarter, setQuarter] = useState<string | null>(null);
   const t = tFor(lang);
+  const { view, q } = state;
+
+  const update = (patch: Partial<typeof state>) =>
+    setState((s) => {
+      const next = { ...s, ...patch };
+      writeUrl(next);
+      return next;
+    });
 
   const load = useCallback(() => {
     setError(false);
     const params = new URLSearchParams(location.search);
-    const q = new URLSearchParams();
+    const query = new URLSearchParams();
     for (const k of ['survey', 'until', 'quarters']) {
       const v = params.get(k);
-      if (v) q.set(k, v);
+      if (v) query.set(k, v);
     }
-    fetch(`/api/v1/public/transparency${q.size ? `?${q}` : ''}`, { headers: { accept: 'application/json' } })
-      .then((r) => (r.ok ? (r.json() as Promise<Data>) : Promise.reject(new Error(String(r.status)))))
+    if (view !== 'quarter') query.set('view', view);
+    fetch(`/api/v1/public/transparency${query.size ? `?${query}` : ''}`, { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? (r.json() as Promise<TTransparency>) : Promise.reject(new Error(String(r.status)))))
       .then((d) => {
         setData(d);
-        setQuarter((current) => current ?? d.quarters[0]?.code ?? null);
+        // Certified figures first: the period the server proposes unless the URL names one it has.
+        setState((s) => {
+          const period = d.periods.some((p) => p.code === s.period) ? s.period : d.defaultPeriod;
+          const next = { ...s, period };
+          writeUrl(next);
+          return next;
+        });
       })
       .catch(() => setError(true));
-  }, []);
+  }, [view]);
   useEffect(load, [load]);
   useEffect(() => {
+    fetch('/api/v1/public/organisation', { headers: { accept: 'application/json' } })
+      .then((r) => (r.ok ? (r.json() as Promise<TPublicOrganisation>) : null))
+      .then(setOrg)
+      .catch(() => setOrg(null));
+  }, []);
+  const orgName = org ? (lang === 'en' && org.nameEn ? org.nameEn : org.name) : '';
+  useEffect(() => {
     document.documentElement.lang = lang;
-    document.title = `${t('title')} — ${lang === 'vi' ? 'Sở Giáo dục và Đào tạo' : 'Department of Education and Training'}`;
-  }, [lang, t]);
+    document.title = orgName ? `${t('title')} — ${orgName}` : t('title');
+  }, [lang, t, orgName]);
 
   const fmtTime = (iso: string) =>
     new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const fmtDay = (iso: string) =>
+    new Date(iso).toLocaleDateString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const period = data?.periods.find((p) => p.code === state.period) ?? null;
 
   return (
     <>
       <header className="top">
         <div>
-          <p className="org">{lang === 'vi' ? 'SỞ GIÁO DỤC VÀ ĐÀO TẠO' : 'DEPARTMENT OF EDUCATION AND TRAINING'}</p>
+          <p className="org">
+            {orgName ? orgName.toLocaleUpperCase(lang === 'vi' ? 'vi-VN' : 'en') : t('orgFallback')}
+          </p>
           <h1>{t('title')}</h1>
           <p className="sub">{t('subtitle')}</p>
         </div>
@@ -111,6 +117,13 @@ function Page() {
         </button>
       </header>
       <main>
+        <div className="views" role="group" aria-label={t('views')}>
+          {VIEWS.map((v) => (
+            <button key={v} type="button" aria-pressed={v === view} onClick={() => update({ view: v, period: null })}>
+              {t(v)}
+            </button>
+          ))}
+        </div>
         {error ? (
           <div className="notice" role="alert">
             <p>{t('error')}</p>
@@ -118,7 +131,7 @@ function Page() {
               {t('retry')}
             </button>
           </div>
-        ) : !data ? (
+        ) : !data || data.view !== view ? (
           <p className="notice" aria-busy="true">
             {t('loading')}
           </p>
@@ -126,80 +139,49 @@ function Page() {
           <p className="notice">{t('empty')}</p>
         ) : (
           <>
-            <div role="tablist" aria-label={t('quarters')} className="tabs">
-              {data.quarters.map((q) => (
+            <div role="tablist" aria-label={t('periods')} className="tabs">
+              {data.periods.map((p) => (
                 <button
-                  key={q.code}
+                  key={p.code}
                   type="button"
                   role="tab"
-                  id={`tab-${q.code}`}
-                  aria-selected={q.code === quarter}
-                  aria-controls="quarter-panel"
-                  onClick={() => setQuarter(q.code)}
+                  id={`tab-${p.code}`}
+                  aria-selected={p.code === state.period}
+                  aria-controls="period-panel"
+                  onClick={() => update({ period: p.code })}
                 >
-                  {q.label[lang]}
+                  {p.label[lang]}
+                  {p.state !== 'certified' && <small className={`state state-${p.state}`}> · {t(p.state)}</small>}
                 </button>
               ))}
             </div>
-            <div id="quarter-panel" role="tabpanel" aria-labelledby={`tab-${quarter}`}>
-              {data.surveys.map((s) => {
-                const q = s.quarters.find((x) => x.code === quarter);
-                const headingId = `survey-${s.selector.replace(/[^\w-]/g, '-')}`;
-                return (
-                  <section key={s.selector} className="survey" aria-labelledby={headingId}>
-                    <h2 id={headingId}>{s.title[lang]}</h2>
-                    <p className="target-text">{t('target', { target: pct(s.target, lang, 0) })}</p>
-                    {!q || !q.overall ? (
-                      <p className="headline muted">{t('notEnough')}</p>
-                    ) : (
-                      <div className="headline">
-                        <p>
-                          <span className="label">{t('rate')}</span>{' '}
-                          <strong className={`big status-${q.overall.status}`}>{pct(q.overall.rate ?? 0, lang)}</strong>{' '}
-                          <span className={`pill status-${q.overall.status}`}>{t(q.overall.status)}</span>
-                        </p>
-                        <Bar figure={q.overall} label={t('targetMark')} />
-                        <p className="detail">
-                          {t('interval', {
-                            low: pct(q.overall.interval.low, lang),
-                            high: pct(q.overall.interval.high, lang),
-                          })}{' '}
-                          · {t('answers', { n: q.overall.n, responses: q.overall.responses })}
-                        </p>
-                      </div>
-                    )}
-                    <h3>{t('units')}</h3>
-                    {!q || q.units.length === 0 ? (
-                      <p className="muted">{t('noUnits')}</p>
-                    ) : (
-                      <ul className="units">
-                        {q.units.map((u) => (
-                          <li key={u.code}>
-                            <span className="name">{u.name}</span>
-                            {u.figure ? (
-                              <>
-                                <span className={`rate status-${u.figure.status}`}>
-                                  {pct(u.figure.rate ?? 0, lang)} <small>({t(u.figure.status)})</small>
-                                </span>
-                                <Bar figure={u.figure} label={t('targetMark')} />
-                                <span className="detail">
-                                  {t('interval', {
-                                    low: pct(u.figure.interval.low, lang),
-                                    high: pct(u.figure.interval.high, lang),
-                                  })}{' '}
-                                  · n = {u.figure.n}
-                                </span>
-                              </>
-                            ) : (
-                              <span className="rate muted">{t('notEnough')}</span>
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </section>
-                );
-              })}
+            {period && (
+              <p className={`period-note state-${period.state}`} role="status">
+                {period.state === 'certified'
+                  ? t('certifiedNote', { at: period.frozenAt ? fmtDay(period.frozenAt) : '' })
+                  : t(period.state === 'provisional' ? 'provisionalNote' : 'uncertifiedNote')}
+              </p>
+            )}
+            <label className="search">
+              <span>{t('search')}</span>
+              <input
+                type="search"
+                value={q}
+                placeholder={t('searchHint')}
+                onChange={(e) => update({ q: e.target.value })}
+              />
+            </label>
+            <div id="period-panel" role="tabpanel" aria-labelledby={`tab-${state.period}`}>
+              {data.surveys.map((s) => (
+                <SurveyCard
+                  key={s.selector}
+                  survey={s}
+                  period={s.quarters.find((x) => x.code === state.period)}
+                  search={q}
+                  lang={lang}
+                  t={t}
+                />
+              ))}
             </div>
             <footer>
               <h2>{t('method')}</h2>
