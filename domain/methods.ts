@@ -12,13 +12,47 @@ export interface ScoringMethodInfo {
   /** Whether the result is a share that can be judged against a target (met / below / uncertain). */
   comparesToTarget: boolean;
   isDefault: boolean;
+  /** The text that defines the method, as a citation. */
+  source: TLocalizedText & { en: string };
 }
 
 /**
- * The named scoring methods. Every published figure says which one it uses; `top2_pooled` is the
- * default because it is what the SIPAS and education reports publish.
+ * The national methods the headline follows. What could be verified (docs/analytics.md): the
+ * decisions, their dates, the five SIPAS criteria and the education questionnaires' content groups;
+ * the exact averaging formula was not found in a primary text, hence the note.
+ */
+const OFFICIAL_SOURCE = {
+  vi:
+    'Bộ Nội vụ: Quyết định 2640/QĐ-BNV ngày 10/10/2017 và 1001/QĐ-BNV ngày 11/12/2023 (phương pháp đo lường SIPAS, 5 yếu tố); ' +
+    'Bộ GD&ĐT: Quyết định 2329/QĐ-BGDĐT ngày 11/7/2017, 3476/QĐ-BGDĐT ngày 04/10/2019 và 2034/QĐ-BGDĐT ngày 13/7/2023 ' +
+    '(đo lường sự hài lòng về dịch vụ giáo dục công). Chỉ số chung là trung bình cộng chỉ số các tiêu chí; ' +
+    'công thức này chưa được đối chiếu với nguyên văn phụ lục phương pháp.',
+  en:
+    'Ministry of Home Affairs: Decisions 2640/QĐ-BNV (10/10/2017) and 1001/QĐ-BNV (11/12/2023) (the SIPAS method, five criteria); ' +
+    'Ministry of Education and Training: Decisions 2329/QĐ-BGDĐT (11/7/2017), 3476/QĐ-BGDĐT (04/10/2019) and 2034/QĐ-BGDĐT (13/7/2023) ' +
+    '(satisfaction with public education). The overall index is the mean of the criterion indices; ' +
+    'this formula has not been checked against the verbatim method annex.',
+};
+
+/**
+ * The named scoring methods. Every published figure says which one it uses; `criteria_mean`, the
+ * official index, is the headline; the others are labelled alternatives.
  */
 export const SCORING_METHODS = [
+  {
+    key: 'criteria_mean',
+    label: {
+      vi: 'Chỉ số hài lòng (trung bình các tiêu chí)',
+      en: 'Satisfaction index (mean of the criteria)',
+    },
+    description: {
+      vi: 'Chỉ số của mỗi tiêu chí là tỷ lệ câu trả lời "hài lòng" hoặc "rất hài lòng" trên số câu trả lời được tính của tiêu chí đó; chỉ số chung là trung bình cộng chỉ số các tiêu chí (không gồm câu đánh giá chung), nên mỗi tiêu chí có trọng số như nhau. Khoảng tin cậy tính theo người trả lời.',
+      en: 'Each criterion index is the share of "satisfied" or "very satisfied" among its counted answers; the overall index is the mean of the criterion indices (the general question excluded), so every criterion weighs the same. The interval is computed at the respondent level.',
+    },
+    comparesToTarget: true,
+    isDefault: true,
+    source: OFFICIAL_SOURCE,
+  },
   {
     key: 'top2_pooled',
     label: {
@@ -30,7 +64,11 @@ export const SCORING_METHODS = [
       en: 'Share of "satisfied" or "very satisfied" answers among counted answers (N/A excluded); criterion and overall rates pool the answers of all their questions, so a question weighs as much as the number of people who answered it.',
     },
     comparesToTarget: true,
-    isDefault: true,
+    isDefault: false,
+    source: {
+      vi: 'Tỷ lệ "hài lòng + rất hài lòng" (top-2) mà các tỉnh công bố; khoảng tin cậy tính theo người trả lời.',
+      en: 'The top-two share provinces publish; the interval is computed at the respondent level.',
+    },
   },
   {
     key: 'mean_score',
@@ -41,6 +79,7 @@ export const SCORING_METHODS = [
     },
     comparesToTarget: false,
     isDefault: false,
+    source: { vi: 'Thống kê mô tả thông thường.', en: 'Standard descriptive statistics.' },
   },
   {
     key: 'index_100',
@@ -51,6 +90,7 @@ export const SCORING_METHODS = [
     },
     comparesToTarget: false,
     isDefault: false,
+    source: { vi: 'GOV.UK (thang 0–100).', en: 'GOV.UK (0–100 scale).' },
   },
   {
     key: 'comprehensive',
@@ -61,15 +101,17 @@ export const SCORING_METHODS = [
     },
     comparesToTarget: true,
     isDefault: false,
+    source: { vi: 'Bộ Y tế, Quyết định 3869/QĐ-BYT.', en: 'Ministry of Health, Decision 3869/QĐ-BYT.' },
   },
 ] as const satisfies readonly ScoringMethodInfo[];
 
 export type ScoringMethod = (typeof SCORING_METHODS)[number]['key'];
 export const SCORING_METHOD_KEYS = SCORING_METHODS.map((m) => m.key) as [ScoringMethod, ...ScoringMethod[]];
 export const ZScoringMethod = z.enum(SCORING_METHOD_KEYS);
-export const DEFAULT_SCORING_METHOD: ScoringMethod = 'top2_pooled';
+/** The headline wherever the Sở publishes or scores: the official index (criteria mean). */
+export const DEFAULT_SCORING_METHOD: ScoringMethod = 'criteria_mean';
 /** Methods whose result is a share judged against the target. */
-export type RateMethod = 'top2_pooled' | 'comprehensive';
+export type RateMethod = 'criteria_mean' | 'top2_pooled' | 'comprehensive';
 
 export function scoringMethodInfo(key: ScoringMethod): ScoringMethodInfo {
   const info = SCORING_METHODS.find((m) => m.key === key);

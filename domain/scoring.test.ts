@@ -96,12 +96,21 @@ describe('wilsonInterval', () => {
 });
 
 describe('SCORING_METHODS', () => {
-  it('lists the four methods with labels and one default', () => {
-    expect(SCORING_METHODS.map((m) => m.key)).toEqual(['top2_pooled', 'mean_score', 'index_100', 'comprehensive']);
-    expect(SCORING_METHODS.filter((m) => m.isDefault).map((m) => m.key)).toEqual(['top2_pooled']);
-    expect(DEFAULT_SCORING_METHOD).toBe('top2_pooled');
-    expect(SCORING_METHODS[0].label.vi).toBe('Tỷ lệ hài lòng (gộp câu trả lời 4–5)');
+  it('lists the five methods with labels, sources and one default (the official index)', () => {
+    expect(SCORING_METHODS.map((m) => m.key)).toEqual([
+      'criteria_mean',
+      'top2_pooled',
+      'mean_score',
+      'index_100',
+      'comprehensive',
+    ]);
+    expect(SCORING_METHODS.filter((m) => m.isDefault).map((m) => m.key)).toEqual(['criteria_mean']);
+    expect(DEFAULT_SCORING_METHOD).toBe('criteria_mean');
+    expect(SCORING_METHODS[1].label.vi).toBe('Tỷ lệ hài lòng (gộp câu trả lời 4–5)');
+    expect(SCORING_METHODS[0].source.vi).toContain('1001/QĐ-BNV');
+    expect(SCORING_METHODS[0].source.vi).toContain('2329/QĐ-BGDĐT');
     for (const m of SCORING_METHODS) {
+      expect(m.source.vi.length).toBeGreaterThan(0);
       expect(m.label.vi.length).toBeGreaterThan(0);
       expect(m.label.en.length).toBeGreaterThan(0);
       expect(m.description.vi.length).toBeGreaterThan(0);

@@ -1,6 +1,16 @@
 import type { TQuestionType } from './definition.js';
 import type { RateMethod } from './methods.js';
-import { assertCount, tCritical, wilsonInterval, Z_95, type Interval } from './statistics.js';
+import {
+  assertCount,
+  clusterShare,
+  DEFAULT_MIN_N,
+  isSmallSample,
+  singleAnswerSums,
+  wilsonInterval,
+  Z_95,
+  type ClusterSums,
+  type Interval,
+} from './statistics.js';
 
 /**
  * Satisfaction scoring: pure functions shared by the server (which feeds them counts from SQL
@@ -15,8 +25,7 @@ import { assertCount, tCritical, wilsonInterval, Z_95, type Interval } from './s
  * - "Met" is claimed only when the whole interval is at or above the target.
  */
 
-/** Below this many counted answers a rate is flagged "small sample" (shown, never hidden). */
-export const DEFAULT_MIN_N = 30;
+export { DEFAULT_MIN_N, isSmallSample } from './statistics.js';
 
 /** Counts of the answers to one Likert-5 question. `na` ("không áp dụng") is never counted in n. */
 export interface LikertCounts {
@@ -131,12 +140,16 @@ export interface RateResult {
   n: number;
   /** satisfied / n, or null when n = 0. */
   rate: number | null;
-  /** 95 % Wilson interval (or at the z given). */
+  /** Respondents behind the rate (for a single question, = n). */
+  respondents: number;
+  /** Variance ratio against answers treated as independent; 1 for a single question. */
+  designEffect: number;
+  /** 95 % Wilson interval at the effective sample size n / designEffect (or at the z given). */
   interval: Interval;
   target: number;
   /** met: interval.low >= target; below: interval.high < target; otherwise uncertain. */
   status: RateStatus;
-  /** n < minN: shown with a warning, never hidden (public pages may suppress unit detail). */
+  /** respondents < minN: shown with a warning, never hidden (public pages may suppress unit detail). */
   smallSample: boolean;
 }
 
@@ -149,6 +162,11 @@ export interface RateOptions {
   method?: RateMethod;
   /** Normal quantile of the interval; default 95 %. */
   z?: number;
+  /**
+   * Per-respondent sums of the pooled answers; without them each answer is taken as its own
+   * respondent (right for a single question, and for counts that already count people).
+   */
+  clusters?: ClusterSums | undefined;
 }
 
 export function assertTarget(target: number): void {
@@ -174,16 +192,19 @@ export function rateFromCounts(counts: LikertCounts | SatisfiedCounts, options: 
   assertTarget(target);
   const { satisfied, n } =
     'satisfied' in counts ? counts : { satisfied: satisfiedAnswers(counts), n: countedAnswers(counts) };
-  const interval = wilsonInterval(satisfied, n, z);
+  const share = clusterShare(options.clusters ?? singleAnswerSums(satisfied, n), z);
+  const interval = options.clusters ? share.interval : wilsonInterval(satisfied, n, z);
   return {
     method,
     satisfied,
     n,
     rate: n === 0 ? null : satisfied / n,
+    respondents: share.respondents,
+    designEffect: share.designEffect,
     interval,
     target,
     status: rateStatus(n, interval, target),
-    smallSample: n < minN,
+    smallSample: isSmallSample(share.respondents, minN),
   };
 }
 
@@ -195,92 +216,8 @@ export function comprehensiveRate(counts: ComprehensiveCounts, options: Omit<Rat
   );
 }
 
-// ---------------------------------------------------------------------------------------------
-// Mean score and 0–100 index (reported beside the rate, not judged against the target)
-// ---------------------------------------------------------------------------------------------
-export interface ScoreResult {
-  method: 'mean_score' | 'index_100';
-  /** Counted answers (N/A excluded). */
-  n: number;
-  /** Mean on the method's scale (1–5 or 0–100); null when n = 0. */
-  value: number | null;
-  /** Sample standard deviation on the method's scale; null when n < 2. */
-  sd: number | null;
-  /**
-   * 95 % t-interval (mean ± t·s/√n), clamped to the scale; the whole scale when n < 2. With every
-   * answer equal (s = 0) it has zero width — a known weakness of the t-interval at small n.
-   */
-  interval: Interval;
-  scale: { min: number; max: number };
-  /** These methods have no target; 'no_data' when n = 0. */
-  status: 'no_target' | 'no_data';
-  smallSample: boolean;
-}
-
-/** Mean of the 1–5 answers with a 95 % t-interval from the sample variance. */
-export function meanScore(counts: LikertCounts, options: { minN?: number } = {}): ScoreResult {
-  const minN = options.minN ?? DEFAULT_MIN_N;
-  const n = countedAnswers(counts);
-  const scale = { min: 1, max: 5 };
-  if (n === 0) {
-    return {
-      method: 'mean_score',
-      n,
-      value: null,
-      sd: null,
-      interval: { low: 1, high: 5 },
-      scale,
-      status: 'no_data',
-      smallSample: true,
-    };
-  }
-  const values = [1, 2, 3, 4, 5] as const;
-  const mean = values.reduce((acc, v) => acc + v * counts[v], 0) / n;
-  if (n < 2) {
-    return {
-      method: 'mean_score',
-      n,
-      value: mean,
-      sd: null,
-      interval: { low: 1, high: 5 },
-      scale,
-      status: 'no_target',
-      smallSample: n < minN,
-    };
-  }
-  const variance = values.reduce((acc, v) => acc + counts[v] * (v - mean) ** 2, 0) / (n - 1);
-  const sd = Math.sqrt(variance);
-  const half = (tCritical(n - 1) * sd) / Math.sqrt(n);
-  return {
-    method: 'mean_score',
-    n,
-    value: mean,
-    sd,
-    interval: { low: Math.max(1, mean - half), high: Math.min(5, mean + half) },
-    scale,
-    status: 'no_target',
-    smallSample: n < minN,
-  };
-}
-
-/**
- * GOV.UK-style 0–100 index: 5→100, 4→75, 3→50, 2→25, 1→0, i.e. 25·(mean − 1); the interval is the
- * mean's interval mapped the same way (a linear map keeps the t-interval exact).
- */
-export function index100(counts: LikertCounts, options: { minN?: number } = {}): ScoreResult {
-  const m = meanScore(counts, options);
-  const toIndex = (x: number): number => 25 * (x - 1);
-  return {
-    method: 'index_100',
-    n: m.n,
-    value: m.value === null ? null : toIndex(m.value),
-    sd: m.sd === null ? null : 25 * m.sd,
-    interval: { low: toIndex(m.interval.low), high: toIndex(m.interval.high) },
-    scale: { min: 0, max: 100 },
-    status: m.status,
-    smallSample: m.smallSample,
-  };
-}
+export { index100, meanScore, type ScoreResult } from './means.js';
+import { index100, meanScore, type ScoreResult } from './means.js';
 
 // ---------------------------------------------------------------------------------------------
 // Yes/no questions

@@ -3,6 +3,18 @@
  * values for means, and the normal quantile behind them. Pure functions, no I/O.
  */
 
+/** Below this many respondents a figure is flagged "small sample" (shown, never hidden). */
+export const DEFAULT_MIN_N = 30;
+
+/**
+ * The minimum-n rule, one for the admin app, reports, CCHC points and the public page: it counts
+ * RESPONDENTS (people), not answers, since 15 answers from one parent are not 15 opinions.
+ * (Re-exported by scoring.ts.)
+ */
+export function isSmallSample(respondents: number, minN: number = DEFAULT_MIN_N): boolean {
+  return respondents < minN;
+}
+
 /** Two-sided 95 % normal quantile, Φ⁻¹(0.975). */
 export const Z_95 = 1.959963984540054;
 
@@ -130,4 +142,129 @@ export function tCritical(df: number, level = 0.95): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Respondent-level (cluster) uncertainty of a pooled share
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Additive sufficient statistics of a pooled share over respondents (clusters): for each respondent
+ * r, s_r = satisfied answers and c_r = counted answers within the grain (a question, a criterion or
+ * the whole survey). Sums add across units, periods and versions, so rollups can keep them.
+ */
+export interface ClusterSums {
+  /** Respondents with c_r > 0. */
+  respondents: number;
+  s: number;
+  c: number;
+  ss: number;
+  cc: number;
+  sc: number;
+}
+
+export const emptyClusterSums = (): ClusterSums => ({ respondents: 0, s: 0, c: 0, ss: 0, cc: 0, sc: 0 });
+
+export function addClusterSums(...all: ReadonlyArray<ClusterSums>): ClusterSums {
+  const out = emptyClusterSums();
+  for (const x of all) {
+    out.respondents += x.respondents;
+    out.s += x.s;
+    out.c += x.c;
+    out.ss += x.ss;
+    out.cc += x.cc;
+    out.sc += x.sc;
+  }
+  return out;
+}
+
+/** A single question: each respondent gives at most one answer, so s_r, c_r ∈ {0, 1}. */
+export const singleAnswerSums = (satisfied: number, n: number): ClusterSums => ({
+  respondents: n,
+  s: satisfied,
+  c: n,
+  ss: satisfied,
+  cc: n,
+  sc: satisfied,
+});
+
+/** Sums from per-respondent (s_r, c_r) pairs; respondents with c_r = 0 are left out. */
+export function clusterSumsOf(pairs: ReadonlyArray<{ s: number; c: number }>): ClusterSums {
+  const out = emptyClusterSums();
+  for (const { s, c } of pairs) {
+    if (c <= 0) continue;
+    out.respondents += 1;
+    out.s += s;
+    out.c += c;
+    out.ss += s * s;
+    out.cc += c * c;
+    out.sc += s * c;
+  }
+  return out;
+}
+
+export interface ClusterShare {
+  /** Σs / Σc, null when Σc = 0. */
+  p: number | null;
+  /** Counted answers, Σc. */
+  n: number;
+  respondents: number;
+  /** Variance of p by the ratio estimator over respondents; null when it cannot be estimated. */
+  variance: number | null;
+  /** Variance ratio against answers treated as independent (≥ 1); 1 for a single question. */
+  designEffect: number;
+  /** n / designEffect. */
+  effectiveN: number;
+  /** 95 % Wilson interval at the effective sample size. */
+  interval: Interval;
+}
+
+/**
+ * Respondent-level uncertainty of a pooled share p = Σs / Σc (a ratio estimator, each respondent a
+ * cluster; Cochran, Sampling Techniques, 3rd ed., §6.9 and §11.8; Kish, Survey Sampling, §2.8):
+ *   v(p) = m/(m−1) · Σ(s_r − p·c_r)² / (Σc)² = m/(m−1) · (Σs² − 2pΣsc + p²Σc²) / (Σc)².
+ * The design effect compares it with answers treated as independent, p(1−p)/(n−1) (the same
+ * unbiased form, so that a single question, where every c_r = 1, has exactly 1), and is never
+ * below 1. When it cannot be estimated (p = 0 or 1, or one respondent) it is n / m: the
+ * respondents themselves are the sample (the largest design effect equal clusters can have).
+ * The interval is Wilson's at n_eff = n / deff.
+ */
+export function clusterShare(sums: ClusterSums, z: number = Z_95): ClusterShare {
+  const { respondents: m, s, c: n } = sums;
+  assertCount('respondents', m);
+  assertCount('n', n);
+  if (n === 0) {
+    return {
+      p: null,
+      n,
+      respondents: m,
+      variance: null,
+      designEffect: 1,
+      effectiveN: 0,
+      interval: { low: 0, high: 1 },
+    };
+  }
+  const p = s / n;
+  let designEffect: number;
+  let variance: number | null = null;
+  if (m >= n) {
+    designEffect = 1;
+    variance = n > 1 ? (p * (1 - p)) / (n - 1) : null;
+  } else if (m < 2 || p === 0 || p === 1) {
+    designEffect = n / Math.max(1, m);
+  } else {
+    const residual = Math.max(0, sums.ss - 2 * p * sums.sc + p * p * sums.cc);
+    variance = ((m / (m - 1)) * residual) / (n * n);
+    designEffect = Math.max(1, variance / ((p * (1 - p)) / (n - 1)));
+  }
+  const effectiveN = n / designEffect;
+  return {
+    p,
+    n,
+    respondents: m,
+    variance,
+    designEffect,
+    effectiveN,
+    interval: wilsonInterval(p * effectiveN, effectiveN, z),
+  };
 }

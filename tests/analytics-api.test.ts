@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDefinitions, DEFINITIONS_DIR } from '../server/definitions/publish.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { clusterShare, clusterSumsOf } from '../domain/statistics.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
@@ -44,11 +45,13 @@ describe('analytics API on a hand-counted data set', () => {
   afterAll(() => t.close());
 
   it('needs a session', async () => {
-    expect((await t.request().get('/api/v1/analytics/summary?survey=tthc-services')).status).toBe(401);
+    expect((await t.request().get('/api/v1/analytics/summary?survey=tthc-services&method=top2_pooled')).status).toBe(
+      401,
+    );
   });
 
   it('summarises a quarter with exact rates, Wilson intervals and status', async () => {
-    const res = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026');
+    const res = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=top2_pooled');
     expect(res.status).toBe(200);
     const s = res.body;
     expect(s.period).toMatchObject({ code: 'Q1-2026', from: '2026-01-01', to: '2026-03-31' });
@@ -56,8 +59,21 @@ describe('analytics API on a hand-counted data set', () => {
     // Pooled: staff 7 of 9 (N/A left out) + overall 8 of 10 = 15 of 19.
     expect(s.n).toBe(19);
     expect(s.rate).toBe(15 / 19);
-    expect(s.interval.low).toBeCloseTo(0.566657, 5);
-    expect(s.interval.high).toBeCloseTo(0.914923, 5);
+    // Respondent-level: 10 respondents (staff, overall satisfied / counted): 7 × (2, 2), (1, 2), (0, 2),
+    // (0, 1). Wider than Wilson's 15 of 19 answers (0.5667–0.9149), which takes them as independent.
+    const pairs = [
+      ...Array.from({ length: 7 }, () => ({ s: 2, c: 2 })),
+      { s: 1, c: 2 },
+      { s: 0, c: 2 },
+      { s: 0, c: 1 },
+    ];
+    const expected = clusterShare(clusterSumsOf(pairs));
+    expect(s.overall.respondents).toBe(10);
+    expect(s.overall.designEffect).toBeCloseTo(expected.designEffect, 10);
+    expect(s.overall.designEffect).toBeGreaterThan(1);
+    expect(s.interval.low).toBeCloseTo(expected.interval.low, 10);
+    expect(s.interval.high).toBeCloseTo(expected.interval.high, 10);
+    expect(s.interval.low).toBeLessThan(0.566657);
     expect(s.status).toBe('below');
     expect(s.smallSample).toBe(true);
     expect(s.overall.method).toBe('top2_pooled');
@@ -96,6 +112,31 @@ describe('analytics API on a hand-counted data set', () => {
     ]);
   });
 
+  it('headlines the official index (mean of the criteria), naming its method and source', async () => {
+    const s = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body;
+    expect(s.method.key).toBe('criteria_mean');
+    expect(s.method.source.vi).toContain('1001/QĐ-BNV');
+    expect(s.headline.method.key).toBe('criteria_mean');
+    expect(s.headline.figure).toEqual(s.overall);
+    // Only the staff criterion has content answers (7 of 9); the general question is reported apart.
+    expect(s.rate).toBe(7 / 9);
+    expect(s.n).toBe(9);
+    expect(s.overall.respondents).toBe(10);
+    expect(s.overall.designEffect).toBe(1);
+    expect(s.interval.low).toBeCloseTo(0.452589, 5);
+    expect(s.status).toBe('below');
+    expect(s.methods.top2_pooled.value).toBe(15 / 19);
+    // Asking for another method keeps the official headline beside it.
+    const pooled = (
+      await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=top2_pooled')
+    ).body;
+    expect(pooled.headline).toEqual(s.headline);
+    // Single questions are unchanged: Wilson at n, design effect 1.
+    const q = s.questions.find((x: { key: string }) => x.key === 'overall_satisfaction');
+    expect(q.figure).toMatchObject({ n: 10, respondents: 10, designEffect: 1, value: 0.8 });
+    expect(q.figure.interval.low).toBeCloseTo(0.490162, 5);
+  });
+
   it('offers the other methods, labelled', async () => {
     const mean = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=mean_score'))
       .body;
@@ -115,68 +156,91 @@ describe('analytics API on a hand-counted data set', () => {
   });
 
   it('pools versions by question key, and filters by version', async () => {
-    const q2 = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026')).body;
+    const q2 = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026&method=top2_pooled'))
+      .body;
     // Q2: the 01:00 local answer of 1 April (v1: 5, 5) and the v2 answer (4, 2, 5).
     expect(q2.questions.find((q: { key: string }) => q.key === 'staff_attitude').counts).toMatchObject({ 4: 1, 5: 1 });
     expect(q2.n).toBe(5);
     expect(q2.rate).toBe(4 / 5);
-    const v2 = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026&version=2')).body;
+    const v2 = (
+      await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026&version=2&method=top2_pooled')
+    ).body;
     expect(v2.n).toBe(3);
-    const v1 = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026&version=1')).body;
+    const v1 = (
+      await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q2-2026&version=1&method=top2_pooled')
+    ).body;
     expect(v1.n).toBe(2);
   });
 
   it('pools a survey family and filters by level, ward, channel, unit and custom dates', async () => {
-    const fam = (await analyst.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026')).body;
+    const fam = (
+      await analyst.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&method=top2_pooled')
+    ).body;
     expect(fam.survey.kind).toBe('family');
     expect(fam.target).toBe(0.9);
     expect([fam.rate, fam.n]).toEqual([7 / 8, 8]);
     expect(fam.interval.low).toBeCloseTo(0.529112, 5);
     // survey= also accepts a family name.
-    expect((await analyst.get('/api/v1/analytics/summary?survey=public-education-parents&period=Q1-2026')).body.n).toBe(
-      8,
-    );
+    expect(
+      (await analyst.get('/api/v1/analytics/summary?survey=public-education-parents&period=Q1-2026&method=top2_pooled'))
+        .body.n,
+    ).toBe(8);
     const level = (
-      await analyst.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&level=tieu_hoc')
+      await analyst.get(
+        '/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&level=tieu_hoc&method=top2_pooled',
+      )
     ).body;
     expect([level.rate, level.n]).toEqual([5 / 6, 6]);
     const ward = (
       await analyst.get(
-        `/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&ward=${encodeURIComponent('Phường Hai')}`,
+        `/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&ward=${encodeURIComponent('Phường Hai')}&method=top2_pooled`,
       )
     ).body;
     expect([ward.rate, ward.n, ward.interval.high]).toEqual([1, 2, 1]);
     const web = (
-      await analyst.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&channel=web')
+      await analyst.get(
+        '/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&channel=web&method=top2_pooled',
+      )
     ).body;
     expect(web.n).toBe(2);
     const unit = (
-      await analyst.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&unit=TH-A')
+      await analyst.get(
+        '/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&unit=TH-A&method=top2_pooled',
+      )
     ).body;
     expect(unit.n).toBe(6);
     // The Sở includes its sub-units.
-    expect((await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&unit=SO')).body.n).toBe(
-      19,
-    );
-    const custom = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-02-01&to=2026-02-28'))
-      .body;
+    expect(
+      (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&unit=SO&method=top2_pooled'))
+        .body.n,
+    ).toBe(19);
+    const custom = (
+      await analyst.get(
+        '/api/v1/analytics/summary?survey=tthc-services&from=2026-02-01&to=2026-02-28&method=top2_pooled',
+      )
+    ).body;
     expect(custom.period).toMatchObject({ from: '2026-02-01', to: '2026-02-28' });
     expect([custom.n, custom.rate]).toEqual([6, 5 / 6]);
     // A range with partial months on both edges reads day rollups there.
-    const edges = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-01-13&to=2026-03-15'))
-      .body;
+    const edges = (
+      await analyst.get(
+        '/api/v1/analytics/summary?survey=tthc-services&from=2026-01-13&to=2026-03-15&method=top2_pooled',
+      )
+    ).body;
     // Jan 13, 16; Feb 11, 14, 17; Mar 12, 15 → staff 6 of 7 and overall 7 of 7
     expect([edges.n, edges.rate]).toEqual([14, 13 / 14]);
   });
 
   it('ranks units with the ones below target first', async () => {
-    const res = await analyst.get('/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026&by=unit');
+    const res = await analyst.get(
+      '/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026&by=unit&method=top2_pooled',
+    );
     expect(res.status).toBe(200);
     expect(res.body.rows.map((r: { key: string }) => r.key)).toEqual(['TH-A', 'MN-B']);
     expect(res.body.rows[0].figure).toMatchObject({ n: 6, satisfied: 5, status: 'uncertain' });
     expect(res.body.rows[0].unit).toMatchObject({ code: 'TH-A', level: 'tieu_hoc', ward: 'Phường Một' });
     const byLevel = await analyst.get(
-      '/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026&by=level',
+      '/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026&by=level&method=top2_pooled',
     );
     expect(
       Object.fromEntries(byLevel.body.rows.map((r: { key: string; figure: { n: number } }) => [r.key, r.figure.n])),
@@ -185,13 +249,17 @@ describe('analytics API on a hand-counted data set', () => {
       mam_non: 2,
     });
     const byCriterion = await analyst.get(
-      '/api/v1/analytics/breakdown?survey=tthc-services&period=Q1-2026&by=criterion',
+      '/api/v1/analytics/breakdown?survey=tthc-services&period=Q1-2026&by=criterion&method=top2_pooled',
     );
     expect(byCriterion.body.rows.find((r: { key: string }) => r.key === 'overall').figure.satisfied).toBe(8);
   });
 
   it('gives a weekly, monthly and quarterly series', async () => {
-    const q = (await analyst.get('/api/v1/analytics/series?survey=tthc-services&period=H1-2026&bucket=quarter')).body;
+    const q = (
+      await analyst.get(
+        '/api/v1/analytics/series?survey=tthc-services&period=H1-2026&bucket=quarter&method=top2_pooled',
+      )
+    ).body;
     expect(
       q.series.points.map((p: { label: { vi: string }; figure: { n: number } }) => [p.label.vi, p.figure.n]),
     ).toEqual([
@@ -199,7 +267,9 @@ describe('analytics API on a hand-counted data set', () => {
       ['Quý II/2026', 5],
     ]);
     const w = (
-      await analyst.get('/api/v1/analytics/series?survey=tthc-services&from=2026-01-05&to=2026-01-18&bucket=week')
+      await analyst.get(
+        '/api/v1/analytics/series?survey=tthc-services&from=2026-01-05&to=2026-01-18&bucket=week&method=top2_pooled',
+      )
     ).body;
     // Weeks start on Monday 5 and 12 January: the 10th (5, 5) and the 13th and 16th (4, 4 each).
     expect(w.series.points.map((p: { start: string; figure: { n: number } }) => [p.start, p.figure.n])).toEqual([
@@ -238,15 +308,20 @@ describe('analytics API on a hand-counted data set', () => {
   });
 
   it('shows a unit manager only their units', async () => {
-    const own = (await manager.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026')).body;
+    const own = (
+      await manager.get('/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&method=top2_pooled')
+    ).body;
     expect([own.n, own.rate]).toEqual([6, 5 / 6]);
-    expect((await manager.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body.n).toBe(0);
+    expect(
+      (await manager.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=top2_pooled')).body.n,
+    ).toBe(0);
     const other = await manager.get(
-      '/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&unit=MN-B',
+      '/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026&unit=MN-B&method=top2_pooled',
     );
     expect(other.status).toBe(404);
-    const ranking = (await manager.get('/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026'))
-      .body;
+    const ranking = (
+      await manager.get('/api/v1/analytics/breakdown?family=public-education-parents&period=Q1-2026&method=top2_pooled')
+    ).body;
     expect(ranking.rows.map((r: { key: string }) => r.key)).toEqual(['TH-A']);
     const comments = (await manager.get('/api/v1/analytics/comments?survey=tthc-services&period=Q1-2026')).body;
     expect(comments.total).toBe(0);
@@ -268,36 +343,42 @@ describe('analytics API on a hand-counted data set', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.fields[0].path).toBe('querystring.survey');
     const both = await analyst.get(
-      '/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&from=2026-01-01&to=2026-01-02',
+      '/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&from=2026-01-01&to=2026-01-02&method=top2_pooled',
     );
     expect(both.status).toBe(400);
-    const half = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-01-01');
+    const half = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-01-01&method=top2_pooled');
     expect(half.body.error.fields).toEqual([{ path: 'querystring.to', message: 'cần cả from và to' }]);
-    const reversed = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-02-01&to=2026-01-01');
+    const reversed = await analyst.get(
+      '/api/v1/analytics/summary?survey=tthc-services&from=2026-02-01&to=2026-01-01&method=top2_pooled',
+    );
     expect(reversed.status).toBe(400);
-    const badDate = await analyst.get('/api/v1/analytics/summary?survey=tthc-services&from=2026-02-30&to=2026-03-01');
+    const badDate = await analyst.get(
+      '/api/v1/analytics/summary?survey=tthc-services&from=2026-02-30&to=2026-03-01&method=top2_pooled',
+    );
     expect(badDate.body.error.fields[0].path).toBe('querystring.from');
-    expect((await analyst.get('/api/v1/analytics/summary?survey=no-such-survey')).status).toBe(400);
-    expect((await analyst.get('/api/v1/analytics/summary?survey=tthc-services&version=9')).status).toBe(400);
+    expect((await analyst.get('/api/v1/analytics/summary?survey=no-such-survey&method=top2_pooled')).status).toBe(400);
+    expect(
+      (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&version=9&method=top2_pooled')).status,
+    ).toBe(400);
 
     const injection = "x' or 1=1 --";
     for (const param of ['survey', 'family', 'period', 'from', 'level', 'channel', 'version', 'method', 'bucket']) {
       const res = await analyst.get(
-        `/api/v1/analytics/summary?survey=tthc-services&${param}=${encodeURIComponent(injection)}`,
+        `/api/v1/analytics/summary?survey=tthc-services&${param}=${encodeURIComponent(injection)}&method=top2_pooled`,
       );
       expect(res.status, param).toBeGreaterThanOrEqual(400);
       expect(res.status, param).toBeLessThan(500);
     }
     const unit = await analyst.get(
-      `/api/v1/analytics/summary?survey=tthc-services&unit=${encodeURIComponent(injection)}`,
+      `/api/v1/analytics/summary?survey=tthc-services&unit=${encodeURIComponent(injection)}&method=top2_pooled`,
     );
     expect(unit.status).toBe(404);
     const ward = await analyst.get(
-      `/api/v1/analytics/summary?survey=tthc-services&ward=${encodeURIComponent(injection)}`,
+      `/api/v1/analytics/summary?survey=tthc-services&ward=${encodeURIComponent(injection)}&method=top2_pooled`,
     );
     expect([ward.status, ward.body.n]).toEqual([200, 0]);
     const by = await analyst.get(
-      `/api/v1/analytics/breakdown?survey=tthc-services&by=${encodeURIComponent(injection)}`,
+      `/api/v1/analytics/breakdown?survey=tthc-services&by=${encodeURIComponent(injection)}&method=top2_pooled`,
     );
     expect(by.status).toBe(400);
   });

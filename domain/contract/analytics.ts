@@ -15,10 +15,14 @@ export const ZFigureStatus = z.enum(FIGURE_STATUSES);
 export const ZFigure = z.object({
   method: ZScoringMethod,
   value: z.number().nullable().describe('A share 0–1, a mean 1–5 or an index 0–100; null when n = 0'),
-  n: z.number(),
+  n: z.number().describe('Counted answers (respondents for the comprehensive rate)'),
+  respondents: z.number().describe('Respondents behind the figure; the minimum-n rule counts these'),
+  designEffect: z
+    .number()
+    .describe('Variance ratio against answers taken as independent (each respondent a cluster); 1 for one question'),
   /** Numerator of a share (answers 4–5 or respondents satisfied on all); null for means. */
   satisfied: z.number().nullable(),
-  interval: ZInterval,
+  interval: ZInterval.describe('95 % interval at the respondent level (Wilson at n / designEffect for shares)'),
   target: z.number().nullable(),
   status: ZFigureStatus,
   smallSample: z.boolean(),
@@ -31,6 +35,8 @@ export const ZMethodInfo = z.object({
   label: ZText,
   description: ZText,
   comparesToTarget: z.boolean(),
+  /** The text that defines the method (decisions cited). */
+  source: ZText,
 });
 export type TMethodInfo = z.infer<typeof ZMethodInfo>;
 
@@ -82,8 +88,19 @@ export const ZSummary = z.object({
   status: ZFigureStatus,
   smallSample: z.boolean(),
   overall: ZFigure,
+  /**
+   * The official headline (the method the Sở publishes and scores by, with its source), whatever
+   * `method` was asked for: reports, CCHC points and the public page read this.
+   */
+  headline: z.object({ method: ZMethodInfo, figure: ZFigure }),
   /** The overall figure by every method, for comparison. */
-  methods: z.object({ top2_pooled: ZFigure, comprehensive: ZFigure, mean_score: ZFigure, index_100: ZFigure }),
+  methods: z.object({
+    criteria_mean: ZFigure,
+    top2_pooled: ZFigure,
+    comprehensive: ZFigure,
+    mean_score: ZFigure,
+    index_100: ZFigure,
+  }),
   responses: z.object({
     accepted: z.number(),
     pending: z.number(),

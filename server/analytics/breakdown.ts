@@ -5,6 +5,7 @@ import type { Database } from '../db/schema.js';
 import { figureFor } from './figures.js';
 import type { ResolvedFilters } from './filters.js';
 import { byDimension, type Dimension } from './rollups.js';
+import { criterionSums } from './summary.js';
 
 /**
  * Rankings use the interval, not the point estimate alone: units whose whole interval is below the
@@ -79,6 +80,8 @@ export async function computeBreakdown(
       figure: figureFor(f.method, {
         counts: g.counts,
         comprehensive: { respondents: g.respondents.respondents, satisfiedOnAll: g.respondents.satisfiedOnAll },
+        clusters: g.clusters.overall,
+        criteria: criterionSums(g.clusters, []),
         target: f.target,
         minN,
       }),

@@ -55,22 +55,59 @@ export async function loadDefinitions(
 
 const loc = (t: { vi: string; en?: string | undefined }) => ({ vi: t.vi, en: t.en ?? t.vi });
 
-/** Newest versions first; surveys in the order given (the first survey's criteria order wins). */
-export async function mergedDefinition(db: Database, surveyIds: number[]): Promise<MergedDefinition> {
+type Text = { vi: string; en: string };
+
+/**
+ * The wording of a key across the surveys of a family (#11.8): the preferred survey's (the level
+ * being viewed), else the wording most surveys use (a family's shared, neutral title, e.g. "Hoạt
+ * động giáo dục" rather than the preschool "Hoạt động nuôi dưỡng, chăm sóc và giáo dục trẻ"), else
+ * the first survey's.
+ */
+export function familyWording(bySurvey: ReadonlyArray<{ surveyId: number; text: Text }>, prefer?: number): Text {
+  const preferred = bySurvey.find((x) => x.surveyId === prefer);
+  if (preferred) return preferred.text;
+  const votes = new Map<string, { text: Text; n: number }>();
+  for (const x of bySurvey) {
+    const e = votes.get(x.text.vi) ?? { text: x.text, n: 0 };
+    e.n += 1;
+    votes.set(x.text.vi, e);
+  }
+  let best: { text: Text; n: number } | null = null;
+  for (const v of votes.values()) if (!best || v.n > best.n) best = v;
+  return best!.text;
+}
+
+/**
+ * Newest versions first; surveys in the order given (the first survey's criteria order wins).
+ * Titles and question texts across surveys follow familyWording, `prefer` being a survey id.
+ */
+export async function mergedDefinition(db: Database, surveyIds: number[], prefer?: number): Promise<MergedDefinition> {
   const versions = await loadDefinitions(db, surveyIds);
   versions.sort((a, b) => surveyIds.indexOf(a.surveyId) - surveyIds.indexOf(b.surveyId) || b.number - a.number);
-  const criteria = new Map<string, { key: string; title: { vi: string; en: string } }>();
+  const criteria = new Map<string, { key: string; title: Text }>();
   const questions = new Map<string, MergedQuestion>();
+  // Per key, the wording of each survey's newest version that has it.
+  const titles = new Map<string, Array<{ surveyId: number; text: Text }>>();
+  const texts = new Map<string, Array<{ surveyId: number; text: Text }>>();
+  const note = (m: Map<string, Array<{ surveyId: number; text: Text }>>, key: string, surveyId: number, text: Text) => {
+    const list = m.get(key) ?? [];
+    if (!list.some((x) => x.surveyId === surveyId)) list.push({ surveyId, text });
+    m.set(key, list);
+  };
+  for (const { definition, surveyId } of versions) {
+    for (const c of definition.criteria) note(titles, c.key, surveyId, loc(c.title));
+    for (const q of definition.questions) note(texts, q.key, surveyId, loc(q.text));
+  }
   for (const { definition } of versions) {
     for (const c of definition.criteria)
-      if (!criteria.has(c.key)) criteria.set(c.key, { key: c.key, title: loc(c.title) });
+      if (!criteria.has(c.key)) criteria.set(c.key, { key: c.key, title: familyWording(titles.get(c.key)!, prefer) });
     for (const q of definition.questions) {
       if (questions.has(q.key)) continue;
       questions.set(q.key, {
         key: q.key,
         criterion: q.criterion,
         type: q.type,
-        text: loc(q.text),
+        text: familyWording(texts.get(q.key)!, prefer),
         ...(q.type === 'single_choice'
           ? { options: q.options.map((o) => ({ value: o.value, label: loc(o.label) })) }
           : {}),

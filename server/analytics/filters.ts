@@ -8,7 +8,7 @@ import {
   PERIOD_CODE_HINT,
   rangeOf,
 } from '../../domain/periods.js';
-import { ZScoringMethod, type ScoringMethod } from '../../domain/methods.js';
+import { DEFAULT_SCORING_METHOD, ZScoringMethod, type ScoringMethod } from '../../domain/methods.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
@@ -93,7 +93,8 @@ export interface ResolvedFilters {
   surveys: SurveyRow[];
   target: number;
   period: ResolvedPeriod;
-  unit: { id: number; code: string; name: string } | null;
+  /** The unit filter; `level` (when known) picks the wording of a family's criteria. */
+  unit: { id: number; code: string; name: string; level?: string | null } | null;
   level: TSchoolLevel | null;
   ward: string | null;
   channel: string | null;
@@ -155,7 +156,7 @@ export async function resolveFilters(
   if (q.unit) {
     const row = await db
       .selectFrom('units')
-      .select(['id', 'code', 'name'])
+      .select(['id', 'code', 'name', 'level'])
       .where('code', '=', q.unit)
       .executeTakeFirst();
     // A unit outside the caller's scope reads as unknown, so its existence is not confirmed.
@@ -194,7 +195,7 @@ export async function resolveFilters(
     channel: q.channel ?? null,
     version: q.version ?? null,
     versionIds,
-    method: q.method ?? 'top2_pooled',
+    method: q.method ?? DEFAULT_SCORING_METHOD,
     scope,
   };
 }

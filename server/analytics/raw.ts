@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { ComprehensiveCounts, LikertCounts } from '../../domain/scoring.js';
+import { clusterSumsOf, type ClusterSums } from '../../domain/statistics.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
 import { responsesWhere } from './conditions.js';
 import type { ResolvedFilters } from './filters.js';
@@ -12,13 +13,15 @@ import { toCounts } from './rollups.js';
  */
 export interface RawCounts {
   byKey: Record<string, LikertCounts>;
+  /** Per-respondent sums over every Likert answer (the overall grain of cluster_rollups). */
+  clusters: ClusterSums;
   comprehensive: ComprehensiveCounts;
   responses: Record<ReviewStatus, number>;
 }
 
 export async function rawCounts(db: Database, f: ResolvedFilters): Promise<RawCounts> {
   const where = responsesWhere(db, f, 'r');
-  const [likert, resp] = await Promise.all([
+  const [likert, resp, pairs] = await Promise.all([
     sql<{ k: string; n1: number; n2: number; n3: number; n4: number; n5: number; nna: number }>`
       select a.key as k,
         count(*) filter (where a.value = '1') as n1, count(*) filter (where a.value = '2') as n2,
@@ -46,6 +49,14 @@ export async function rawCounts(db: Database, f: ResolvedFilters): Promise<RawCo
         group by r.id, r.review_status
       ) x
       group by 1`.execute(db),
+    sql<{ s: number; c: number }>`
+      select count(*) filter (where a.value in ('4', '5')) as s,
+        count(*) filter (where a.value in ('1', '2', '3', '4', '5')) as c
+      from responses r
+      cross join lateral jsonb_each(r.answers) a
+      join version_questions q on q.version_id = r.version_id and q.question_key = a.key and q.type = 'likert5'
+      where r.review_status = 'accepted' and ${where}
+      group by r.id`.execute(db),
   ]);
   const byKey: Record<string, LikertCounts> = {};
   for (const r of likert.rows) byKey[r.k] = toCounts(r);
@@ -58,5 +69,6 @@ export async function rawCounts(db: Database, f: ResolvedFilters): Promise<RawCo
       comprehensive.satisfiedOnAll = Number(r.sat);
     }
   }
-  return { byKey, comprehensive, responses };
+  const clusters = clusterSumsOf(pairs.rows.map((p) => ({ s: Number(p.s), c: Number(p.c) })));
+  return { byKey, clusters, comprehensive, responses };
 }

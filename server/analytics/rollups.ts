@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { BucketUnit } from '../../domain/periods.js';
 import { emptyLikertCounts, type LikertCounts } from '../../domain/scoring.js';
+import { addClusterSums, emptyClusterSums, type ClusterSums } from '../../domain/statistics.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
-import { rollupWhere } from './conditions.js';
+import { rollupWhere, type UnitRows } from './conditions.js';
 import type { ResolvedFilters } from './filters.js';
 
 /**
@@ -52,7 +53,7 @@ export async function likertByKeyAndBucket(
 ): Promise<Array<{ bucket: string; key: string; counts: LikertCounts }>> {
   const { rows } = await sql<LikertRow>`
     select ${bucketExpr(unit)} as b, r.question_key as k, ${likertSums}
-    from likert_rollups r
+    from likert_rollups_live r
     where ${rollupWhere(db, f, 'r', { daysOnly: unit === 'week' })}
     group by 1, 2`.execute(db);
   return rows.map((r) => ({ bucket: r.b!, key: r.k!, counts: toCounts(r) }));
@@ -88,7 +89,7 @@ export async function respondentsByBucket(
   }>`
     select ${bucketExpr(unit)} as b, r.review_status as s, sum(r.responses)::int8 as responses,
       sum(r.respondents)::int8 as respondents, sum(r.satisfied_on_all)::int8 as sat, sum(r.with_comment)::int8 as wc
-    from respondent_rollups r
+    from respondent_rollups_live r
     where ${rollupWhere(db, f, 'r', { daysOnly: unit === 'week' })}
     group by 1, 2`.execute(db);
   return rows.map((r) => ({
@@ -108,7 +109,7 @@ export async function choicesByKey(
 ): Promise<Array<{ key: string; value: string; n: number }>> {
   const { rows } = await sql<{ k: string; v: string; n: number }>`
     select r.question_key as k, r.value as v, sum(r.n)::int8 as n
-    from choice_rollups r
+    from choice_rollups_live r
     where ${rollupWhere(db, f, 'r')}
     group by 1, 2`.execute(db);
   return rows.map((r) => ({ key: r.k, value: r.v, n: Number(r.n) }));
@@ -123,27 +124,39 @@ const dimensionExpr: Record<Dimension, ReturnType<typeof sql>> = {
   version: sql`r.version_id::text`,
 };
 
-/** Pooled Likert counts (all questions) and respondent counts per value of a dimension. */
+export interface DimensionGroup {
+  counts: LikertCounts;
+  respondents: RespondentCounts;
+  pending: number;
+  clusters: GroupClusters;
+}
+
+/** Pooled Likert counts (all questions), respondent counts and cluster sums per value of a dimension. */
 export async function byDimension(
   db: Database,
   f: ResolvedFilters,
   dim: Dimension,
-): Promise<Map<string | null, { counts: LikertCounts; respondents: RespondentCounts; pending: number }>> {
+): Promise<Map<string | null, DimensionGroup>> {
   const key = dimensionExpr[dim];
   const rows = dim === 'unit' || dim === 'level' || dim === 'ward' ? 'real-units' : 'all-units';
-  const [likert, resp] = await Promise.all([
+  const [likert, resp, clusters] = await Promise.all([
     sql<LikertRow>`
       select ${key} as k, ${likertSums}
-      from likert_rollups r where ${rollupWhere(db, f, 'r', { rows })} group by 1`.execute(db),
+      from likert_rollups_live r where ${rollupWhere(db, f, 'r', { rows })} group by 1`.execute(db),
     sql<{ k: string | null; s: ReviewStatus; responses: number; respondents: number; sat: number; wc: number }>`
       select ${key} as k, r.review_status as s, sum(r.responses)::int8 as responses,
         sum(r.respondents)::int8 as respondents, sum(r.satisfied_on_all)::int8 as sat, sum(r.with_comment)::int8 as wc
-      from respondent_rollups r where ${rollupWhere(db, f, 'r', { rows })} group by 1, 2`.execute(db),
+      from respondent_rollups_live r where ${rollupWhere(db, f, 'r', { rows })} group by 1, 2`.execute(db),
+    clustersBy(db, f, key, { rows }),
   ]);
-  const out = new Map<string | null, { counts: LikertCounts; respondents: RespondentCounts; pending: number }>();
+  const out = new Map<string | null, DimensionGroup>();
+  const byGroup = groupClusters(clusters);
   const entry = (k: string | null) => {
     let e = out.get(k);
-    if (!e) out.set(k, (e = { counts: emptyLikertCounts(), respondents: emptyRespondents(), pending: 0 }));
+    if (!e) {
+      const c = byGroup.get(k) ?? { overall: emptyClusterSums(), criteria: new Map<string, ClusterSums>() };
+      out.set(k, (e = { counts: emptyLikertCounts(), respondents: emptyRespondents(), pending: 0, clusters: c }));
+    }
     return e;
   };
   for (const r of likert.rows) entry(r.k).counts = toCounts(r);
@@ -157,6 +170,72 @@ export async function byDimension(
         withComment: Number(r.wc),
       };
     } else if (r.s === 'pending') e.pending += Number(r.responses);
+  }
+  return out;
+}
+
+/**
+ * Per-respondent sums (migrations/0040 cluster_rollups) per group and criterion; criterion '' is the
+ * overall grain (every Likert question of a response).
+ */
+export interface ClusterRow {
+  group: string | null;
+  criterion: string;
+  sums: ClusterSums;
+}
+
+export async function clustersBy(
+  db: Database,
+  f: ResolvedFilters,
+  group: RawBuilder<unknown> | null,
+  options: { daysOnly?: boolean; rows?: UnitRows } = {},
+): Promise<ClusterRow[]> {
+  const { rows } = await sql<{
+    g: string | null;
+    k: string;
+    m: number;
+    s: number;
+    c: number;
+    ss: number;
+    cc: number;
+    sc: number;
+  }>`
+    select ${group ?? sql`null::text`} as g, r.criterion as k, sum(r.respondents)::int8 as m, sum(r.s)::int8 as s,
+      sum(r.c)::int8 as c, sum(r.ss)::int8 as ss, sum(r.cc)::int8 as cc, sum(r.sc)::int8 as sc
+    from cluster_rollups_live r
+    where ${rollupWhere(db, f, 'r', options)}
+    group by 1, 2`.execute(db);
+  return rows.map((r) => ({
+    group: r.g,
+    criterion: r.k,
+    sums: {
+      respondents: Number(r.m),
+      s: Number(r.s),
+      c: Number(r.c),
+      ss: Number(r.ss),
+      cc: Number(r.cc),
+      sc: Number(r.sc),
+    },
+  }));
+}
+
+/** Cluster sums by time bucket. */
+export const clustersByBucket = (db: Database, f: ResolvedFilters, unit: BucketUnit) =>
+  clustersBy(db, f, bucketExpr(unit), { daysOnly: unit === 'week' });
+
+/** Per group: the overall sums and each criterion's. */
+export interface GroupClusters {
+  overall: ClusterSums;
+  criteria: Map<string, ClusterSums>;
+}
+
+export function groupClusters(rows: ReadonlyArray<ClusterRow>): Map<string | null, GroupClusters> {
+  const out = new Map<string | null, GroupClusters>();
+  for (const r of rows) {
+    let e = out.get(r.group);
+    if (!e) out.set(r.group, (e = { overall: emptyClusterSums(), criteria: new Map() }));
+    if (r.criterion === '') e.overall = addClusterSums(e.overall, r.sums);
+    else e.criteria.set(r.criterion, addClusterSums(e.criteria.get(r.criterion) ?? emptyClusterSums(), r.sums));
   }
   return out;
 }

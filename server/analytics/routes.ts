@@ -23,7 +23,7 @@ import { methodInfo } from './figures.js';
 import { analyticsFilterShape, resolveFilters } from './filters.js';
 import { familyTitle, loadSurveys } from './surveys.js';
 import { computeSummary, buildSeries } from './summary.js';
-import { likertByKeyAndBucket, respondentsByBucket } from './rollups.js';
+import { clustersByBucket, likertByKeyAndBucket, respondentsByBucket } from './rollups.js';
 
 const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody };
 const readers = ['admin', 'analyst', 'unit_manager'] as const;
@@ -115,13 +115,14 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
     async (request) => {
       const f = await resolveFilters(app.db, request.user!, request.query);
       const bucket = request.query.bucket;
-      const [likert, respondents] = await Promise.all([
+      const [likert, respondents, clusters] = await Promise.all([
         likertByKeyAndBucket(app.db, f, bucket),
         respondentsByBucket(app.db, f, bucket),
+        clustersByBucket(app.db, f, bucket),
       ]);
       return {
         ...header(f),
-        series: { unit: bucket, points: buildSeries(f, bucket, likert, respondents, minN, f.method) },
+        series: { unit: bucket, points: buildSeries(f, bucket, likert, respondents, clusters, minN, f.method) },
       };
     },
   );

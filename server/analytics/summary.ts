@@ -1,6 +1,8 @@
 import { bucketLabel, bucketStarts, type BucketUnit } from '../../domain/periods.js';
 import { addLikertCounts, emptyLikertCounts, scoreSurvey, yesShare, type LikertCounts } from '../../domain/scoring.js';
-import type { ScoringMethod } from '../../domain/methods.js';
+import { DEFAULT_SCORING_METHOD, type ScoringMethod } from '../../domain/methods.js';
+import type { CriterionSums } from '../../domain/official-index.js';
+import { emptyClusterSums } from '../../domain/statistics.js';
 import type { TSeriesPoint, TSummary } from '../../domain/contract/analytics.js';
 import type { Database } from '../db/schema.js';
 import { mergedDefinition, type MergedDefinition } from './definitions.js';
@@ -8,20 +10,40 @@ import { allFigures, figureFor, fromRate, methodInfo } from './figures.js';
 import type { ResolvedFilters } from './filters.js';
 import {
   choicesByKey,
+  clustersByBucket,
   emptyRespondents,
+  groupClusters,
   likertByKeyAndBucket,
   respondentsByBucket,
+  type ClusterRow,
+  type GroupClusters,
   type RespondentCounts,
 } from './rollups.js';
+
+/** The survey whose wording a family view uses: the one of the level being viewed, if any. */
+export function preferredSurvey(f: ResolvedFilters): number | undefined {
+  const level = f.level ?? f.unit?.level ?? null;
+  return level ? f.surveys.find((s) => s.level === level)?.id : undefined;
+}
+
+/** The criteria sums of a group in the order of `keys` (criteria with no answers are left out). */
+export function criterionSums(g: GroupClusters | undefined, keys: ReadonlyArray<string>): CriterionSums[] {
+  if (!g) return [];
+  const known = keys.filter((k) => g.criteria.has(k));
+  const rest = [...g.criteria.keys()].filter((k) => !keys.includes(k));
+  return [...known, ...rest].map((key) => ({ key, clusters: g.criteria.get(key)! }));
+}
 
 export function buildSeries(
   f: ResolvedFilters,
   unit: BucketUnit,
   likert: Array<{ bucket: string; counts: LikertCounts }>,
   respondents: Array<{ bucket: string; status: string } & RespondentCounts>,
+  clusters: ReadonlyArray<ClusterRow>,
   minN: number,
   method: ScoringMethod,
 ): TSeriesPoint[] {
+  const byBucket = groupClusters(clusters);
   const counts = new Map<string, LikertCounts>();
   for (const r of likert) counts.set(r.bucket, addLikertCounts(counts.get(r.bucket) ?? emptyLikertCounts(), r.counts));
   const resp = new Map<string, RespondentCounts>();
@@ -35,6 +57,7 @@ export function buildSeries(
   }
   return bucketStarts(f.period.fromDay, f.period.toDay, unit).map((start) => {
     const rc = resp.get(start) ?? emptyRespondents();
+    const g = byBucket.get(start);
     return {
       start,
       label: bucketLabel(start, unit),
@@ -42,6 +65,8 @@ export function buildSeries(
       figure: figureFor(method, {
         counts: counts.get(start) ?? emptyLikertCounts(),
         comprehensive: { respondents: rc.respondents, satisfiedOnAll: rc.satisfiedOnAll },
+        clusters: g?.overall ?? emptyClusterSums(),
+        criteria: criterionSums(g, []),
         target: f.target,
         minN,
       }),
@@ -60,16 +85,23 @@ export async function computeSummary(
 ): Promise<TSummary> {
   const { minN } = options;
   const bucket = options.bucket ?? 'month';
-  const [definition, likert, respondents, choices] = await Promise.all([
+  const [definition, likert, respondents, choices, clusters] = await Promise.all([
     options.definition ??
       mergedDefinition(
         db,
         f.surveys.map((s) => s.id),
+        preferredSurvey(f),
       ),
     likertByKeyAndBucket(db, f, bucket),
     respondentsByBucket(db, f, bucket),
     choicesByKey(db, f),
+    clustersByBucket(db, f, bucket),
   ]);
+  // The whole period: every bucket's sums added up (the group key is dropped).
+  const total = groupClusters(clusters.map((c) => ({ ...c, group: null }))).get(null) ?? {
+    overall: emptyClusterSums(),
+    criteria: new Map(),
+  };
 
   const byKey: Record<string, LikertCounts> = {};
   for (const r of likert) byKey[r.key] = addLikertCounts(byKey[r.key] ?? emptyLikertCounts(), r.counts);
@@ -94,9 +126,23 @@ export async function computeSummary(
     minN,
   });
   const pooled = addLikertCounts(...score.questions.map((q) => q.counts));
-  const methods = allFigures({ counts: pooled, comprehensive, target: f.target, minN });
+  const criteriaKeys = score.criteria.map((c) => c.key);
+  const methods = allFigures({
+    counts: pooled,
+    comprehensive,
+    clusters: total.overall,
+    criteria: criterionSums(total, criteriaKeys),
+    target: f.target,
+    minN,
+  });
   const overall = methods[f.method];
   const questionFigure = (counts: LikertCounts) => figureFor(f.method, { counts, target: f.target, minN });
+  const criterionFigure = (key: string, counts: LikertCounts) => {
+    const clusters = total.criteria.get(key) ?? emptyClusterSums();
+    // A criterion's index is its pooled share; the comprehensive rate has no criterion form.
+    const method = f.method === 'comprehensive' ? 'top2_pooled' : f.method;
+    return figureFor(method, { counts, clusters, target: f.target, minN });
+  };
   const titleOf = (key: string) => definition.criteria.find((c) => c.key === key)?.title ?? { vi: key, en: key };
   const textOf = (key: string) => definition.questions.find((q) => q.key === key)?.text ?? { vi: key, en: key };
 
@@ -132,18 +178,17 @@ export async function computeSummary(
     status: overall.status,
     smallSample: overall.smallSample,
     overall,
+    headline: { method: methodInfo(DEFAULT_SCORING_METHOD), figure: methods[DEFAULT_SCORING_METHOD] },
     methods,
     responses: totals,
     criteria: score.criteria.map((c) => ({
       key: c.key,
       title: titleOf(c.key),
       questions: c.questions,
-      figure:
-        f.method === 'top2_pooled' || f.method === 'comprehensive'
-          ? fromRate(c.rate, 'top2_pooled')
-          : questionFigure(
-              addLikertCounts(...score.questions.filter((q) => q.criterion === c.key).map((q) => q.counts)),
-            ),
+      figure: criterionFigure(
+        c.key,
+        addLikertCounts(...score.questions.filter((q) => q.criterion === c.key).map((q) => q.counts)),
+      ),
     })),
     questions: score.questions.map((q) => ({
       key: q.key,
@@ -168,7 +213,7 @@ export async function computeSummary(
       })),
     series: {
       unit: bucket,
-      points: buildSeries(f, bucket, likert, respondents, minN, f.method),
+      points: buildSeries(f, bucket, likert, respondents, clusters, minN, f.method),
     },
   };
 }
