@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WEB_DIST } from '../web/dist.js';
 import type { PublicForm } from './queries.js';
 import { escapeMarkup } from '../http/escape.js';
+import { estimateText } from '../../domain/estimate.js';
 
 /** JSON safe inside a <script> element: no "</script>", no "<!--". */
 export const scriptJson = (value: unknown) =>
@@ -39,8 +40,35 @@ function staticShell(form: PublicForm): string {
     `<p class="hl-unit"><span class="hl-unit-label">Đơn vị: </span>${escapeMarkup(form.unit.name)}</p></header>` +
     '<main class="hl-main">' +
     (description ? `<p class="hl-intro">${escapeMarkup(description)}</p>` : '') +
+    `<p class="hl-intro hl-estimate">Thời gian trả lời: ${estimateText(form.definition)}.</p>` +
     '<p class="hl-intro hl-anon">Phiếu ẩn danh: không hỏi họ tên, số điện thoại hay thông tin cá nhân.</p>' +
     '<p class="hl-loading">Đang tải phiếu khảo sát…</p></main></div>'
+  );
+}
+
+/**
+ * Open Graph tags, so a link pasted into Zalo or Facebook shows the survey and the unit, not a bare
+ * address (#15.6). `origin` is the address the page was asked for: the one the preview fetched.
+ */
+export function openGraph(form: PublicForm, origin: string): string {
+  const description = `${form.unit.name} — phiếu khảo sát ẩn danh, ${estimateText(form.definition)}, không cần đăng nhập.`;
+  const tags: Array<[string, string]> = [
+    ['og:type', 'website'],
+    ['og:site_name', 'Hài lòng'],
+    ['og:locale', 'vi_VN'],
+    ['og:title', form.survey.title.vi],
+    ['og:description', description],
+    ['og:url', `${origin}/f/${form.link.code}`],
+    ['og:image', `${origin}/icon-512.png`],
+    ['og:image:width', '512'],
+    ['og:image:height', '512'],
+    ['og:image:alt', 'Hài lòng'],
+  ];
+  return (
+    '\n' +
+    tags.map(([property, content]) => `<meta property="${property}" content="${escapeMarkup(content)}">`).join('\n') +
+    `\n<meta name="twitter:card" content="summary">` +
+    `\n<meta name="description" content="${escapeMarkup(description)}">`
   );
 }
 
@@ -48,12 +76,12 @@ function staticShell(form: PublicForm): string {
  * The form page with the form's data inlined, so a phone on a slow network gets everything it
  * needs to render in the HTML and one script, without another round trip for the definition.
  */
-export async function formPage(form: PublicForm): Promise<string | undefined> {
+export async function formPage(form: PublicForm, origin: string): Promise<string | undefined> {
   const html = await formTemplate();
   if (!html) return undefined;
   const title = `${form.survey.title.vi} — ${form.unit.name}`;
   return html
-    .replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(title)}</title>`)
+    .replace(/<title>[^<]*<\/title>/, `<title>${escapeMarkup(title)}</title>${openGraph(form, origin)}`)
     .replace('</head>', `<script id="hl-form-data" type="application/json">${scriptJson(form)}</script>\n</head>`)
     .replace('<div id="root"></div>', `<div id="root">${staticShell(form)}</div>`);
 }
@@ -120,7 +148,32 @@ export function messagePage(kind: 'unknown' | 'retired' | 'unavailable' | 'outag
 `;
 }
 
-/** The service worker the form registers (web/public/sw.js, copied to the build root by Vite). */
+const PUBLIC_FILES = new Set([
+  'favicon.svg',
+  'favicon-32.png',
+  'icon-192.png',
+  'icon-512.png',
+  'icon-maskable-512.png',
+  'apple-touch-icon.png',
+  'manifest.webmanifest',
+]);
+const publicCache = new Map<string, Buffer>();
+
+/** A file of web/public (copied to the build root by Vite); only the names above, read once. */
+export async function publicFile(name: string): Promise<Buffer | undefined> {
+  if (!PUBLIC_FILES.has(name)) return undefined;
+  const hit = publicCache.get(name);
+  if (hit) return hit;
+  try {
+    const body = await readFile(path.join(WEB_DIST, name));
+    publicCache.set(name, body);
+    return body;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The service worker the form registers (web/form/sw.ts, built to the build root by web/form/sw.build.ts). */
 export async function serviceWorkerScript(): Promise<Buffer | undefined> {
   try {
     return await readFile(path.join(WEB_DIST, 'sw.js'));
