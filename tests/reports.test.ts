@@ -1,4 +1,8 @@
 import ExcelJS from 'exceljs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
@@ -30,6 +34,24 @@ async function workbook(xlsx: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(xlsx as unknown as ArrayBuffer);
   return wb;
+}
+
+/** The text of a DOCX's body, as Word stores it (word/document.xml, tags removed). */
+function docxText(docx: Buffer): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hl-docx-'));
+  try {
+    writeFileSync(join(dir, 'r.docx'), docx);
+    const xml = execFileSync('unzip', ['-p', join(dir, 'r.docx'), 'word/document.xml']).toString('utf8');
+    return xml
+      .replace(/<\/w:p>/g, '\n')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function sheetRows(wb: ExcelJS.Workbook, name: string): unknown[][] {
@@ -74,8 +96,30 @@ describe('period reports', () => {
     const res = await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services');
     expect(res.status).toBe(200);
     expect(res.type).toBe('application/pdf');
-    expect(res.disposition).toContain('bao-cao-hai-long-Q1-2026-toan-so.pdf');
+    expect(res.disposition).toContain('filename="bao-cao-hai-long-tthc-services-toan-so-Q1-2026.pdf"');
     const text = await pdfText(res.body);
+    // The administrative document of Nghị định 30/2020, from the organisation's settings.
+    for (const part of [
+      'UBND THÀNH PHỐ HẢI PHÒNG',
+      'SỞ GIÁO DỤC VÀ ĐÀO TẠO',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: /BC-SGDĐT',
+      'Hải Phòng, ngày',
+      'BÁO CÁO',
+      'Kết quả đo lường sự hài lòng quý I/2026',
+      'Nơi nhận:',
+      '- Lưu: VT, VP.',
+      'KT. GIÁM ĐỐC',
+      'PHÓ GIÁM ĐỐC',
+      'Nguyễn Văn A',
+      'Phụ lục',
+      '(Kèm theo Báo cáo số',
+    ]) {
+      expect(text, part).toContain(part);
+    }
+    // The letter comes first, the figures follow as its annex.
+    expect(text.indexOf('Nơi nhận:')).toBeLessThan(text.indexOf('(Kèm theo Báo cáo số'));
     expect(text).toContain('Báo cáo kết quả đo lường sự hài lòng');
     expect(text).toContain('Quý I/2026');
     expect(text).toContain('Toàn Sở');
@@ -83,10 +127,85 @@ describe('period reports', () => {
     expect(text).toContain('80,0 %');
     expect(text).toContain('78,9 %');
     expect(text).toContain('Bộ phận Một cửa');
-    expect(text).toContain('Chưa đạt chỉ tiêu');
+    // Ten people at MOTCUA, one at EVIL: under the minimum n, so marked and not rated.
+    expect(text).toContain('Chưa xếp loại*');
+    expect(text).toContain('* ít người trả lời: dưới 30 người, chỉ hiển thị, không xếp loại.');
     expect(text).toContain('Tỷ lệ hài lòng (gộp câu trả lời 4–5)');
     expect(text).toContain('mẫu tự chọn');
     expect(text).toContain('1 phiếu đang chờ duyệt');
+  });
+
+  it('DOCX: the same report, editable, with the settings an admin changed', async () => {
+    const put = await admin.put('/api/v1/settings/organisation').send({
+      governingBody: 'UBND tỉnh Thử Nghiệm',
+      name: 'Sở Giáo dục và Đào tạo',
+      nameEn: '',
+      place: 'Thử Nghiệm',
+      documentSymbol: 'BC-SGDĐT',
+      signerAuthority: '',
+      signerTitle: 'Giám đốc',
+      signerName: 'Trần Thị Ký',
+      recipients: ['Bộ Giáo dục và Đào tạo (để báo cáo)', 'Lưu: VT.'],
+    });
+    expect(put.status).toBe(200);
+    const res = await download(analyst, '/api/v1/reports/Q1-2026.docx?family=public-education-parents');
+    expect(res.status).toBe(200);
+    expect(res.type).toContain('wordprocessingml');
+    expect(res.disposition).toContain('bao-cao-hai-long-public-education-parents-moi-cap-hoc-toan-so-Q1-2026.docx');
+    const text = docxText(res.body);
+    for (const part of [
+      'UBND TỈNH THỬ NGHIỆM',
+      'SỞ GIÁO DỤC VÀ ĐÀO TẠO',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Thử Nghiệm, ngày',
+      'Kết quả đo lường sự hài lòng quý I/2026',
+      'Nơi nhận:',
+      '- Bộ Giáo dục và Đào tạo (để báo cáo);',
+      '- Lưu: VT.',
+      'GIÁM ĐỐC',
+      'Trần Thị Ký',
+      'Phụ lục',
+      'Theo đơn vị',
+      '87,5 %',
+    ]) {
+      expect(text, part).toContain(part);
+    }
+    expect(text).not.toContain('KT. GIÁM ĐỐC');
+    const pdf = await pdfText((await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services')).body);
+    expect(pdf).toContain('UBND TỈNH THỬ NGHIỆM');
+    expect(pdf).toContain('Trần Thị Ký');
+  });
+
+  it('download names say which survey, scope and period they hold; new periods resolve', async () => {
+    const name = async (url: string) => /filename="([^"]+)"/.exec((await download(analyst, url)).disposition)?.[1];
+    expect(await name('/api/v1/reports/Q1-2026.pdf?survey=tthc-services')).toBe(
+      'bao-cao-hai-long-tthc-services-toan-so-Q1-2026.pdf',
+    );
+    expect(await name('/api/v1/reports/Q1-2026.pdf?family=public-education-parents')).toBe(
+      'bao-cao-hai-long-public-education-parents-moi-cap-hoc-toan-so-Q1-2026.pdf',
+    );
+    expect(await name('/api/v1/reports/Q1-2026.xlsx')).toBe('bao-cao-hai-long-tat-ca-phieu-toan-so-Q1-2026.xlsx');
+    expect(await name('/api/v1/reports/2026-02-01..2026-02-28.csv?survey=tthc-services&unit=MOTCUA')).toBe(
+      'bao-cao-hai-long-tthc-services-MOTCUA-dot-xuat-2026-02-01-den-2026-02-28.csv',
+    );
+    const nine = (await analyst.get('/api/v1/reports/M9-2026/data?survey=tthc-services')).body;
+    expect([nine.period.label.vi, nine.period.from, nine.period.to]).toEqual([
+      '9 tháng đầu năm 2026',
+      '2026-01-01',
+      '2026-09-30',
+    ]);
+    const year = (await analyst.get('/api/v1/reports/NH-2025-2026/data?survey=tthc-services')).body;
+    expect([year.period.label.vi, year.period.from, year.period.to]).toEqual([
+      'Năm học 2025–2026',
+      '2025-09-01',
+      '2026-08-31',
+    ]);
+    // Every Q1 answer falls in both; the nine months also hold the second quarter's.
+    expect(year.sections[0].summary.n).toBe(20 + 2);
+    const adHoc = await pdfText((await download(analyst, '/api/v1/reports/2026-02-01..2026-02-28.pdf')).body);
+    expect(adHoc).toContain('Kết quả đo lường sự hài lòng (đột xuất) từ 01/02/2026');
+    expect(adHoc).toContain('báo cáo đột xuất');
   });
 
   it('XLSX: the cells hold the rates as numbers, and text that looks like a formula is escaped', async () => {
@@ -212,9 +331,13 @@ describe('period reports', () => {
   it('a frozen period keeps its figures when late answers arrive, and says when and by whom', async () => {
     expect((await analyst.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(403);
     expect((await admin.post('/api/v1/reports/Q4-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(409);
+    // Who certified is printed by name and title, not e-mail.
+    const profile = { displayName: 'Trần Văn Chốt', title: 'Chánh Văn phòng' };
+    expect((await admin.put('/api/v1/settings/profile').send(profile)).status).toBe(200);
+    const certifier = 'Trần Văn Chốt, Chánh Văn phòng';
     const res = await admin.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: adminEmail });
+    expect(res.body).toMatchObject({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: certifier });
     expect((await admin.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' })).status).toBe(409);
     const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'periods.freeze').execute();
     expect(audit).toHaveLength(1);
@@ -229,19 +352,20 @@ describe('period reports', () => {
       },
     ]);
     const live = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body;
-    expect(live.n).toBe(22);
+    expect(live.responses.accepted).toBe(12);
     const frozen = (await analyst.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
     expect(frozen.sections[0].summary.n).toBe(20);
-    expect(frozen.frozen.by).toBe(adminEmail);
+    expect(frozen.frozen.by).toBe(certifier);
     const unitFrozen = (await manager.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
-    expect([unitFrozen.sections[0].summary.n, unitFrozen.frozen.by]).toEqual([19, adminEmail]);
+    expect([unitFrozen.sections[0].summary.n, unitFrozen.frozen.by]).toEqual([19, certifier]);
     const text = await pdfText((await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services')).body);
     expect(text).toContain('Số liệu đã được chốt');
-    expect(text).toContain(adminEmail);
+    expect(text).toContain(certifier);
+    expect(text).not.toContain(adminEmail);
     expect(text).toContain('80,0 %');
     const list = (await analyst.get('/api/v1/reports/frozen')).body;
     expect(list.periods).toEqual([
-      expect.objectContaining({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: adminEmail }),
+      expect.objectContaining({ periodCode: 'Q1-2026', selector: 'tthc-services', frozenBy: certifier }),
     ]);
     // Other selectors of the same period are still live.
     expect((await analyst.get('/api/v1/reports/Q1-2026/data')).body.frozen).toBeNull();

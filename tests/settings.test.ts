@@ -7,8 +7,8 @@ const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 const VALID = {
-  governingBody: 'UBND TỈNH NINH BÌNH',
-  name: 'SỞ GIÁO DỤC VÀ ĐÀO TẠO',
+  governingBody: 'UBND tỉnh Ninh Bình',
+  name: 'Sở Giáo dục và Đào tạo',
   nameEn: 'Ninh Binh Department of Education and Training',
   place: 'Ninh Bình',
   documentSymbol: 'BC-SGDĐT',
@@ -33,8 +33,8 @@ describe('settings: the organisation and a person’s title', () => {
     const pub = await t.request().get('/api/v1/public/organisation');
     expect(pub.status).toBe(200);
     expect(pub.body).toMatchObject({
-      governingBody: 'UBND THÀNH PHỐ HẢI PHÒNG',
-      name: 'SỞ GIÁO DỤC VÀ ĐÀO TẠO',
+      governingBody: 'UBND thành phố Hải Phòng',
+      name: 'Sở Giáo dục và Đào tạo',
       place: 'Hải Phòng',
       logoUrl: null,
     });
@@ -87,7 +87,7 @@ describe('settings: the organisation and a person’s title', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ place: 'Ninh Bình', logo: { mediaType: 'image/png', bytes: 70 } });
     const pub = (await t.request().get('/api/v1/public/organisation')).body;
-    expect(pub).toMatchObject({ governingBody: 'UBND TỈNH NINH BÌNH', logoUrl: '/api/v1/public/organisation/logo' });
+    expect(pub).toMatchObject({ governingBody: 'UBND tỉnh Ninh Bình', logoUrl: '/api/v1/public/organisation/logo' });
     const logo = await t.request().get('/api/v1/public/organisation/logo');
     expect(logo.status).toBe(200);
     expect(logo.headers['content-type']).toBe('image/png');

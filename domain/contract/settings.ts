@@ -40,8 +40,9 @@ export const ZLogoInput = z.object({
 export type TLogoInput = z.infer<typeof ZLogoInput>;
 
 export const ZOrganisationFields = z.object({
-  governingBody: line(120, 'cơ quan chủ quản').describe('e.g. "UBND THÀNH PHỐ HẢI PHÒNG"'),
-  name: line(120, 'tên cơ quan').describe('e.g. "SỞ GIÁO DỤC VÀ ĐÀO TẠO"'),
+  // Written as in running text; document headers print them in capitals.
+  governingBody: line(120, 'cơ quan chủ quản').describe('e.g. "UBND thành phố Hải Phòng" (printed in capitals)'),
+  name: line(120, 'tên cơ quan').describe('e.g. "Sở Giáo dục và Đào tạo" (printed in capitals)'),
   nameEn: optionalLine(120, 'tên tiếng Anh').describe('e.g. "Department of Education and Training"'),
   place: line(60, 'địa danh').describe('Place name before the date, e.g. "Hải Phòng"'),
   documentSymbol: z

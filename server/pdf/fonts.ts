@@ -22,6 +22,11 @@ const TRUETYPE: Record<Weight, string> = {
   400: '400Regular/BeVietnamPro_400Regular.ttf',
   700: '700Bold/BeVietnamPro_700Bold.ttf',
 };
+/** Italics, for the place and date and the recipients of administrative documents (PDF only). */
+const TRUETYPE_ITALIC: Record<Weight, string> = {
+  400: '400Regular_Italic/BeVietnamPro_400Regular_Italic.ttf',
+  700: '700Bold_Italic/BeVietnamPro_700Bold_Italic.ttf',
+};
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string): string => dirname(require.resolve(`${name}/package.json`));
@@ -32,18 +37,23 @@ export function fontFile(weight: Weight): string {
 }
 
 /** The name a weight is registered under in a pdfkit document (see registerFonts). */
-export const fontKey = (weight: Weight): string => `bvp-${weight}`;
+export const fontKey = (weight: Weight, italic = false): string => `bvp-${weight}${italic ? 'i' : ''}`;
 
-const buffers = new Map<Weight, Buffer>();
+const buffers = new Map<string, Buffer>();
 
 export function registerFonts(doc: PDFKit.PDFDocument): void {
+  const dir = packageDir('@expo-google-fonts/be-vietnam-pro');
   for (const weight of WEIGHTS) {
-    let font = buffers.get(weight);
-    if (!font) {
-      font = readFileSync(fontFile(weight));
-      buffers.set(weight, font);
+    for (const italic of [false, true]) {
+      const key = fontKey(weight, italic);
+      let font = buffers.get(key);
+      if (!font) {
+        font = readFileSync(join(dir, (italic ? TRUETYPE_ITALIC : TRUETYPE)[weight]));
+        buffers.set(key, font);
+      }
+      // pdfkit embeds a registered font only when text uses it.
+      doc.registerFont(key, font);
     }
-    doc.registerFont(fontKey(weight), font);
   }
 }
 
@@ -53,8 +63,8 @@ const widthCache = new Map<string, number>();
 const WIDTH_CACHE_MAX = 20_000;
 
 /** Advance width of text at font size 1. */
-export function textWidth(text: string, weight: Weight): number {
-  const cacheKey = `${weight}\u0000${text}`;
+export function textWidth(text: string, weight: Weight, italic = false): number {
+  const cacheKey = `${fontKey(weight, italic)}\u0000${text}`;
   const hit = widthCache.get(cacheKey);
   if (hit !== undefined) return hit;
   if (!measureDoc || widthCache.size >= WIDTH_CACHE_MAX) {
@@ -63,7 +73,7 @@ export function textWidth(text: string, weight: Weight): number {
     measureDoc = new PDFDocument({ autoFirstPage: false, font: '', fontLayoutCache: false });
     registerFonts(measureDoc);
   }
-  const width = measureDoc.font(fontKey(weight)).fontSize(1000).widthOfString(text) / 1000;
+  const width = measureDoc.font(fontKey(weight, italic)).fontSize(1000).widthOfString(text) / 1000;
   widthCache.set(cacheKey, width);
   return width;
 }

@@ -48,16 +48,22 @@ export class Writer {
     x: number,
     y: number,
     size: number,
-    options: { weight?: Weight; color?: string; align?: 'left' | 'right' | 'center'; width?: number } = {},
+    options: {
+      weight?: Weight;
+      italic?: boolean;
+      color?: string;
+      align?: 'left' | 'right' | 'center';
+      width?: number;
+    } = {},
   ): number {
     const weight = options.weight ?? 400;
-    const w = textWidth(str, weight) * size;
+    const w = textWidth(str, weight, options.italic) * size;
     let cx = x;
     if (options.width !== undefined && options.align === 'right') cx = x + options.width - w;
     if (options.width !== undefined && options.align === 'center') cx = x + (options.width - w) / 2;
     this.doc
       .fillColor(options.color ?? INK)
-      .font(fontKey(weight))
+      .font(fontKey(weight, options.italic))
       .fontSize(size)
       .text(str, cx, y, { lineBreak: false });
     return w;
@@ -70,12 +76,12 @@ export class Writer {
     return `${s.trimEnd()}…`;
   }
 
-  wrap(str: string, size: number, width: number, weight: Weight = 400): string[] {
+  wrap(str: string, size: number, width: number, weight: Weight = 400, italic = false): string[] {
     const lines: string[] = [];
     let line = '';
     for (const word of str.split(/\s+/).filter(Boolean)) {
       const next = line ? `${line} ${word}` : word;
-      if (line && textWidth(next, weight) * size > width) {
+      if (line && textWidth(next, weight, italic) * size > width) {
         lines.push(line);
         line = word;
       } else line = next;
@@ -87,15 +93,41 @@ export class Writer {
   para(
     str: string,
     size: number,
-    options: { weight?: Weight; color?: string; x?: number; width?: number; gap?: number } = {},
+    options: {
+      weight?: Weight;
+      italic?: boolean;
+      color?: string;
+      x?: number;
+      width?: number;
+      gap?: number;
+      align?: 'left' | 'center';
+      /** First-line indent (an administrative document indents its paragraphs). */
+      indent?: number;
+    } = {},
   ): void {
     const x = options.x ?? M;
+    const width = options.width ?? CONTENT_W;
+    const indent = options.indent ?? 0;
     const lineH = size * 1.4;
-    for (const line of this.wrap(str, size, options.width ?? CONTENT_W, options.weight)) {
+    const lines = this.wrap(str, size, width - indent, options.weight, options.italic);
+    lines.forEach((line, i) => {
       this.ensure(lineH);
-      this.text(line, x, this.y, size, options);
+      const dx = i === 0 ? indent : 0;
+      this.text(line, x + dx, this.y, size, { ...options, width: width - dx, align: options.align ?? 'left' });
       this.y += lineH;
-    }
+    });
     this.y += options.gap ?? 4;
+  }
+
+  /** A horizontal rule from x to x + length at the cursor's height plus dy. */
+  rule(x: number, length: number, dy = 0, width = 0.7): void {
+    this.doc
+      .save()
+      .moveTo(x, this.y + dy)
+      .lineTo(x + length, this.y + dy)
+      .lineWidth(width)
+      .strokeColor(INK)
+      .stroke()
+      .restore();
   }
 }

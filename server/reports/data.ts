@@ -8,8 +8,7 @@ import { computeSummary } from '../analytics/summary.js';
 import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
-import { HttpError } from '../plugins/errors.js';
-import { validationError } from '../http/validation.js';
+import { userLabel } from '../settings/queries.js';
 
 /**
  * What a period report says, independent of its format (PDF, XLSX, CSV, JSON; the shape is
@@ -17,6 +16,24 @@ import { validationError } from '../http/validation.js';
  * of units against the target. A frozen period's report is read from its snapshot, so late answers
  * never change it.
  */
+
+export type ReportUnit = { id: number; code: string; name: string };
+
+/** Why a report cannot be given; the routes turn these into statuses. */
+export type ReportRefusal = { kind: 'choose_unit' } | { kind: 'unit_not_found' };
+
+export type FreezeOutcome =
+  | { kind: 'frozen'; result: FreezeResult }
+  | { kind: 'period_not_over'; label: string }
+  | { kind: 'already_frozen'; label: string };
+
+export interface FreezeResult {
+  periodCode: string;
+  selector: string;
+  frozenAt: Date;
+  frozenBy: string;
+  units: number;
+}
 
 export interface FrozenSnapshot {
   whole: ReportData;
@@ -28,7 +45,7 @@ async function buildLive(
   all: SurveyRow[],
   selector: string,
   periodCode: string,
-  unit: { id: number; code: string; name: string } | null,
+  unit: ReportUnit | null,
   scope: ResolvedFilters['scope'],
   minN: number,
 ): Promise<ReportData> {
@@ -64,31 +81,31 @@ export async function reportUnit(
   db: Database,
   user: SessionUser,
   code: string | undefined,
-): Promise<{ id: number; code: string; name: string } | null> {
+): Promise<{ kind: 'unit'; unit: ReportUnit | null } | ReportRefusal> {
   if (!code) {
-    if (isGlobalReader(user)) return null;
+    if (isGlobalReader(user)) return { kind: 'unit', unit: null };
     const roots = user.roles.filter((r) => r.role === 'unit_manager' && r.unitId !== null);
-    if (roots.length !== 1) {
-      throw validationError(
-        [{ path: 'querystring.unit', message: 'hãy chọn một đơn vị' }],
-        'Hãy chọn đơn vị của báo cáo',
-      );
-    }
-    return db
+    if (roots.length !== 1) return { kind: 'choose_unit' };
+    const own = await db
       .selectFrom('units')
       .select(['id', 'code', 'name'])
       .where('id', '=', roots[0]!.unitId!)
       .executeTakeFirstOrThrow();
+    return { kind: 'unit', unit: own };
   }
   const row = await db.selectFrom('units').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst();
   const scope = scopedUnitIds(db, user);
   const visible = row && (scope === null || (await scope.where('id', '=', row.id).executeTakeFirst()) !== undefined);
-  if (!row || !visible) {
-    throw new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', [
-      { path: 'querystring.unit', message: 'không có đơn vị này' },
-    ]);
-  }
-  return row;
+  return row && visible ? { kind: 'unit', unit: row } : { kind: 'unit_not_found' };
+}
+
+/**
+ * Who certified a period, as printed. Periods frozen before people had titles stored the
+ * e-mail address: those show the person's name and title as they are now.
+ */
+async function frozenByLabel(db: Database, by: number | null, label: string | null): Promise<string | null> {
+  if (by !== null && (label === null || label.includes('@'))) return userLabel(db, by, label ?? '');
+  return label;
 }
 
 export async function loadReport(
@@ -96,27 +113,51 @@ export async function loadReport(
   user: SessionUser,
   q: { period: string; survey?: string | undefined; family?: string | undefined; unit?: string | undefined },
   minN: number,
-): Promise<ReportData> {
+): Promise<{ kind: 'report'; data: ReportData } | ReportRefusal> {
   const all = await loadSurveys(db);
   const selector = selectorOf(all, q.survey, q.family);
   const period = resolvePeriod(q.period);
-  const unit = await reportUnit(db, user, q.unit);
+  const found = await reportUnit(db, user, q.unit);
+  if (found.kind !== 'unit') return found;
+  const unit = found.unit;
   const frozen = await db
     .selectFrom('frozen_periods')
-    .select(['snapshot', 'frozen_at', 'frozen_by_label'])
+    .select(['snapshot', 'frozen_at', 'frozen_by', 'frozen_by_label'])
     .where('period_code', '=', period.code)
     .where('selector', '=', selector)
     .executeTakeFirst();
   if (frozen) {
     const snapshot = frozen.snapshot as FrozenSnapshot;
     const base = unit ? snapshot.units[unit.code] : snapshot.whole;
-    const stamp = { at: frozen.frozen_at.toISOString(), by: frozen.frozen_by_label };
-    if (base) return { ...base, frozen: stamp };
+    const by = await frozenByLabel(db, frozen.frozen_by, frozen.frozen_by_label);
+    const stamp = { at: frozen.frozen_at.toISOString(), by };
+    if (base) return { kind: 'report', data: { ...base, frozen: stamp } };
     // The unit had no answers when the period was frozen: an empty report, frozen all the same.
-    return { ...snapshot.whole, unit: unit ? { code: unit.code, name: unit.name } : null, sections: [], frozen: stamp };
+    const empty = { ...snapshot.whole, unit: unit ? { code: unit.code, name: unit.name } : null, sections: [] };
+    return { kind: 'report', data: { ...empty, frozen: stamp } };
   }
   // Unit reports are scoped to the unit's subtree; the caller's scope contains it.
-  return buildLive(db, all, selector, period.code, unit, unit ? null : scopedUnitIds(db, user), minN);
+  const data = await buildLive(db, all, selector, period.code, unit, unit ? null : scopedUnitIds(db, user), minN);
+  return { kind: 'report', data };
+}
+
+/** Frozen periods, newest first, with who certified each (name and title). */
+export async function listFrozen(
+  db: Database,
+): Promise<Array<{ periodCode: string; selector: string; frozenAt: Date; frozenBy: string | null }>> {
+  const rows = await db
+    .selectFrom('frozen_periods')
+    .select(['period_code', 'selector', 'frozen_at', 'frozen_by', 'frozen_by_label'])
+    .orderBy('frozen_at', 'desc')
+    .execute();
+  return Promise.all(
+    rows.map(async (r) => ({
+      periodCode: r.period_code,
+      selector: r.selector,
+      frozenAt: r.frozen_at,
+      frozenBy: await frozenByLabel(db, r.frozen_by, r.frozen_by_label),
+    })),
+  );
 }
 
 /**
@@ -129,20 +170,18 @@ export async function freezePeriod(
   q: { period: string; survey?: string | undefined; family?: string | undefined },
   minN: number,
   now = new Date(),
-): Promise<{ periodCode: string; selector: string; frozenAt: Date; frozenBy: string; units: number }> {
+): Promise<FreezeOutcome> {
   const all = await loadSurveys(db);
   const selector = selectorOf(all, q.survey, q.family);
   const period = resolvePeriod(q.period);
-  if (period.to > now) {
-    throw new HttpError(409, 'period_not_over', `Chưa thể chốt số liệu: ${period.label.vi} chưa kết thúc`);
-  }
+  if (period.to > now) return { kind: 'period_not_over', label: period.label.vi };
   const exists = await db
     .selectFrom('frozen_periods')
     .select('id')
     .where('period_code', '=', period.code)
     .where('selector', '=', selector)
     .executeTakeFirst();
-  if (exists) throw new HttpError(409, 'already_frozen', `Số liệu ${period.label.vi} đã được chốt trước đó`);
+  if (exists) return { kind: 'already_frozen', label: period.label.vi };
 
   const whole = await buildLive(db, all, selector, period.code, null, null, minN);
   const unitIds = new Set<number>();
@@ -166,7 +205,9 @@ export async function freezePeriod(
     );
   }
   const snapshot: FrozenSnapshot = { whole, units: perUnit };
-  return db.transaction().execute(async (trx) => {
+  // The certification names a person by name and title (users.title), not by e-mail.
+  const by = await userLabel(db, user.id, user.email);
+  return db.transaction().execute(async (trx): Promise<FreezeOutcome> => {
     const row = await trx
       .insertInto('frozen_periods')
       .values({
@@ -174,13 +215,13 @@ export async function freezePeriod(
         selector,
         snapshot: JSON.stringify(snapshot),
         frozen_by: user.id,
-        frozen_by_label: user.email,
+        frozen_by_label: by,
       })
       // Two admins freezing at once: the second finds the first's row.
       .onConflict((oc) => oc.columns(['period_code', 'selector']).doNothing())
       .returning(['frozen_at'])
       .executeTakeFirst();
-    if (!row) throw new HttpError(409, 'already_frozen', `Số liệu ${period.label.vi} đã được chốt trước đó`);
+    if (!row) return { kind: 'already_frozen', label: period.label.vi };
     await recordAudit(trx, {
       actorId: user.id,
       actorLabel: user.email,
@@ -189,6 +230,7 @@ export async function freezePeriod(
       targetId: `${period.code}/${selector}`,
       details: { period: period.code, selector, units: unitIds.size },
     });
-    return { periodCode: period.code, selector, frozenAt: row.frozen_at, frozenBy: user.email, units: unitIds.size };
+    const result = { periodCode: period.code, selector, frozenAt: row.frozen_at, frozenBy: by, units: unitIds.size };
+    return { kind: 'frozen', result };
   });
 }

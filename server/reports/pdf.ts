@@ -1,26 +1,29 @@
 import type { TFigure as Figure } from '../../domain/contract/analytics.js';
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
-import { STATUS_TEXT } from '../../domain/contract/status.js';
+import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { figureValue, intervalText, percent } from '../../domain/format.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDate, formatLocalDateTime } from '../../domain/periods.js';
 import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
 import { criteriaChart, STATUS_COLOR, trendChart } from './charts.js';
+import { officialDocument, ratedStatus } from './document.js';
+import { letter } from './letter-pdf.js';
 
 /**
  * The period report as a PDF (A4, Be Vietnam Pro embedded, charts drawn as vector shapes; the
- * writer and fonts are server/pdf/, the charts charts.ts).
+ * writer and fonts are server/pdf/, the charts charts.ts): the report itself in the layout of an
+ * administrative document (letter-pdf.ts, text from document.ts), and the figures as its annex.
  */
 
-function statusText(f: Figure): string {
-  return STATUS_TEXT[f.status].vi;
-}
+/** A figure with too few respondents is marked, not rated: no status colour. */
+const statusColor = (f: Figure): string => (f.smallSample ? MUTED : STATUS_COLOR[f.status]);
 
-function header(w: Writer, data: ReportData): void {
-  w.text('SỞ GIÁO DỤC VÀ ĐÀO TẠO', M, w.y, 9, { weight: 700, color: MUTED });
-  w.y += 16;
-  w.text('Báo cáo kết quả đo lường sự hài lòng', M, w.y, 18, { weight: 700, color: BLUE });
-  w.y += 26;
+function header(w: Writer, data: ReportData, annex: ReturnType<typeof officialDocument>['annex']): void {
+  w.para(annex.title, 13, { weight: 700, align: 'center', gap: 0 });
+  w.para(annex.subtitle, 12, { weight: 700, align: 'center', gap: 0 });
+  w.para(annex.reference, 10, { italic: true, align: 'center', gap: 10 });
+  w.text('Báo cáo kết quả đo lường sự hài lòng', M, w.y, 16, { weight: 700, color: BLUE });
+  w.y += 24;
   w.text(
     `${data.period.label.vi} (từ ${formatLocalDate(data.period.from)} đến ${formatLocalDate(data.period.to)})`,
     M,
@@ -93,7 +96,7 @@ function unitsTable(w: Writer, section: ReportSection, minN: number): void {
       `${f.n}${f.smallSample ? '*' : ''}`,
       figureValue(f),
       intervalText(f),
-      statusText(f),
+      w.fit(ratedStatus(f, minN, true), 8, COLS[6]!.w - 6),
     ];
     let x = M;
     cells.forEach((cell, j) => {
@@ -101,7 +104,7 @@ function unitsTable(w: Writer, section: ReportSection, minN: number): void {
       w.text(cell, x + 3, w.y + 4, 8, {
         align: c.align,
         width: c.w - 6,
-        color: j === 6 || j === 4 ? STATUS_COLOR[f.status] : INK,
+        color: j === 6 || j === 4 ? statusColor(f) : INK,
         weight: j === 4 ? 700 : 400,
       });
       x += c.w;
@@ -122,7 +125,7 @@ function unitsTable(w: Writer, section: ReportSection, minN: number): void {
   }
   w.y += 4;
   w.text(
-    `* ít phiếu: dưới ${minN} câu trả lời. Phiếu: số phiếu trả lời được tính; n: số câu trả lời thang 5 mức được tính.`,
+    `* ít người trả lời: dưới ${minN} người, chỉ hiển thị, không xếp loại. Phiếu: số phiếu trả lời được tính; n: số câu trả lời thang 5 mức được tính.`,
     M,
     w.y,
     7.5,
@@ -158,8 +161,11 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
   w.y += 18;
   const o = sum.overall;
   w.text('Tỷ lệ hài lòng chung', M, w.y, 10);
-  w.text(figureValue(o), M + 140, w.y - 6, 22, { weight: 700, color: STATUS_COLOR[o.status] });
-  w.text(statusText(o), M + 260, w.y, 11, { weight: 700, color: STATUS_COLOR[o.status] });
+  w.text(figureValue(o), M + 140, w.y - 6, 22, { weight: 700, color: statusColor(o) });
+  w.text(w.fit(ratedStatus(o, data.minN), 11, CONTENT_W - 260, 700), M + 260, w.y, 11, {
+    weight: 700,
+    color: statusColor(o),
+  });
   w.y += 22;
   w.text(
     `Khoảng tin cậy 95 %: ${intervalText(o)} · n = ${o.n} câu trả lời từ ${sum.responses.accepted} phiếu${o.smallSample ? ' (ít phiếu)' : ''}`,
@@ -213,14 +219,18 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
 }
 
 /** Renders the report; the caller pipes the returned document (a readable stream) and it ends itself. */
-export function renderReportPdf(data: ReportData): PDFKit.PDFDocument {
+export function renderReportPdf(data: ReportData, org: TOrganisationFields): PDFKit.PDFDocument {
+  const official = officialDocument(data, org);
   const doc = createA4Document({
     Title: `Báo cáo sự hài lòng ${data.period.label.vi}`,
-    Author: 'Hài lòng',
+    Author: org.name,
     Subject: data.unit ? data.unit.name : 'Toàn Sở',
   });
   const w = new Writer(doc);
-  header(w, data);
+  letter(w, official);
+  doc.addPage();
+  w.y = M;
+  header(w, data, official.annex);
   if (data.sections.length === 0) {
     w.para('Chưa có câu trả lời nào trong kỳ này.', 11, { color: MUTED });
   }

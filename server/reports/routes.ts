@@ -5,8 +5,13 @@ import { parsePeriodCode, PERIOD_CODE_HINT } from '../../domain/periods.js';
 import { analyticsFilterShape, resolveFilters, ZPeriodParam, ZSlug, ZUnitCode } from '../analytics/filters.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { freezePeriod, loadReport } from './data.js';
+import { invalidField } from '../http/validation.js';
+import { HttpError } from '../plugins/errors.js';
+import { loadOrganisation } from '../settings/queries.js';
+import { freezePeriod, listFrozen, loadReport, type ReportRefusal } from './data.js';
+import { renderReportDocx } from './docx.js';
 import { reportCsv, responsesCsv } from './export.js';
+import { reportFileName } from './names.js';
 import { renderReportPdf } from './pdf.js';
 import { reportWorkbook } from './xlsx.js';
 
@@ -16,7 +21,16 @@ const FORMATS = {
   pdf: 'application/pdf',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
 } as const;
+
+function refused(r: ReportRefusal): HttpError {
+  if (r.kind === 'choose_unit')
+    return invalidField('querystring.unit', 'hãy chọn một đơn vị', 'Hãy chọn đơn vị của báo cáo');
+  return new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', [
+    { path: 'querystring.unit', message: 'không có đơn vị này' },
+  ]);
+}
 
 const ZReportQuery = z.object({
   survey: ZSlug.optional().describe('Survey slug or family; all surveys when left out'),
@@ -38,22 +52,24 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       config: { access: readers },
       schema: {
         tags: ['reports'],
-        summary: 'A period report as PDF, XLSX or CSV, e.g. /api/v1/reports/Q1-2026.pdf (streamed)',
+        summary: 'A period report as PDF, DOCX, XLSX or CSV, e.g. /api/v1/reports/Q1-2026.pdf (streamed)',
         description:
-          'Quarterly (Q1-2026), half-yearly (H1-2026), yearly (Y-2026) or a date range, for the whole Sở or a unit. ' +
+          'Quarterly (Q1-2026), half-yearly (H1-2026), nine months (M9-2026), yearly (Y-2026), a school year ' +
+          '(NH-2025-2026) or an ad-hoc date range, for the whole Sở or a unit. The PDF and the editable DOCX follow ' +
+          'the administrative document layout of Nghị định 30/2020/NĐ-CP, with the figures as an annex. ' +
           'A frozen period is served from its certified snapshot.',
         params: z.object({
           file: z
             .string()
             .max(60)
-            .regex(/^.+\.(pdf|xlsx|csv)$/, 'tên tệp dạng <kỳ>.pdf, <kỳ>.xlsx hoặc <kỳ>.csv')
+            .regex(/^.+\.(pdf|docx|xlsx|csv)$/, 'tên tệp dạng <kỳ>.pdf, <kỳ>.docx, <kỳ>.xlsx hoặc <kỳ>.csv')
             .refine(
               (f) => parsePeriodCode(f.slice(0, f.lastIndexOf('.'))) !== null,
               `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})`,
             ),
         }),
         querystring: ZReportQuery,
-        response: { 200: z.any().describe('The PDF, XLSX or CSV file'), ...errors },
+        response: { 200: z.any().describe('The PDF, DOCX, XLSX or CSV file'), ...errors },
       },
     },
     async (request, reply) => {
@@ -61,13 +77,15 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       const dot = file.lastIndexOf('.');
       const period = file.slice(0, dot);
       const format = file.slice(dot + 1) as keyof typeof FORMATS;
-      const data = await loadReport(app.db, request.user!, { period, ...request.query }, minN);
-      const name = `bao-cao-hai-long-${data.period.code}-${data.unit?.code ?? 'toan-so'}.${format}`;
+      const outcome = await loadReport(app.db, request.user!, { period, ...request.query }, minN);
+      if (outcome.kind !== 'report') throw refused(outcome);
+      const data = outcome.data;
       reply
         .header('content-type', FORMATS[format])
-        .header('content-disposition', attachment(name))
+        .header('content-disposition', attachment(reportFileName(data, format)))
         .header('cache-control', 'no-store');
-      if (format === 'pdf') return reply.send(renderReportPdf(data));
+      if (format === 'pdf') return reply.send(renderReportPdf(data, await loadOrganisation(app.db)));
+      if (format === 'docx') return reply.send(await renderReportDocx(data, await loadOrganisation(app.db)));
       if (format === 'xlsx') return reply.send(reportWorkbook(data));
       return reply.send(reportCsv(data));
     },
@@ -85,7 +103,16 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         response: { 200: ZReportData, ...errors },
       },
     },
-    async (request) => loadReport(app.db, request.user!, { period: request.params.period, ...request.query }, minN),
+    async (request) => {
+      const outcome = await loadReport(
+        app.db,
+        request.user!,
+        { period: request.params.period, ...request.query },
+        minN,
+      );
+      if (outcome.kind !== 'report') throw refused(outcome);
+      return outcome.data;
+    },
   );
 
   app.post(
@@ -101,12 +128,19 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       },
     },
     async (request, reply) => {
-      const result = await freezePeriod(
+      const outcome = await freezePeriod(
         app.db,
         request.user!,
         { period: request.params.period, ...request.body },
         minN,
       );
+      if (outcome.kind === 'period_not_over') {
+        throw new HttpError(409, 'period_not_over', `Chưa thể chốt số liệu: ${outcome.label} chưa kết thúc`);
+      }
+      if (outcome.kind === 'already_frozen') {
+        throw new HttpError(409, 'already_frozen', `Số liệu ${outcome.label} đã được chốt trước đó`);
+      }
+      const result = outcome.result;
       return reply.status(201).send({ ...result, frozenAt: result.frozenAt.toISOString() });
     },
   );
@@ -121,21 +155,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         response: { 200: ZFrozenPeriods, ...errors },
       },
     },
-    async () => {
-      const rows = await app.db
-        .selectFrom('frozen_periods')
-        .select(['period_code', 'selector', 'frozen_at', 'frozen_by_label'])
-        .orderBy('frozen_at', 'desc')
-        .execute();
-      return {
-        periods: rows.map((r) => ({
-          periodCode: r.period_code,
-          selector: r.selector,
-          frozenAt: r.frozen_at.toISOString(),
-          frozenBy: r.frozen_by_label,
-        })),
-      };
-    },
+    async () => ({
+      periods: (await listFrozen(app.db)).map((r) => ({ ...r, frozenAt: r.frozenAt.toISOString() })),
+    }),
   );
 
   app.get(

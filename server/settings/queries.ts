@@ -24,8 +24,8 @@ const NAME = 'organisation';
 const LOGO = 'organisation.logo';
 
 export const DEFAULT_ORGANISATION: TOrganisationFields = {
-  governingBody: 'UBND THÀNH PHỐ HẢI PHÒNG',
-  name: 'SỞ GIÁO DỤC VÀ ĐÀO TẠO',
+  governingBody: 'UBND thành phố Hải Phòng',
+  name: 'Sở Giáo dục và Đào tạo',
   nameEn: 'Department of Education and Training',
   place: 'Hải Phòng',
   documentSymbol: 'BC-SGDĐT',
