@@ -194,6 +194,7 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     request: (f) => ({ query: { survey: f.survey, unit: f.unitA } }),
     expect: unitAData(200, [403, 404]),
   },
+  'GET /api/v1/posters/public-url': { expect: everyoneSignedIn(200) },
 
   // --- analytics (issue 5): unit A's results
   'GET /api/v1/analytics/summary': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
