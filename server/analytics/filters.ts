@@ -12,8 +12,8 @@ import { DEFAULT_SCORING_METHOD, ZScoringMethod, type ScoringMethod } from '../.
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
-import { HttpError } from '../plugins/errors.js';
-import { loadSurveys, selectSurveys, type Selector, type SurveyRow, type SurveySelection } from './surveys.js';
+import { HttpError, type FieldError } from '../plugins/errors.js';
+import { chooseSurveys, loadSurveys, type Selector, type SurveyRow, type SurveySelection } from './surveys.js';
 import { validationError } from '../http/validation.js';
 
 /**
@@ -60,8 +60,8 @@ export const ZAnalyticsFilters = z.object(analyticsFilterShape);
 export type AnalyticsFilterInput = z.infer<typeof ZAnalyticsFilters>;
 
 /** Cross-field rules, as field errors (zod refinements on a querystring object run after coercion). */
-export function checkFilterCombination(q: AnalyticsFilterInput): void {
-  const fields: Array<{ path: string; message: string }> = [];
+export function filterCombinationErrors(q: AnalyticsFilterInput): FieldError[] {
+  const fields: FieldError[] = [];
   if (q.period && (q.from || q.to)) {
     fields.push({ path: 'querystring.period', message: 'chỉ dùng period hoặc from/to, không dùng cả hai' });
   }
@@ -72,8 +72,15 @@ export function checkFilterCombination(q: AnalyticsFilterInput): void {
     });
   }
   if (q.from && q.to && q.from > q.to) fields.push({ path: 'querystring.to', message: 'to phải sau hoặc bằng from' });
-  if (fields.length > 0) throw validationError(fields);
+  return fields;
 }
+
+/** What resolving filters can come to; routes map these to 200 / 404 / 400 (analytics/http.ts). */
+export type FiltersOutcome =
+  | { status: 'ok'; filters: ResolvedFilters }
+  /** The unit does not exist or is outside the caller's scope (reads the same, so it is not confirmed). */
+  | { status: 'unit_not_found'; fields: FieldError[] }
+  | { status: 'invalid'; fields: FieldError[]; message?: string };
 
 export interface ResolvedPeriod {
   code: string;
@@ -106,13 +113,10 @@ export interface ResolvedFilters {
   scope: ReturnType<typeof scopedUnitIds>;
 }
 
-export function resolvePeriod(code: string): ResolvedPeriod {
+/** A period code resolved to local dates and instants, or null when the code is not one. */
+export function periodOf(code: string): ResolvedPeriod | null {
   const parsed = parsePeriodCode(code);
-  if (!parsed)
-    throw validationError(
-      [{ path: 'querystring.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` }],
-      'Kỳ báo cáo không hợp lệ',
-    );
+  if (!parsed) return null;
   const r = rangeOf(parsed);
   return {
     code: r.code,
@@ -125,32 +129,48 @@ export function resolvePeriod(code: string): ResolvedPeriod {
   };
 }
 
+const periodField = { path: 'querystring.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` };
+
+/**
+ * periodOf for callers that validated the code already (ZPeriodParam); a bad code is a 400.
+ * @deprecated in new code use periodOf and answer the null.
+ */
+export function resolvePeriod(code: string): ResolvedPeriod {
+  const period = periodOf(code);
+  if (!period) throw validationError([periodField], 'Kỳ báo cáo không hợp lệ');
+  return period;
+}
+
 /** The default period: the current quarter and the three before it (what the demo data covers). */
 export function defaultPeriod(now = new Date()): ResolvedPeriod {
   const quarters = listRecentQuarters(now, 4);
   const first = quarters.at(-1)!;
   const last = quarters[0]!;
-  const resolved = resolvePeriod(`${localDay(first.from)}..${lastLocalDay(last.to)}`);
+  const resolved = periodOf(`${localDay(first.from)}..${lastLocalDay(last.to)}`)!;
   return {
     ...resolved,
     label: { vi: `4 quý gần nhất (${resolved.label.vi})`, en: `Last 4 quarters (${resolved.label.en})` },
   };
 }
 
-export async function resolveFilters(
+export async function resolveFilterOutcome(
   db: Database,
   user: SessionUser,
   q: AnalyticsFilterInput,
-  options: { now?: Date; requireSurvey?: boolean } = {},
-): Promise<ResolvedFilters> {
-  checkFilterCombination(q);
+  options: { now?: Date } = {},
+): Promise<FiltersOutcome> {
+  const combination = filterCombinationErrors(q);
+  if (combination.length > 0) return { status: 'invalid', fields: combination };
   const all = await loadSurveys(db);
-  const { selector, surveys, target } = selectSurveys(all, q.survey, q.family);
+  const chosen = chooseSurveys(all, q.survey, q.family);
+  if (chosen.status !== 'ok') return { status: 'invalid', fields: chosen.fields };
+  const { selector, surveys, target } = chosen.selection;
   const period = q.period
-    ? resolvePeriod(q.period)
+    ? periodOf(q.period)
     : q.from && q.to
-      ? resolvePeriod(`${q.from}..${q.to}`)
+      ? periodOf(`${q.from}..${q.to}`)
       : defaultPeriod(options.now);
+  if (!period) return { status: 'invalid', fields: [periodField], message: 'Kỳ báo cáo không hợp lệ' };
   const scope = scopedUnitIds(db, user);
   let unit: ResolvedFilters['unit'] = null;
   if (q.unit) {
@@ -162,9 +182,7 @@ export async function resolveFilters(
     // A unit outside the caller's scope reads as unknown, so its existence is not confirmed.
     const visible = row && (scope === null || (await scope.where('id', '=', row.id).executeTakeFirst()) !== undefined);
     if (!row || !visible)
-      throw new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', [
-        { path: 'querystring.unit', message: 'không có đơn vị này' },
-      ]);
+      return { status: 'unit_not_found', fields: [{ path: 'querystring.unit', message: 'không có đơn vị này' }] };
     unit = row;
   }
   let versionIds: number[] | null = null;
@@ -180,11 +198,14 @@ export async function resolveFilters(
       .where('number', '=', q.version)
       .execute();
     if (rows.length === 0) {
-      throw validationError([{ path: 'querystring.version', message: 'phiếu khảo sát không có phiên bản này' }]);
+      return {
+        status: 'invalid',
+        fields: [{ path: 'querystring.version', message: 'phiếu khảo sát không có phiên bản này' }],
+      };
     }
     versionIds = rows.map((r) => r.id);
   }
-  return {
+  const filters: ResolvedFilters = {
     selector,
     surveys,
     target,
@@ -198,6 +219,32 @@ export async function resolveFilters(
     method: q.method ?? DEFAULT_SCORING_METHOD,
     scope,
   };
+  return { status: 'ok', filters };
+}
+
+/** The outcome as HTTP: 404 for an unknown unit, 400 with field errors for the rest. */
+export function filtersOrHttpError(outcome: FiltersOutcome): ResolvedFilters {
+  switch (outcome.status) {
+    case 'ok':
+      return outcome.filters;
+    case 'unit_not_found':
+      throw new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', outcome.fields);
+    case 'invalid':
+      throw validationError(outcome.fields, outcome.message);
+  }
+}
+
+/**
+ * resolveFilterOutcome mapped to HTTP errors, for the routes that still call it this way
+ * (reports' CSV export, the benches). @deprecated: call resolveFilterOutcome and map the outcome.
+ */
+export async function resolveFilters(
+  db: Database,
+  user: SessionUser,
+  q: AnalyticsFilterInput,
+  options: { now?: Date } = {},
+): Promise<ResolvedFilters> {
+  return filtersOrHttpError(await resolveFilterOutcome(db, user, q, options));
 }
 
 /**

@@ -15,12 +15,19 @@ import { listRecentQuarters, localDay, rangeOf } from '../../domain/periods.js';
 import { extraReportPeriods } from '../../domain/report-periods.js';
 import { SCORING_METHODS } from '../../domain/methods.js';
 import type { Config } from '../config.js';
+import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { computeBreakdown } from './breakdown.js';
 import { listComments } from './comments.js';
 import { methodInfo } from './figures.js';
-import { analyticsFilterShape, resolveFilters } from './filters.js';
+import {
+  analyticsFilterShape,
+  filtersOrHttpError,
+  resolveFilterOutcome,
+  type AnalyticsFilterInput,
+  type ResolvedFilters,
+} from './filters.js';
 import { familyTitle, loadSurveys } from './surveys.js';
 import { computeSummary, buildSeries } from './summary.js';
 import { clustersByBucket, likertByKeyAndBucket, respondentsByBucket } from './rollups.js';
@@ -31,7 +38,11 @@ const readers = ['admin', 'analyst', 'unit_manager'] as const;
 export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const minN = config.MIN_N;
 
-  const header = (f: Awaited<ReturnType<typeof resolveFilters>>): THeader => ({
+  // The filters' typed outcome mapped to HTTP: 404 for an unknown unit, 400 for the rest.
+  const filters = async (user: SessionUser, q: AnalyticsFilterInput): Promise<ResolvedFilters> =>
+    filtersOrHttpError(await resolveFilterOutcome(app.db, user, q));
+
+  const header = (f: ResolvedFilters): THeader => ({
     survey: {
       selector: f.selector.code,
       kind: f.selector.kind,
@@ -60,7 +71,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
       },
     },
     async (request) => {
-      const f = await resolveFilters(app.db, request.user!, request.query);
+      const f = await filters(request.user!, request.query);
       return computeSummary(app.db, f, { minN, bucket: request.query.bucket });
     },
   );
@@ -81,7 +92,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
       },
     },
     async (request) => {
-      const f = await resolveFilters(app.db, request.user!, request.query);
+      const f = await filters(request.user!, request.query);
       const { by } = request.query;
       if (by === 'criterion') {
         const summary = await computeSummary(app.db, f, { minN });
@@ -113,7 +124,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
       },
     },
     async (request) => {
-      const f = await resolveFilters(app.db, request.user!, request.query);
+      const f = await filters(request.user!, request.query);
       const bucket = request.query.bucket;
       const [likert, respondents, clusters] = await Promise.all([
         likertByKeyAndBucket(app.db, f, bucket),
@@ -145,7 +156,7 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
       },
     },
     async (request) => {
-      const f = await resolveFilters(app.db, request.user!, request.query);
+      const f = await filters(request.user!, request.query);
       const { q, page, pageSize, includeFlagged } = request.query;
       const result = await listComments(app.db, f, { q, page, pageSize, includeFlagged: includeFlagged === 'true' });
       return { ...result, page, pageSize };

@@ -1,5 +1,5 @@
 import type { Database } from '../db/schema.js';
-import type { HttpError } from '../plugins/errors.js';
+import type { FieldError } from '../plugins/errors.js';
 import { validationError } from '../http/validation.js';
 
 /**
@@ -32,9 +32,7 @@ export interface SurveySelection {
   target: number;
 }
 
-function fieldError(path: string, message: string): HttpError {
-  return validationError([{ path, message }]);
-}
+export type SurveyChoice = { status: 'ok'; selection: SurveySelection } | { status: 'invalid'; fields: FieldError[] };
 
 export async function loadSurveys(db: Database): Promise<SurveyRow[]> {
   const rows = await db
@@ -74,39 +72,64 @@ export function familyTitle(family: string, members: SurveyRow[]): { vi: string;
  * `family` names a family. Pooling surveys with different targets would blur what "met" means, so
  * a family's target is the strictest of its members'.
  */
+export function chooseSurveys(
+  all: SurveyRow[],
+  survey: string | undefined,
+  family: string | undefined,
+  path = 'querystring',
+): SurveyChoice {
+  const invalid = (at: string, message: string): SurveyChoice => ({
+    status: 'invalid',
+    fields: [{ path: at, message }],
+  });
+  const bySlug = survey ? all.find((s) => s.slug === survey) : undefined;
+  const familyKey = family ?? (bySlug ? undefined : survey);
+  if (bySlug && !family) {
+    return {
+      status: 'ok',
+      selection: {
+        selector: { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title },
+        surveys: [bySlug],
+        target: bySlug.target,
+      },
+    };
+  }
+  if (familyKey) {
+    const members = all.filter((s) => s.family === familyKey);
+    if (members.length === 0) {
+      return invalid(`${path}.${family ? 'family' : 'survey'}`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
+    }
+    const chosen = bySlug && family ? members.filter((m) => m.slug === bySlug.slug) : members;
+    if (chosen.length === 0) return invalid(`${path}.survey`, 'phiếu khảo sát không thuộc nhóm phiếu đã chọn');
+    return {
+      status: 'ok',
+      selection: {
+        selector:
+          chosen.length === 1 && bySlug
+            ? { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title }
+            : { code: `family:${familyKey}`, kind: 'family', key: familyKey, title: familyTitle(familyKey, members) },
+        surveys: chosen,
+        target: Math.max(...chosen.map((s) => s.target)),
+      },
+    };
+  }
+  if (survey) return invalid(`${path}.survey`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
+  return invalid(`${path}.survey`, 'hãy chọn một phiếu khảo sát (survey) hoặc một nhóm phiếu (family)');
+}
+
+/**
+ * chooseSurveys with a refusal as a 400, for callers that validate this way (review, reports).
+ * @deprecated in new code use chooseSurveys and map the outcome.
+ */
 export function selectSurveys(
   all: SurveyRow[],
   survey: string | undefined,
   family: string | undefined,
   path = 'querystring',
 ): SurveySelection {
-  const bySlug = survey ? all.find((s) => s.slug === survey) : undefined;
-  const familyKey = family ?? (bySlug ? undefined : survey);
-  if (bySlug && !family) {
-    return {
-      selector: { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title },
-      surveys: [bySlug],
-      target: bySlug.target,
-    };
-  }
-  if (familyKey) {
-    const members = all.filter((s) => s.family === familyKey);
-    if (members.length === 0) {
-      throw fieldError(`${path}.${family ? 'family' : 'survey'}`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
-    }
-    const chosen = bySlug && family ? members.filter((m) => m.slug === bySlug.slug) : members;
-    if (chosen.length === 0) throw fieldError(`${path}.survey`, 'phiếu khảo sát không thuộc nhóm phiếu đã chọn');
-    return {
-      selector:
-        chosen.length === 1 && bySlug
-          ? { code: bySlug.slug, kind: 'survey', key: bySlug.slug, title: bySlug.title }
-          : { code: `family:${familyKey}`, kind: 'family', key: familyKey, title: familyTitle(familyKey, members) },
-      surveys: chosen,
-      target: Math.max(...chosen.map((s) => s.target)),
-    };
-  }
-  if (survey) throw fieldError(`${path}.survey`, 'không có phiếu khảo sát hoặc nhóm phiếu này');
-  throw fieldError(`${path}.survey`, 'hãy chọn một phiếu khảo sát (survey) hoặc một nhóm phiếu (family)');
+  const choice = chooseSurveys(all, survey, family, path);
+  if (choice.status === 'invalid') throw validationError(choice.fields);
+  return choice.selection;
 }
 
 /** Parses a selector code as stored in frozen_periods ('slug' or 'family:x'). */
