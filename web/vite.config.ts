@@ -102,6 +102,7 @@ export default defineConfig({
       input: {
         form: path.join(root, 'form', 'index.html'),
         transparency: path.join(root, 'transparency', 'index.html'),
+        feedback: path.join(root, 'feedback', 'index.html'),
       },
     },
   },

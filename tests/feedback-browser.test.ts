@@ -1,0 +1,66 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './authz-fixtures.js';
+import { startTestApp, type TestApp } from './helpers/app.js';
+import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+
+/** The public feedback page on a phone: send, get a code, read the unit's answer with it. */
+describe('feedback page at 390 px', () => {
+  let t: TestApp;
+  let f: Fixtures;
+  let p: Personas;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await seedTwoSchools(t);
+    p = await signInPersonas(t, f);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends feedback, shows the code, and the status page shows the reply and no contact', async () => {
+    const { context, page } = await phonePage(browser!, PHONE);
+    const overflow = () =>
+      page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    await page.goto(`${t.url}/phan-anh`);
+    await expect(page.title()).resolves.toContain('Phản ánh, kiến nghị');
+    await page.getByLabel('Cơ sở vật chất').check();
+    await page.getByLabel('Đơn vị được phản ánh').fill('truong thcs alpha');
+    await page.getByRole('button', { name: 'Trường THCS Alpha' }).click();
+    await page.getByLabel('Nội dung phản ánh, kiến nghị').fill('Mái che nhà xe bị thủng, trời mưa học sinh bị ướt.');
+    await page.getByLabel('Số điện thoại').fill('0909 111 222');
+    // Contact without consent is stopped on the page.
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    await expect(page.getByText('Vui lòng đánh dấu đồng ý').isVisible()).resolves.toBe(true);
+    await page.getByLabel(/Tôi đồng ý/).check();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Gửi phản ánh' }).click();
+    const codeText = page.getByTestId('feedback-code');
+    await codeText.waitFor();
+    const code = (await codeText.textContent())!.trim();
+    expect(code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+
+    // The unit's manager answers; the citizen reads it with the code.
+    const reply = 'Nhà trường đã thay tấm lợp mới cho nhà xe. Cảm ơn phụ huynh đã phản ánh.';
+    expect(
+      (await p.agents.managerA.post(`/api/v1/feedback/${code}/actions`).send({ action: 'reply', text: reply })).status,
+    ).toBe(200);
+    await page.getByRole('link', { name: 'Xem tình trạng xử lý' }).click();
+    await page.waitForURL(`**/phan-anh/${code}`);
+    await page.getByText(reply).waitFor();
+    await expect(page.getByText('Đã trả lời').isVisible()).resolves.toBe(true);
+    const body = await page.textContent('body');
+    expect(body).not.toContain('0909 111 222');
+    expect(await overflow()).toBeLessThanOrEqual(0);
+
+    // An unknown code says so in words.
+    await page.goto(`${t.url}/phan-anh/ZZZZZZZZ`);
+    await page.getByText('Không tìm thấy phản ánh có mã này').waitFor();
+    await context.close();
+  }, 60_000);
+});
