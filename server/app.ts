@@ -17,6 +17,7 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { cchcRoutes } from './cchc/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './review/routes.js';
+import { overviewRoutes } from './overview/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { transparencyRoutes } from './transparency/routes.js';
 import { authPlugin } from './auth/plugin.js';
@@ -34,6 +35,7 @@ import { inputGuardPlugin } from './plugins/input-guard.js';
 import { posterRoutes } from './posters/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { rollupWorkerPlugin } from './rollups/plugin.js';
 import { helmetOptions, SWAGGER_UI_CSP } from './plugins/security.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { unitRoutes } from './units/routes.js';
@@ -89,6 +91,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(inputGuardPlugin);
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
+  if (config.ROLLUP_WORKER) await app.register(rollupWorkerPlugin, { connectionString: databaseUrl });
   await app.register(fastifyCookie);
   // Security headers and the Content Security Policy on every response (plugins/security.ts).
   await app.register(fastifyHelmet, helmetOptions(config));
@@ -117,6 +120,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(analyticsRoutes, { config });
   await app.register(cchcRoutes, { config });
   await app.register(reviewRoutes);
+  await app.register(overviewRoutes, { config });
   await app.register(reportRoutes, { config });
   await app.register(settingsRoutes);
   await app.register(transparencyRoutes, { config });

@@ -73,6 +73,8 @@ export const ZConfig = z
     DATA_DIR: z.string().min(1).default('./.data'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+    /** Fold the rollup queue in this instance when it holds the leader lock (server/rollups/worker.ts). */
+    ROLLUP_WORKER: booleanFromEnv.default(true),
     ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
     /** Publish changed files from survey-definitions/ on start (a refused file is logged, not fatal). */

@@ -19,6 +19,8 @@ export const LOCKS = {
   administrators: 727_461_030,
   /** Sign-in attempts for one address or account (with a second key: the hashed address). */
   signInAttempts: 727_461_031,
+  /** The one app instance that folds the rollup queue (session lock held by server/rollups/worker.ts). */
+  rollupLeader: 727_461_060,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

@@ -69,6 +69,30 @@ export const metricsPlugin = fp(
       },
     });
 
+    // Rollup lag (migrations/0060): changes not yet folded, and how long the oldest has waited.
+    const queue = () =>
+      pool()
+        .query<{ depth: number; age: number }>(
+          'select count(*)::int as depth, coalesce(extract(epoch from now() - min(queued_at)), 0)::float8 as age from rollup_queue',
+        )
+        .then((r) => r.rows[0]!);
+    new Gauge({
+      name: 'hailong_rollup_queue_depth',
+      help: 'Changes to responses queued for the rollups and not yet folded in',
+      registers: [registry],
+      async collect() {
+        this.set((await queue().catch(() => ({ depth: -1 }))).depth);
+      },
+    });
+    new Gauge({
+      name: 'hailong_rollup_queue_oldest_seconds',
+      help: 'Age in seconds of the oldest change not yet folded into the rollups (0 when none)',
+      registers: [registry],
+      async collect() {
+        this.set((await queue().catch(() => ({ age: -1 }))).age);
+      },
+    });
+
     app.addHook('onRequest', async (request) => {
       request.startTime = process.hrtime.bigint();
     });

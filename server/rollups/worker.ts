@@ -1,0 +1,123 @@
+import pg from 'pg';
+import { LOCKS } from '../db/locks.js';
+import { POOL_DEFAULTS } from '../db/pool.js';
+
+/**
+ * The rollup folder (migrations/0060): submissions only queue their change; this worker folds the queue
+ * into the rollup tables with `rollup_fold(batch)`, which deletes and applies a batch in one transaction
+ * (a crash mid-batch rolls both back: no double count, no loss).
+ *
+ * With several app instances, exactly one drains: each instance tries to take a session advisory lock
+ * (LOCKS.rollupLeader) on its own dedicated connection, and the one holding it is the leader. The lock
+ * lives as long as that connection, so a leader that dies (SIGKILL, a lost network) frees it for the next
+ * instance's retry. Followers keep trying every `retryMs`.
+ */
+export interface RollupWorkerOptions {
+  connectionString: string;
+  /** Changes folded per transaction. */
+  batchSize?: number;
+  /** Pause between folds when the queue is empty. */
+  idleMs?: number;
+  /** Pause between leadership attempts (and after an error). */
+  retryMs?: number;
+  log?: (msg: string, err?: unknown) => void;
+}
+
+export interface RollupWorkerStats {
+  leader: boolean;
+  folded: number;
+  batches: number;
+}
+
+export class RollupWorker {
+  private client: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy: Promise<void> | undefined;
+  readonly stats: RollupWorkerStats = { leader: false, folded: 0, batches: 0 };
+  private readonly batchSize: number;
+  private readonly idleMs: number;
+  private readonly retryMs: number;
+
+  constructor(private readonly options: RollupWorkerOptions) {
+    this.batchSize = options.batchSize ?? 2000;
+    this.idleMs = options.idleMs ?? 100;
+    this.retryMs = options.retryMs ?? 2000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops after the batch in progress (which commits or rolls back whole) and gives up leadership. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    await this.busy;
+    await this.dropConnection();
+  }
+
+  private schedule(ms: number): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.busy = this.tick().then((next) => this.schedule(next));
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** One step; returns how long to wait before the next. */
+  private async tick(): Promise<number> {
+    try {
+      if (!this.stats.leader && !(await this.lead())) return this.retryMs;
+      const { rows } = await this.client!.query<{ n: number }>('select rollup_fold($1) as n', [this.batchSize]);
+      const n = rows[0]!.n;
+      if (n > 0) {
+        this.stats.folded += n;
+        this.stats.batches += 1;
+      }
+      // A full batch means more is waiting: go on at once.
+      return n >= this.batchSize ? 0 : this.idleMs;
+    } catch (err) {
+      this.options.log?.('rollup worker: fold failed, retrying', err);
+      await this.dropConnection();
+      return this.retryMs;
+    }
+  }
+
+  private async lead(): Promise<boolean> {
+    if (!this.client) {
+      const client = new pg.Client({
+        connectionString: this.options.connectionString,
+        connectionTimeoutMillis: POOL_DEFAULTS.connectionTimeoutMillis,
+        keepAlive: true,
+        statement_timeout: POOL_DEFAULTS.statement_timeout,
+        application_name: 'hai-long-rollups',
+      });
+      // A connection lost between two folds (the leader's database went away) must not crash the process.
+      client.on('error', (err) => this.options.log?.('rollup worker: connection lost', err));
+      try {
+        await client.connect();
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      this.client = client;
+    }
+    const { rows } = await this.client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::bigint) as ok', [
+      LOCKS.rollupLeader,
+    ]);
+    this.stats.leader = rows[0]!.ok;
+    if (!this.stats.leader) await this.dropConnection();
+    return this.stats.leader;
+  }
+
+  private async dropConnection(): Promise<void> {
+    this.stats.leader = false;
+    const client = this.client;
+    this.client = undefined;
+    // Ending the session releases the advisory lock.
+    await client?.end().catch(() => undefined);
+  }
+}
