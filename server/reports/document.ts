@@ -33,7 +33,7 @@ export interface BodyBlock {
 export interface OfficialDocument {
   governingBody: string;
   issuer: string;
-  number: string;
+  number: { label: string; symbol: string };
   placeDate: string;
   type: string;
   subject: string;
@@ -148,7 +148,8 @@ export function officialDocument(data: TReportData, org: TOrganisationFields): O
   return {
     governingBody: org.governingBody.toLocaleUpperCase('vi-VN'),
     issuer: org.name.toLocaleUpperCase('vi-VN'),
-    number: `Số:        ${symbol}`,
+    // Room for the number, which the records office writes in when issuing.
+    number: { label: 'Số:', symbol },
     placeDate: `${org.place}, ${issued}`,
     type: 'BÁO CÁO',
     subject,
@@ -162,7 +163,7 @@ export function officialDocument(data: TReportData, org: TOrganisationFields): O
     annex: {
       title: 'Phụ lục',
       subtitle: `KẾT QUẢ ĐO LƯỜNG SỰ HÀI LÒNG ${data.period.label.vi.toLocaleUpperCase('vi-VN')}`,
-      reference: `(Kèm theo Báo cáo số        ${symbol} ${issued} của ${org.name})`,
+      reference: `(Kèm theo Báo cáo số ...... ${symbol} ${issued} của ${org.name})`,
     },
   };
 }

@@ -74,7 +74,7 @@ function letter(d: OfficialDocument): Array<Paragraph | Table> {
       p(d.governingBody, { size: 12.5, align: 'center', after: 0 }),
       p(d.issuer, { size: 12.5, bold: true, align: 'center', after: 0 }),
       rule(18),
-      p(d.number, { align: 'center' }),
+      p(`${d.number.label}${' '.repeat(10)}${d.number.symbol}`, { align: 'center' }),
     ],
     [
       p(NATIONAL_TITLE, { size: 12.5, bold: true, align: 'center', after: 0 }),

@@ -22,7 +22,9 @@ function centred(w: Writer, text: string, x: number, width: number, size: number
 
 /** A rule centred under the last line, `length` long. */
 function centredRule(w: Writer, x: number, width: number, length: number): void {
-  w.rule(x + (width - length) / 2, length, 1);
+  // Be Vietnam Pro's tall line box (room for stacked marks) puts the baseline low: keep clear of it.
+  w.rule(x + (width - length) / 2, length, 3);
+  w.y += 3;
 }
 
 export function letter(w: Writer, d: OfficialDocument): void {
@@ -32,7 +34,12 @@ export function letter(w: Writer, d: OfficialDocument): void {
   centred(w, d.issuer, M, LEFT_W, 11, true);
   centredRule(w, M, LEFT_W, Math.min(LEFT_W, textWidth(d.issuer, 700) * 11) / 2.5);
   w.y += 8;
-  centred(w, d.number, M, LEFT_W, 11);
+  const gap = 40;
+  const numberW = (textWidth(d.number.label, 400) + textWidth(d.number.symbol, 400)) * 11 + gap;
+  const numberX = M + (LEFT_W - numberW) / 2;
+  w.text(d.number.label, numberX, w.y, 11);
+  w.text(d.number.symbol, numberX + numberW - textWidth(d.number.symbol, 400) * 11, w.y, 11);
+  w.y += 11 * 1.35;
   const leftEnd = w.y;
 
   // Right: national title, motto (a rule as long as the motto), then place and date in italics.
