@@ -137,6 +137,19 @@ describe('analytics API on a hand-counted data set', () => {
     expect(q.figure.interval.low).toBeCloseTo(0.490162, 5);
   });
 
+  it("titles a family's criteria in the family's shared wording, or in the level's own when drilling in (#11.8)", async () => {
+    const title = async (query: string) => {
+      const s = (await analyst.get(`/api/v1/analytics/summary?family=public-education-parents&period=Q1-2026${query}`))
+        .body;
+      return s.criteria.find((c: { key: string }) => c.key === 'activities')?.title.vi;
+    };
+    // The preschool wording is not the family's: most levels say "Hoạt động giáo dục".
+    expect(await title('')).toBe('Hoạt động giáo dục');
+    expect(await title('&level=mam_non')).toBe('Hoạt động nuôi dưỡng, chăm sóc và giáo dục trẻ');
+    expect(await title('&unit=MN-B')).toBe('Hoạt động nuôi dưỡng, chăm sóc và giáo dục trẻ');
+    expect(await title('&unit=TH-A')).toBe('Hoạt động giáo dục');
+  });
+
   it('offers the other methods, labelled', async () => {
     const mean = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=mean_score'))
       .body;

@@ -60,8 +60,8 @@ type Text = { vi: string; en: string };
 /**
  * The wording of a key across the surveys of a family (#11.8): the preferred survey's (the level
  * being viewed), else the wording most surveys use (a family's shared, neutral title, e.g. "Hoạt
- * động giáo dục" rather than the preschool "Hoạt động nuôi dưỡng, chăm sóc và giáo dục trẻ"), else
- * the first survey's.
+ * động giáo dục" rather than the preschool "Hoạt động nuôi dưỡng, chăm sóc và giáo dục trẻ"), on a
+ * tie the shorter.
  */
 export function familyWording(bySurvey: ReadonlyArray<{ surveyId: number; text: Text }>, prefer?: number): Text {
   const preferred = bySurvey.find((x) => x.surveyId === prefer);
@@ -73,7 +73,9 @@ export function familyWording(bySurvey: ReadonlyArray<{ surveyId: number; text: 
     votes.set(x.text.vi, e);
   }
   let best: { text: Text; n: number } | null = null;
-  for (const v of votes.values()) if (!best || v.n > best.n) best = v;
+  // Ties go to the shorter wording, the more general one ("Hoạt động giáo dục" over a level's own).
+  for (const v of votes.values())
+    if (!best || v.n > best.n || (v.n === best.n && v.text.vi.length < best.text.vi.length)) best = v;
   return best!.text;
 }
 
