@@ -271,6 +271,8 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     request: async (f) => ({ body: { ids: [await f.freshPendingResponse()], decision: 'reject' } }),
     expect: adminOnly(200),
   },
+  // --- the admin start page (issue 15): every signed-in role, each within their units
+  'GET /api/v1/overview': { expect: everyoneSignedIn(200) },
 
   // --- feedback (issue 13): read in scope, handled by unit managers and admins; contact only for handlers
   'GET /api/v1/feedback': {

@@ -22,6 +22,8 @@ const catalog = {
     required: 'Vui lòng nhập {field}',
     welcome: 'Xin chào, {name}',
     badAnswer: 'Máy chủ trả lời không đúng định dạng; hãy tải lại trang.',
+    errorNetwork: 'Không kết nối được máy chủ; hãy kiểm tra mạng rồi thử lại.',
+    errorStatus: 'Máy chủ đang gặp sự cố (mã {status}); hãy thử lại sau.',
   },
   en: {
     appName: 'Hài lòng',
@@ -43,6 +45,8 @@ const catalog = {
     required: 'Please enter {field}',
     welcome: 'Hello, {name}',
     badAnswer: 'The server answered in an unexpected format; please reload the page.',
+    errorNetwork: 'Cannot reach the server; check the connection and try again.',
+    errorStatus: 'The server has a problem (status {status}); please try again later.',
   },
 } satisfies Catalog<string>;
 

@@ -112,7 +112,13 @@ export function UnitPicker(props: {
             }}
             onKeyDown={onKeyDown}
           />
-          <ul id={listId} role="listbox" aria-label={props.label} className="combo-list" hidden={!expanded}>
+          <ul
+            id={listId}
+            role="listbox"
+            aria-label={t('unitOptions', { label: props.label })}
+            className="combo-list"
+            hidden={!expanded}
+          >
             {matches.map((u, i) => (
               <li
                 key={u.code}

@@ -10,6 +10,7 @@ const catalog = {
     loading: 'Đang tải…',
     unitPlaceholder: 'Gõ tên đơn vị, vd. nguyen binh khiem',
     noUnit: 'Không có đơn vị nào khớp tên này.',
+    unitOptions: 'Gợi ý cho ô {label}',
   },
   en: {
     prev: 'Previous page',
@@ -19,6 +20,7 @@ const catalog = {
     loading: 'Loading…',
     unitPlaceholder: 'Type a unit’s name',
     noUnit: 'No unit matches this name.',
+    unitOptions: 'Suggestions for {label}',
   },
 } satisfies Catalog<string>;
 

@@ -40,7 +40,8 @@ function errorOf(res: Response, data: unknown): ApiError {
   return new ApiError(
     res.status,
     typeof code === 'string' ? code : 'error',
-    typeof message === 'string' ? message : res.statusText,
+    // Without a message of the app's own (a proxy's error page), never the English status text.
+    typeof message === 'string' ? message : t('errorStatus', { status: res.status }),
     Array.isArray(fields) ? fields.filter(isFieldError) : [],
   );
 }
@@ -64,13 +65,20 @@ export async function request(path: string, init: RequestInit = {}): Promise<unk
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    signal: init.signal,
-  });
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: init.signal,
+    });
+  } catch (err) {
+    // "Failed to fetch" is the browser's English; an aborted request stays as it is for the caller.
+    if (init.signal?.aborted) throw err;
+    throw new ApiError(0, 'network', t('errorNetwork'));
+  }
   init.onResponse?.(res);
   if (res.status === 204) return undefined;
   const data: unknown = await res.json().catch(() => ({}));

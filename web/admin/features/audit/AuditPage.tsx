@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Field } from '../../components/Field.js';
 import { ListView } from '../../components/ListView.js';
 import { pageOf } from '../../components/Pager.js';
@@ -8,22 +9,38 @@ import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { actionLabel, t } from './i18n.js';
 import type { TAuditEntry } from '../../../../domain/contract/audit.js';
-import { auditQuery } from './queries.js';
+import { auditQuery, auditUsersQuery } from './queries.js';
+import { detailLines, targetText, type Names } from './describe.js';
+import { surveysQuery, unitsQuery } from '../../lib/queries.js';
 import '../../components/admin-ui.css';
 
-function Details({ details }: { details: Record<string, unknown> }) {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return <>—</>;
+function Details({ lines }: { lines: string[] }) {
+  if (lines.length === 0) return <>—</>;
   return (
-    <dl className="details">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
-        </div>
+    <ul className="details">
+      {lines.map((line, i) => (
+        <li key={i}>{line}</li>
       ))}
-    </dl>
+    </ul>
   );
+}
+
+/** Names for the ids and codes entries carry, from lists the admin app already loads. */
+function useNames(): Names {
+  const users = useQuery(auditUsersQuery).data?.users;
+  const units = useQuery(unitsQuery()).data?.units;
+  const surveys = useQuery(surveysQuery).data?.surveys;
+  const lang = currentLang();
+  return useMemo(() => {
+    const byId = new Map(users?.map((u) => [u.id, { name: u.displayName || u.email, email: u.email }]));
+    const unitNames = new Map(units?.map((u) => [u.code, u.name]));
+    const surveyTitles = new Map(surveys?.map((s) => [s.slug, (lang === 'en' && s.title.en) || s.title.vi]));
+    return {
+      user: (id) => byId.get(id),
+      unit: (code) => unitNames.get(code),
+      survey: (slug) => surveyTitles.get(slug),
+    };
+  }, [users, units, surveys, lang]);
 }
 
 /** The audit log (administrators), filtered by action, actor and days, page by page. */
@@ -40,6 +57,7 @@ export default function AuditLogPage() {
   const filter = { action: action.value, actor: actor.value, from: from.value, to: to.value };
   const list = useQuery({ ...auditQuery({ ...filter, page }), placeholderData: keepPreviousData });
   const filtered = Object.values(filter).some(Boolean);
+  const names = useNames();
 
   return (
     <section>
@@ -92,18 +110,16 @@ export default function AuditLogPage() {
         count={(_, d) => t('total', { n: d.total })}
         columns={[
           { header: t('at'), cell: (e: TAuditEntry) => formatDateTime(e.at, lang) },
-          { header: t('actor'), className: 'mono', cell: (e) => e.actorLabel ?? t('system') },
-          { header: t('action'), cell: (e) => actionLabel(e.action, lang) },
           {
-            header: t('target'),
-            cell: (e) => (
-              <>
-                {e.targetType ?? '—'}
-                {e.targetId ? <span className="mono"> {e.targetId}</span> : null}
-              </>
-            ),
+            header: t('actor'),
+            cell: (e) => {
+              const user = e.actorId === null ? undefined : names.user(e.actorId);
+              return user ? `${user.name} (${user.email})` : (e.actorLabel ?? t('system'));
+            },
           },
-          { header: t('details'), cell: (e) => <Details details={e.details} /> },
+          { header: t('action'), cell: (e) => actionLabel(e.action, lang) },
+          { header: t('target'), cell: (e) => targetText(e, names, lang) },
+          { header: t('details'), cell: (e) => <Details lines={detailLines(e, names, lang)} /> },
         ]}
         rowKey={(e) => e.id}
         pager={(d) => ({ page, pages: Math.max(1, Math.ceil(d.total / d.pageSize)) })}

@@ -58,8 +58,26 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'feedback.escalate': { vi: 'Phản ánh quá hạn, báo cấp trên', en: 'Overdue feedback escalated' },
   'feedback.purge': { vi: 'Xoá thông tin liên hệ hết hạn lưu', en: 'Contact details deleted (retention)' },
   'feedback.settings': { vi: 'Sửa cài đặt phản ánh', en: 'Feedback settings changed' },
+  'auth.login': { vi: 'Đăng nhập', en: 'Signed in' },
+  'settings.update': { vi: 'Sửa cài đặt', en: 'Settings changed' },
 };
 
+const AREAS: Record<string, { vi: string; en: string }> = {
+  auth: { vi: 'Đăng nhập', en: 'Sign-in' },
+  users: { vi: 'Người dùng', en: 'Users' },
+  units: { vi: 'Đơn vị', en: 'Units' },
+  links: { vi: 'Mã QR', en: 'QR codes' },
+  definitions: { vi: 'Phiếu khảo sát', en: 'Surveys' },
+  responses: { vi: 'Phiếu trả lời', en: 'Responses' },
+  periods: { vi: 'Kỳ báo cáo', en: 'Periods' },
+  settings: { vi: 'Cài đặt', en: 'Settings' },
+  feedback: { vi: 'Phản ánh', en: 'Feedback' },
+};
+
+/** An action in words; one added later without a label still reads as its area, never as a code. */
 export function actionLabel(action: string, lang: 'vi' | 'en'): string {
-  return ACTIONS[action]?.[lang] ?? action;
+  const known = ACTIONS[action]?.[lang];
+  if (known) return known;
+  const area = AREAS[action.split('.')[0] ?? '']?.[lang];
+  return area ? (lang === 'en' ? `${area}: other change` : `${area}: thay đổi khác`) : action;
 }

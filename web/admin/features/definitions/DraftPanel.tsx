@@ -2,6 +2,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Field } from '../../components/Field.js';
 import { ApiError, errorText, send } from '../../lib/api.js';
+import { jsonProblem } from '../../lib/json-error.js';
+import { currentLang } from '../../../shared/i18n.js';
 import { ZPublished, ZValidation, type TProblem, type TValidation } from '../../../../domain/contract/definitions.js';
 import { DiffView } from './DiffView.js';
 import { FormPreview } from './FormPreview.js';
@@ -47,7 +49,7 @@ export function DraftPanel(props: { onPublished: (slug: string) => void }) {
     try {
       return JSON.parse(text);
     } catch (err) {
-      setError(t('notJson', { message: errorText(err) }));
+      setError(t('notJson', { message: jsonProblem(text, err, currentLang()) }));
       return undefined;
     }
   }

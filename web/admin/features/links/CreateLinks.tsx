@@ -7,6 +7,7 @@ import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { ZLink, ZLinksCreated } from '../../../../domain/contract/links.js';
 import type { TSurvey } from '../../../../domain/contract/surveys.js';
 import { currentLang } from '../../../shared/i18n.js';
+import { ChannelField } from './channels.js';
 import { t } from './i18n.js';
 
 function SurveySelect(props: {
@@ -106,15 +107,13 @@ export function CreateLinks(props: { surveys: TSurvey[] }) {
             onChange={(unit) => setOne((o) => ({ ...o, unit }))}
             error={errors.one.unit}
           />
-          <Field id="one-channel" label={t('channel')} hint={t('channelHint')} error={errors.one.channel}>
-            {(aria) => (
-              <input
-                {...aria}
-                value={one.channel}
-                onChange={(e) => setOne((o) => ({ ...o, channel: e.target.value }))}
-              />
-            )}
-          </Field>
+          <ChannelField
+            id="one-channel"
+            value={one.channel}
+            onChange={(channel) => setOne((o) => ({ ...o, channel }))}
+            error={errors.one.channel}
+            lang={currentLang()}
+          />
         </div>
         <div className="actions">
           <button type="submit" disabled={busy || !one.survey || !one.unit}>
@@ -157,15 +156,13 @@ export function CreateLinks(props: { surveys: TSurvey[] }) {
             onChange={(parent) => setBulk((b) => ({ ...b, parent }))}
             error={errors.bulk.parent}
           />
-          <Field id="bulk-channel" label={t('channel')} error={errors.bulk.channel}>
-            {(aria) => (
-              <input
-                {...aria}
-                value={bulk.channel}
-                onChange={(e) => setBulk((b) => ({ ...b, channel: e.target.value }))}
-              />
-            )}
-          </Field>
+          <ChannelField
+            id="bulk-channel"
+            value={bulk.channel}
+            onChange={(channel) => setBulk((b) => ({ ...b, channel }))}
+            error={errors.bulk.channel}
+            lang={currentLang()}
+          />
         </div>
         <div className="actions">
           <button type="submit" disabled={busy || !bulk.survey}>

@@ -12,6 +12,7 @@ import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { currentLang } from '../../../shared/i18n.js';
+import { channelLabel } from './channels.js';
 import { CreateLinks } from './CreateLinks.js';
 import { t } from './i18n.js';
 import { linksQuery } from './queries.js';
@@ -95,7 +96,7 @@ export default function LinksPage() {
       ),
     },
     { header: t('survey'), cell: (l) => l.surveyTitle },
-    { header: t('channel'), className: 'mono', cell: (l) => l.channel },
+    { header: t('channel'), cell: (l) => channelLabel(l.channel, lang) },
     {
       header: t('code'),
       cell: (l) => (

@@ -60,12 +60,12 @@ export function UserRow(props: { user: TUser; isSelf: boolean; onChanged: (event
 
   return (
     <tr>
-      <td>
+      <td data-label={t('displayName')}>
         <strong>{user.displayName || '—'}</strong>
         <br />
         <span className="mono">{user.email}</span>
       </td>
-      <td>
+      <td data-label={t('roles')}>
         {user.roles.length === 0 && <span className="badge warn">—</span>}
         {user.roles.map((r, i) => (
           <span key={i} className="badge">
@@ -117,7 +117,7 @@ export function UserRow(props: { user: TUser; isSelf: boolean; onChanged: (event
           </div>
         )}
       </td>
-      <td>
+      <td data-label={t('status')}>
         {user.disabled ? (
           <span className="badge bad">{t('disabled')}</span>
         ) : (
@@ -125,8 +125,8 @@ export function UserRow(props: { user: TUser; isSelf: boolean; onChanged: (event
         )}
         {user.mustChangePassword && <span className="badge warn">{t('mustChange')}</span>}
       </td>
-      <td>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, lang) : t('never')}</td>
-      <td>
+      <td data-label={t('lastLogin')}>{user.lastLoginAt ? formatDateTime(user.lastLoginAt, lang) : t('never')}</td>
+      <td data-label={t('actions')}>
         <div className="row-actions">
           <button
             type="button"
