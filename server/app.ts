@@ -17,6 +17,7 @@ import { analyticsRoutes } from './analytics/routes.js';
 import { cchcRoutes } from './cchc/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './review/routes.js';
+import { overviewRoutes } from './overview/routes.js';
 import { settingsRoutes } from './settings/routes.js';
 import { transparencyRoutes } from './transparency/routes.js';
 import { authPlugin } from './auth/plugin.js';
@@ -119,6 +120,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(analyticsRoutes, { config });
   await app.register(cchcRoutes, { config });
   await app.register(reviewRoutes);
+  await app.register(overviewRoutes, { config });
   await app.register(reportRoutes, { config });
   await app.register(settingsRoutes);
   await app.register(transparencyRoutes, { config });
