@@ -50,7 +50,6 @@ describe('sharing: Open Graph, icons, poster names, the public address and the e
     expect(meta(html, 'og:url')).toBe(`${t.url}/f/${school.code}`);
     expect(meta(html, 'og:image')).toBe(`${t.url}/icon-512.png`);
     expect(meta(html, 'og:locale')).toBe('vi_VN');
-    expect(html).toContain('<link rel="manifest" href="/manifest.webmanifest"');
     expect(html).toContain('<link rel="icon" href="/favicon.svg"');
   });
 
@@ -61,6 +60,10 @@ describe('sharing: Open Graph, icons, poster names, the public address and the e
   });
 
   it('serves the favicon, the icons and a web app manifest', async () => {
+    // The app staff install on a phone is the admin app; a parent's survey page is not an app.
+    const admin = (await t.request().get('/admin/')).text;
+    expect(admin).toContain('<link rel="manifest" href="/manifest.webmanifest"');
+    expect(admin).toContain('<link rel="icon" href="/favicon.svg"');
     const manifest = await t.request().get('/manifest.webmanifest');
     expect(manifest.status).toBe(200);
     expect(manifest.headers['content-type']).toMatch(/^application\/manifest\+json/);
