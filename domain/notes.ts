@@ -12,12 +12,14 @@ export const QR_NOTE = {
     'Read every rate with its number of answers (n) and its interval.',
 };
 
+/** The minimum-n rule counts respondents (isSmallSample in statistics.ts). */
 export function minNNote(minN: number): string {
-  return `Tỷ lệ có dưới ${minN} câu trả lời được đánh dấu "ít phiếu": vẫn được hiển thị nhưng cần thận trọng khi kết luận.`;
+  return `Kết quả có dưới ${minN} người trả lời được đánh dấu "ít người trả lời": vẫn được hiển thị nhưng cần thận trọng khi kết luận.`;
 }
 
 export const STATUS_NOTE =
-  'Khoảng tin cậy 95 % tính theo phương pháp Wilson. "Đạt chỉ tiêu" khi cả khoảng tin cậy nằm từ chỉ tiêu trở lên; ' +
+  'Khoảng tin cậy 95 % tính theo phương pháp Wilson ở cấp người trả lời (các câu trả lời của cùng một người được coi là một cụm). ' +
+  '"Đạt chỉ tiêu" khi cả khoảng tin cậy nằm từ chỉ tiêu trở lên; ' +
   '"Chưa đạt chỉ tiêu" khi cả khoảng nằm dưới chỉ tiêu; còn lại là "Chưa đủ cơ sở kết luận".';
 
 export const FLAGGED_NOTE =

@@ -30,13 +30,17 @@ describe('analytics dashboard and review queue in a browser', () => {
 
   const overall = () => page.getByTestId('overall-rate').textContent();
 
-  it('shows the seeded rate, interval and n against the target', async () => {
+  it('shows the official index, its interval, n, respondents and design effect against the target', async () => {
     await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2026`);
     await page.getByTestId('overall-rate').waitFor();
-    expect(await overall()).toContain('78,9 %');
+    // The headline is the mean of the criterion indices: only "staff" has content answers, 7 of 9.
+    expect(await overall()).toContain('77,8 %');
     expect(await overall()).toContain('Chưa đạt chỉ tiêu');
-    expect(await page.getByTestId('overall-interval').textContent()).toContain('56,7 % – 91,5 %');
-    expect(await page.getByTestId('overall-n').textContent()).toContain('n = 19 câu trả lời từ 10 phiếu');
+    expect(await page.locator('.headline h2').textContent()).toBe('Chỉ số hài lòng (trung bình các tiêu chí)');
+    expect(await page.getByTestId('overall-interval').textContent()).toContain('45,3 % – 93,7 %');
+    expect(await page.getByTestId('overall-n').textContent()).toContain('n = 9 câu trả lời từ 10 người trả lời');
+    expect(await page.getByTestId('overall-deff').textContent()).toContain('Hệ số thiết kế 1,00');
+    expect(await page.getByTestId('method-source').textContent()).toContain('1001/QĐ-BNV');
     expect(await page.locator('.headline').textContent()).toContain('Chỉ tiêu 95 %');
     expect(await page.locator('.headline').textContent()).toContain('1 phiếu bị gắn cờ đang chờ duyệt');
     // Charts are drawn (canvas with an accessible name), and the criteria are in a table too.
@@ -47,7 +51,7 @@ describe('analytics dashboard and review queue in a browser', () => {
   });
 
   it('changing a filter changes the URL and the numbers; a unit opens its own view', async () => {
-    await page.goto(`${t.url}/admin/analytics?survey=public-education-parents&period=Q1-2026`);
+    await page.goto(`${t.url}/admin/analytics?survey=public-education-parents&period=Q1-2026&method=top2_pooled`);
     await page.getByTestId('overall-rate').waitFor();
     expect(await overall()).toContain('87,5 %');
     await page.selectOption('select[name=level]', 'tieu_hoc');
@@ -66,6 +70,18 @@ describe('analytics dashboard and review queue in a browser', () => {
     // The report links carry the same filters.
     const pdf = await page.getByRole('link', { name: 'Tải PDF' }).getAttribute('href');
     expect(pdf).toBe('/api/v1/reports/Q1-2026.pdf?survey=public-education-parents');
+  });
+
+  it('a mean score is not called a rate and has no target (#15.5)', async () => {
+    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2026&method=mean_score`);
+    await page.getByTestId('overall-rate').waitFor();
+    const headline = (await page.locator('.headline').textContent()) ?? '';
+    expect(headline).toContain('Điểm trung bình (thang 1–5)');
+    expect(headline).not.toContain('Tỷ lệ hài lòng chung');
+    expect(headline).not.toMatch(/Chỉ tiêu \d/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      await page.evaluate(() => window.innerWidth),
+    );
   });
 
   it('shows an empty state when nothing matches', async () => {

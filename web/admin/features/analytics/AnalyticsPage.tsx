@@ -5,7 +5,7 @@ import { ApiError, errorText } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { CriteriaChart, Gauge, TrendChart } from './charts.js';
 import { defaultSurvey, FiltersBar, readFilters } from './Filters.js';
-import { figureText, intervalText, pct } from './format.js';
+import { figureText, intervalText, num, pct } from './format.js';
 import { t } from './i18n.js';
 import { CommentsPanel, RankingTable, ReportsPanel, StatusBadge } from './Panels.js';
 import { optionsQuery, viewQuery } from './queries.js';
@@ -66,6 +66,8 @@ export default function AnalyticsPage() {
   const { summary, ranking, quarters } = loaded;
   const stale = view.isPlaceholderData;
   const o = summary.overall;
+  // A mean score or index has no target: no gauge mark, no "target" line, no "rate" wording (#15.5).
+  const judged = summary.method.comparesToTarget;
   const hasData = summary.responses.accepted > 0;
   const unit = summary.filters.unit;
 
@@ -100,17 +102,25 @@ export default function AnalyticsPage() {
           <div className="headline panel">
             <Gauge figure={o} target={summary.target} />
             <div className="headline-text">
-              <h2>{t('overall')}</h2>
+              <h2>{tx(summary.method.label)}</h2>
               <p className="big" data-testid="overall-rate">
                 <strong className={`status-${o.status}`}>{figureText(o)}</strong> <StatusBadge status={o.status} />
               </p>
-              <p>{t('target', { target: pct(summary.target, 0) })}</p>
+              {judged && <p>{t('target', { target: pct(summary.target, 0) })}</p>}
               <p data-testid="overall-interval">{t('interval', { range: intervalText(o) })}</p>
-              <p data-testid="overall-n">{t('nAnswers', { n: o.n, responses: summary.responses.accepted })}</p>
+              <p data-testid="overall-n">
+                {t('nAnswers', { n: o.n, respondents: o.respondents, responses: summary.responses.accepted })}
+              </p>
+              <p data-testid="overall-deff" className="small">
+                {t('designEffect', { deff: num(o.designEffect, 2) })}
+              </p>
               {o.smallSample && <p className="warn">{t('smallSample', { minN: summary.minN })}</p>}
               {summary.responses.pending > 0 && (
                 <p className="muted">{t('pending', { n: summary.responses.pending })}</p>
               )}
+              <p className="muted small" data-testid="method-source">
+                {t('source', { source: tx(summary.method.source) })}
+              </p>
               <details>
                 <summary>{t('otherMethods')}</summary>
                 <ul>
