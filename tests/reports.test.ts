@@ -224,8 +224,14 @@ describe('period reports', () => {
     const units = sheetRows(wb, 'Đơn vị');
     const motcua = units.find((r) => r[1] === 'MOTCUA')!;
     expect(motcua.slice(5, 9)).toEqual([10, 19, 15, 15 / 19]);
+    // Ten people: under the minimum of respondents, so marked and not rated.
+    expect(motcua.slice(12, 14)).toEqual(['Chưa xếp loại: dưới 30 người trả lời', 'Có']);
+    // Names, not codes: the level and the criterion in Vietnamese.
+    expect(units.find((r) => r[1] === 'TH-A')![3]).toBe('Tiểu học');
+    const questions = sheetRows(wb, 'Câu hỏi');
+    expect(questions.find((r) => r[2] === 'staff_attitude')![1]).toBe('Công chức giải quyết công việc');
+    expect(questions.flat()).not.toContain('staff');
     expect(motcua[9]).toBeCloseTo(0.566657, 5);
-    expect(motcua[12]).toBe('Chưa đạt chỉ tiêu');
     const evil = units.find((r) => r[1] === 'EVIL')!;
     expect(evil[2]).toBe(`'=cmd|" /C calc"!A0`);
     expect(sheetRows(wb, 'Phương pháp').flat().join(' ')).toContain('mẫu tự chọn');

@@ -1,11 +1,20 @@
 import type { Readable } from 'node:stream';
-import type { TReportData } from '../../domain/contract/reports.js';
-import { STATUS_TEXT } from '../../domain/contract/status.js';
+import type { TFigure } from '../../domain/contract/analytics.js';
+import type { TReportData, TReportSection } from '../../domain/contract/reports.js';
+import { schoolLevelLabel } from '../../domain/contract/units.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDateTime } from '../../domain/periods.js';
 import { streamWorkbook } from '../sheets/workbook.js';
+import { ratedStatus } from './document.js';
 
 const PCT = '0.0%';
+
+/** Vietnamese words, not codes, in every cell a person reads (#15.3). */
+const yesNo = (b: boolean): string => (b ? 'Có' : 'Không');
+const levelLabel = (level: string | null | undefined): string | null =>
+  level ? (schoolLevelLabel(level)?.vi ?? level) : null;
+const criterionTitle = (s: TReportSection, key: string): string =>
+  s.summary.criteria.find((c) => c.key === key)?.title.vi ?? key;
 
 /** The period report as a workbook: overview, units against the target, questions, method. */
 export function reportWorkbook(data: TReportData): Readable {
@@ -18,7 +27,8 @@ export function reportWorkbook(data: TReportData): Readable {
       : `Lập lúc ${formatLocalDateTime(data.generatedAt)} (chưa chốt số liệu)`,
     QR_NOTE.vi,
   ];
-  const status = (s: keyof typeof STATUS_TEXT) => STATUS_TEXT[s].vi;
+  // Under the minimum of respondents a figure is marked, not rated.
+  const status = (f: TFigure) => ratedStatus(f, data.minN);
   return streamWorkbook(
     [
       {
@@ -47,8 +57,8 @@ export function reportWorkbook(data: TReportData): Readable {
             s.summary.overall.value,
             s.summary.overall.interval.low,
             s.summary.overall.interval.high,
-            status(s.summary.overall.status),
-            s.summary.overall.smallSample,
+            status(s.summary.overall),
+            yesNo(s.summary.overall.smallSample),
             s.summary.responses.accepted,
           ],
           [
@@ -60,8 +70,8 @@ export function reportWorkbook(data: TReportData): Readable {
             s.summary.methods.comprehensive.value,
             s.summary.methods.comprehensive.interval.low,
             s.summary.methods.comprehensive.interval.high,
-            status(s.summary.methods.comprehensive.status),
-            s.summary.methods.comprehensive.smallSample,
+            status(s.summary.methods.comprehensive),
+            yesNo(s.summary.methods.comprehensive.smallSample),
             s.summary.responses.accepted,
           ],
           ...s.summary.criteria.map((c) => [
@@ -73,8 +83,8 @@ export function reportWorkbook(data: TReportData): Readable {
             c.figure.value,
             c.figure.interval.low,
             c.figure.interval.high,
-            status(c.figure.status),
-            c.figure.smallSample,
+            status(c.figure),
+            yesNo(c.figure.smallSample),
             null,
           ]),
         ]),
@@ -86,7 +96,7 @@ export function reportWorkbook(data: TReportData): Readable {
           { header: 'Phiếu khảo sát', width: 40 },
           { header: 'Mã đơn vị', width: 14 },
           { header: 'Đơn vị', width: 44 },
-          { header: 'Cấp học', width: 10 },
+          { header: 'Cấp học', width: 18 },
           { header: 'Phường/xã', width: 20 },
           { header: 'Số phiếu', width: 10 },
           { header: 'n', width: 8 },
@@ -103,7 +113,7 @@ export function reportWorkbook(data: TReportData): Readable {
             s.title.vi,
             u.key,
             u.label.vi,
-            u.unit?.level ?? null,
+            levelLabel(u.unit?.level),
             u.unit?.ward ?? null,
             u.responses,
             u.figure.n,
@@ -112,8 +122,8 @@ export function reportWorkbook(data: TReportData): Readable {
             u.figure.interval.low,
             u.figure.interval.high,
             s.target,
-            status(u.figure.status),
-            u.figure.smallSample,
+            status(u.figure),
+            yesNo(u.figure.smallSample),
           ]),
         ),
       },
@@ -122,7 +132,7 @@ export function reportWorkbook(data: TReportData): Readable {
         preamble: [preamble[0]!],
         columns: [
           { header: 'Phiếu khảo sát', width: 40 },
-          { header: 'Tiêu chí', width: 16 },
+          { header: 'Tiêu chí', width: 36 },
           { header: 'Mã câu hỏi', width: 26 },
           { header: 'Câu hỏi', width: 70 },
           { header: 'n', width: 8 },
@@ -135,7 +145,7 @@ export function reportWorkbook(data: TReportData): Readable {
         rows: data.sections.flatMap((s) =>
           s.summary.questions.map((q) => [
             s.title.vi,
-            q.criterion,
+            criterionTitle(s, q.criterion),
             q.key,
             q.text.vi,
             q.figure.n,
