@@ -1,20 +1,40 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { TCchcTable } from '../../../../domain/contract/cchc.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { ApiError, errorText, query } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
-import { figureText, intervalText, num } from './format.js';
-import { t } from './i18n.js';
-import { StatusBadge } from './Panels.js';
+import { ct } from './cchc-i18n.js';
+import { CchcRows } from './CchcRows.js';
+import { num, pct } from './format.js';
 import { cchcQuery, optionsQuery } from './queries.js';
 import './analytics.css';
+import './cchc.css';
 
-/** CCHC (administrative reform) points per unit for a year, with a configurable scale. */
+/** CCHC (administrative reform) points of every unit expected to survey, for a year or quarter. */
+
+const API_PARAMS = ['year', 'quarter', 'survey', 'basis', 'scale', 'maxPoints', 'steps'] as const;
+
+function rulesText(table: TCchcTable): string {
+  const s = table.smallSample;
+  const min = table.minRespondents;
+  const small =
+    s.kind === 'zero'
+      ? ct('small_zero')
+      : s.kind === 'share'
+        ? ct('small_share', { share: pct(s.share, 0) })
+        : ct('small_by_respondents', { min });
+  return ct('rules', {
+    min,
+    small,
+    uncertain: ct(`rule_${table.statusRule.uncertain}`),
+    below: ct(`rule_${table.statusRule.below}`),
+  });
+}
+
 export default function CchcPage() {
   const { search } = useLocation();
-  const params = Object.fromEntries(
-    ['year', 'survey', 'scale', 'maxPoints', 'steps'].map((k) => [k, search.get(k) ?? undefined]),
-  );
+  const params = Object.fromEntries(API_PARAMS.map((k) => [k, search.get(k) ?? undefined]));
   const key = query(params);
   const { data: options } = useQuery(optionsQuery);
   const cchc = useQuery({ ...cchcQuery(params), placeholderData: keepPreviousData });
@@ -22,26 +42,23 @@ export default function CchcPage() {
   const fields = cchc.error instanceof ApiError ? cchc.error.fields.map((f) => f.message).join('; ') : '';
   const error = cchc.error && `${errorText(cchc.error)}${fields ? ` (${fields})` : ''}`;
   const [draft, setDraft] = useState({ maxPoints: params.maxPoints ?? '', steps: params.steps ?? '' });
+  const q = search.get('q') ?? '';
   const en = currentLang() === 'en';
   const tx = (x: { vi: string; en: string }) => (en ? x.en : x.vi);
   const year = new Date().getFullYear();
+  const counts = table && {
+    units: table.rows.length,
+    small: table.rows.filter((r) => r.state === 'small_sample').length,
+    none: table.rows.filter((r) => r.state === 'no_survey').length,
+  };
 
   return (
-    <section className="analytics">
-      <h1>{t('cchc')}</h1>
-      <p className="muted">{t('cchcNote')}</p>
-      <form
-        className="filters"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setSearchParams({
-            maxPoints: draft.maxPoints || undefined,
-            steps: params.scale === 'steps' ? draft.steps || undefined : undefined,
-          });
-        }}
-      >
+    <section className="analytics cchc">
+      <h1>{ct('title')}</h1>
+      <p className="muted">{ct('note')}</p>
+      <div className="filters cchc-filters">
         <label className="filter">
-          <span>{t('year')}</span>
+          <span>{ct('year')}</span>
           <select value={params.year ?? String(year)} onChange={(e) => setSearchParams({ year: e.target.value })}>
             {[year, year - 1, year - 2].map((y) => (
               <option key={y} value={y}>
@@ -51,16 +68,33 @@ export default function CchcPage() {
           </select>
         </label>
         <label className="filter">
-          <span>{t('survey')}</span>
-          <select value={params.survey ?? ''} onChange={(e) => setSearchParams({ survey: e.target.value })}>
-            <option value="">{t('all')}</option>
+          <span>{ct('period')}</span>
+          <select
+            value={params.quarter ?? ''}
+            onChange={(e) => setSearchParams({ quarter: e.target.value || undefined })}
+          >
+            <option value="">{ct('wholeYear')}</option>
+            {['I', 'II', 'III', 'IV'].map((r, i) => (
+              <option key={r} value={i + 1}>
+                {ct('quarter', { q: en ? i + 1 : r })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>{ct('survey')}</span>
+          <select
+            value={params.survey ?? ''}
+            onChange={(e) => setSearchParams({ survey: e.target.value || undefined })}
+          >
+            <option value="">{ct('all')}</option>
             {options?.families.map((f) => (
               <option key={f.key} value={f.key}>
-                {t('family', { title: tx(f.title) })}
+                {ct('family', { title: tx(f.title) })}
               </option>
             ))}
             {options?.surveys
-              .filter((s) => !s.family)
+              .filter((s) => !s.family && s.kind !== 'consultation')
               .map((s) => (
                 <option key={s.slug} value={s.slug}>
                   {tx(s.title)}
@@ -69,99 +103,103 @@ export default function CchcPage() {
           </select>
         </label>
         <label className="filter">
-          <span>{t('scale')}</span>
-          <select value={params.scale ?? ''} onChange={(e) => setSearchParams({ scale: e.target.value })}>
-            <option value="">{t('proportional')}</option>
-            <option value="steps">{t('steps')}</option>
+          <span>{ct('basis')}</span>
+          <select
+            value={params.basis ?? table?.basis ?? 'calendar'}
+            onChange={(e) => setSearchParams({ basis: e.target.value })}
+          >
+            <option value="calendar">{ct('calendar')}</option>
+            <option value="cutoff_09_2019">{ct('cutoff')}</option>
           </select>
         </label>
-        <label className="filter">
-          <span>{t('maxPoints')}</span>
-          <input
-            inputMode="decimal"
-            value={draft.maxPoints}
-            onChange={(e) => setDraft({ ...draft, maxPoints: e.target.value })}
-            placeholder={String(table?.maxPoints ?? '')}
-          />
-        </label>
-        {params.scale === 'steps' && (
+      </div>
+      <details className="cchc-scale">
+        <summary>
+          {ct('scaleSettings')}
+          {table && `: ${table.scale.kind === 'steps' ? ct('steps') : ct('proportional')}, ${num(table.maxPoints, 0)}`}
+        </summary>
+        <form
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setSearchParams({
+              maxPoints: draft.maxPoints || undefined,
+              steps: params.scale === 'steps' ? draft.steps || undefined : undefined,
+            });
+          }}
+        >
           <label className="filter">
-            <span>{t('stepsHint')}</span>
+            <span>{ct('scale')}</span>
+            <select
+              value={params.scale ?? ''}
+              onChange={(e) => setSearchParams({ scale: e.target.value || undefined })}
+            >
+              <option value="">{ct('proportional')}</option>
+              <option value="steps">{ct('steps')}</option>
+            </select>
+          </label>
+          <label className="filter">
+            <span>{ct('maxPoints')}</span>
             <input
-              value={draft.steps}
-              onChange={(e) => setDraft({ ...draft, steps: e.target.value })}
-              placeholder="0.95:1,0.9:0.75"
+              inputMode="decimal"
+              value={draft.maxPoints}
+              onChange={(e) => setDraft({ ...draft, maxPoints: e.target.value })}
+              placeholder={String(table?.maxPoints ?? '')}
             />
           </label>
-        )}
-        <div className="filter">
-          <span>&nbsp;</span>
-          <button type="submit">{t('apply')}</button>
-        </div>
-      </form>
+          {params.scale === 'steps' && (
+            <label className="filter">
+              <span>{ct('stepsHint')}</span>
+              <input
+                value={draft.steps}
+                onChange={(e) => setDraft({ ...draft, steps: e.target.value })}
+                placeholder="0.95:1,0.9:0.75"
+              />
+            </label>
+          )}
+          <div className="filter">
+            <span>&nbsp;</span>
+            <button type="submit">{ct('apply')}</button>
+          </div>
+        </form>
+        {table && <p className="muted small">{rulesText(table)}</p>}
+      </details>
       {error && (
         <p role="alert" className="error">
-          {t('error', { message: error })}
+          {ct('error', { message: error })}
         </p>
       )}
       {!table ? (
         cchc.isFetching && (
           <p className="loading" aria-busy="true">
-            {t('loading')}
+            {ct('loading')}
           </p>
         )
       ) : (
         <section className="panel">
-          <div className="actions">
-            <a className="button" href={`/api/v1/analytics/cchc.xlsx${key}`} download>
-              {t('xlsx')}
-            </a>
-            <a className="button secondary" href={`/api/v1/analytics/cchc.csv${key}`} download>
-              {t('csv')}
-            </a>
-          </div>
-          {table.rows.length === 0 ? (
-            <p className="empty">{t('noUnits')}</p>
-          ) : (
-            <div className="table-scroll" tabIndex={0}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('colUnit')}</th>
-                    <th scope="col">{t('survey')}</th>
-                    <th scope="col" className="num">
-                      {t('colN')}
-                    </th>
-                    <th scope="col" className="num">
-                      {t('colRate')}
-                    </th>
-                    <th scope="col">{t('colInterval')}</th>
-                    <th scope="col">{t('colStatus')}</th>
-                    <th scope="col" className="num">
-                      {t('points')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {table.rows.map((r) => (
-                    <tr key={`${r.survey}-${r.unit.code}`}>
-                      <th scope="row">{r.unit.name}</th>
-                      <td>{tx(r.surveyTitle)}</td>
-                      <td className="num">{r.figure.n}</td>
-                      <td className={`num strong status-${r.figure.status}`}>{figureText(r.figure)}</td>
-                      <td className="nowrap">{intervalText(r.figure)}</td>
-                      <td>
-                        <StatusBadge status={r.figure.status} />
-                      </td>
-                      <td className="num strong">
-                        {num(r.points, 2)} / {num(r.maxPoints, 0)}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+          <p className="cchc-period">
+            <strong>{tx(table.period.label)}</strong> · {counts && ct('counts', counts)}
+          </p>
+          <div className="cchc-tools">
+            <label className="cchc-search">
+              <span>{ct('search')}</span>
+              <input
+                type="search"
+                value={q}
+                placeholder={ct('searchHint')}
+                onChange={(e) => setSearchParams({ q: e.target.value || undefined }, { replace: true })}
+              />
+            </label>
+            <div className="actions">
+              <a className="button" href={`/api/v1/analytics/cchc.xlsx${key}`} download>
+                {ct('xlsx')}
+              </a>
+              <a className="button secondary" href={`/api/v1/analytics/cchc.csv${key}`} download>
+                {ct('csv')}
+              </a>
             </div>
-          )}
+          </div>
+          <CchcRows table={table} search={q} />
         </section>
       )}
     </section>
