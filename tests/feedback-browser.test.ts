@@ -1,7 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './authz-fixtures.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { randomUUID } from 'node:crypto';
+import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
 
 /** The public feedback page on a phone: send, get a code, read the unit's answer with it. */
@@ -61,6 +62,50 @@ describe('feedback page at 390 px', () => {
     // An unknown code says so in words.
     await page.goto(`${t.url}/phan-anh/ZZZZZZZZ`);
     await page.getByText('Không tìm thấy phản ánh có mã này').waitFor();
+    await context.close();
+  }, 60_000);
+
+  it('a unit manager handles an item on a phone in the admin app, and the on-time share moves', async () => {
+    const sent = await t
+      .request()
+      .post('/api/v1/public/feedback')
+      .send({
+        id: randomUUID(),
+        unit: f.unitA,
+        category: 'hoc_phi_va_khoan_thu',
+        content: 'Trường thu tiền quỹ lớp khi chưa họp phụ huynh.',
+        contact: { email: 'phuhuynh@example.vn' },
+        consent: true,
+      });
+    expect(sent.status).toBe(201);
+    const code = sent.body.code as string;
+    const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: f.idOf(f.unitA) }]);
+    await t.db.updateTable('users').set({ must_change_password: false }).where('id', '=', manager.id).execute();
+    const { context, page } = await phonePage(browser!, PHONE);
+    await page.goto(`${t.url}/admin/`);
+    await page.getByLabel('Email', { exact: true }).fill(manager.email);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(manager.password);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
+      page.getByRole('button', { name: 'Đăng nhập' }).click(),
+    ]);
+    await page.goto(`${t.url}/admin/feedback`);
+    await page.getByRole('heading', { name: 'Phản ánh, kiến nghị' }).waitFor();
+    await page.getByRole('button', { name: new RegExp(code) }).click();
+    // The handler sees the contact the citizen agreed to give.
+    await page.getByText('phuhuynh@example.vn').waitFor();
+    await page.getByRole('button', { name: 'Tiếp nhận' }).click();
+    await page.getByText('Đã tiếp nhận', { exact: true }).first().waitFor();
+    await page.getByLabel('Trả lời người dân').fill('Nhà trường đã hoàn trả và sẽ họp phụ huynh trước khi thu.');
+    await page.getByRole('button', { name: 'Gửi trả lời' }).click();
+    await page.getByText('Đã trả lời', { exact: true }).first().waitFor();
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth),
+    ).toBeLessThanOrEqual(0);
+    const status = await t.request().get(`/api/v1/public/feedback/${code}`);
+    expect(status.body).toMatchObject({ status: 'answered', reply: expect.stringContaining('hoàn trả') });
+    await page.getByRole('button', { name: '← Danh sách' }).click();
+    await expect(page.getByTestId('on-time').textContent()).resolves.toBe('100 %');
     await context.close();
   }, 60_000);
 });

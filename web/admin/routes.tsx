@@ -39,6 +39,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/analytics/CchcPage.js')),
   },
   {
+    path: '/feedback',
+    label: { vi: 'Phản ánh, kiến nghị', en: 'Feedback' },
+    roles: everyone,
+    component: lazy(() => import('./features/feedback/FeedbackPage.js')),
+  },
+  {
     path: '/review',
     label: { vi: 'Duyệt phiếu gắn cờ', en: 'Flagged responses' },
     roles: ['admin', 'analyst'],
@@ -73,6 +79,12 @@ export const routes: AdminRoute[] = [
     label: { vi: 'Nhật ký', en: 'Audit log' },
     roles: ['admin'],
     component: lazy(() => import('./features/audit/AuditPage.js')),
+  },
+  {
+    path: '/settings',
+    label: { vi: 'Cài đặt', en: 'Settings' },
+    roles: everyone,
+    component: lazy(() => import('./features/settings/SettingsPage.js')),
   },
   {
     path: '/account',
