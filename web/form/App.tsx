@@ -6,6 +6,7 @@ import { formCatalog, type FormKey } from './i18n.js';
 import {
   createRetryLoop,
   deliver,
+  outboxInIndexedDb,
   putItem,
   type FlushResult,
   type Refused,
@@ -71,6 +72,8 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
   const rejectionRef = useRef<HTMLHeadingElement>(null);
   /** The latest answers, so a language switch (which rebuilds the form) keeps them. */
   const latest = useRef<FormValues | undefined>(undefined);
+  // The comment just sent, so the thank-you screen can offer to turn it into formal feedback (/phan-anh).
+  const lastSent = useRef({ id: '', comment: '' });
   const viewRef = useRef(view);
   useEffect(() => {
     viewRef.current = view;
@@ -203,6 +206,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     };
     if (result.comment) body.comment = result.comment;
     if (result.website) body.website = result.website;
+    lastSent.current = { id: body.id, comment: result.comment ?? '' };
     setSubmitting(true);
     setServerErrors(undefined);
     setRejection(undefined);
@@ -232,7 +236,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     } else {
       loop.current?.later(outcome.retryAfterMs);
       // Said only once the browser has promised it: otherwise the page tells the truth (reopen the link).
-      const background = saved && (await registerOutboxSync());
+      const background = saved && (await outboxInIndexedDb()) && (await registerOutboxSync());
       setView({ kind: 'queued', id, server: outcome.status !== undefined, background });
     }
   };
@@ -334,6 +338,15 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
               {t('thanksTitle')}
             </h1>
             <p>{view.later ? t('sentLater') : t('thanksBody')}</p>
+            {form && (
+              <p>
+                <a
+                  href={`/phan-anh?${new URLSearchParams({ unit: form.unit.code, text: lastSent.current.comment, response: lastSent.current.id })}`}
+                >
+                  {t('feedbackLink')}
+                </a>
+              </p>
+            )}
           </div>
         )}
         {view.kind === 'queued' && (

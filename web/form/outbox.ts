@@ -34,6 +34,11 @@ function idb(): Promise<IDBPDatabase | null> {
   return database;
 }
 
+/** Whether the outbox lives in IndexedDB, the only store the service worker can read. */
+export async function outboxInIndexedDb(): Promise<boolean> {
+  return (await idb()) !== null;
+}
+
 function lsItems(): OutboxItem[] {
   try {
     const parsed = JSON.parse(localStorage.getItem(LS_KEY) ?? '[]') as unknown;
