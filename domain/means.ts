@@ -1,4 +1,3 @@
-import type { LikertCounts } from './scoring.js';
 import { DEFAULT_MIN_N, isSmallSample, tCritical, type Interval } from './statistics.js';
 
 /**
@@ -7,6 +6,9 @@ import { DEFAULT_MIN_N, isSmallSample, tCritical, type Interval } from './statis
  * pooled share over the same respondents and answers (an approximation: the rollups keep the sums
  * of satisfied answers per respondent, not of scores).
  */
+/** Counts of the answers 1–5 (scoring.ts LikertCounts fits; N/A is not read). */
+type LikertCounts = Readonly<Record<1 | 2 | 3 | 4 | 5, number>>;
+
 export interface MeanOptions {
   minN?: number;
   /** Respondents behind the answers; default: one per answer. */
