@@ -13,6 +13,7 @@ import { useUrlParam } from '../../lib/useUrlParam.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { channelLabel } from './channels.js';
+import { PublicUrlWarning } from './PublicUrlWarning.js';
 import { CreateLinks } from './CreateLinks.js';
 import { t } from './i18n.js';
 import { linksQuery } from './queries.js';
@@ -168,6 +169,7 @@ export default function LinksPage() {
         )}
       </div>
       <p className="lead">{canManage ? t('lead') : t('leadReadOnly')}</p>
+      <PublicUrlWarning />
 
       {creating && canManage && surveys.data && <CreateLinks surveys={surveys.data.surveys} />}
       {notice && (
