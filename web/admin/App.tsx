@@ -107,8 +107,10 @@ export function App() {
     navigate(`${BASE}${path}`);
   };
 
+  const paths = routes.filter((r) => hasAnyRole(me, r.roles)).map((r) => r.path);
+
   return (
-    <SessionContext.Provider value={{ me, refresh }}>
+    <SessionContext.Provider value={{ me, refresh, paths }}>
       <header className="topbar">
         <a
           href={`${BASE}/`}

@@ -4,7 +4,14 @@ import type { TMe } from '../../../domain/contract/session.js';
 
 export type Me = TMe;
 
-export const SessionContext = createContext<{ me: Me; refresh: () => Promise<void> } | null>(null);
+export interface Session {
+  me: Me;
+  refresh: () => Promise<void>;
+  /** The admin paths this user may open (e.g. '/review'), so a screen links only to pages that exist for them. */
+  paths?: readonly string[];
+}
+
+export const SessionContext = createContext<Session | null>(null);
 
 export function useSession() {
   const session = useContext(SessionContext);
