@@ -187,7 +187,7 @@ describe('asynchronous rollups', () => {
     try {
       for (let i = 0; i < 5 && (await queueDepth()) > 0; i++) {
         await sql`select pg_terminate_backend(pid) from pg_stat_activity
-          where application_name = 'hai-long-rollups' and datname = current_database()`.execute(db);
+          where application_name like 'hai-long-rollups%' and datname = current_database()`.execute(db);
         await new Promise((r) => setTimeout(r, 30));
       }
       await drain(worker);
@@ -211,7 +211,7 @@ describe('asynchronous rollups', () => {
       expect(follower.stats.folded).toBe(0);
       // The leader's session dies: its lock goes with it, and the follower leads within a retry.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
-        where application_name = 'hai-long-rollups' and datname = current_database()
+        where application_name like 'hai-long-rollups%' and datname = current_database()
           and pid in (select pid from pg_locks where locktype = 'advisory' and granted)`.execute(db);
       await leader.stop();
       await insertBatch(30, 10);

@@ -93,7 +93,8 @@ export class RollupWorker {
         connectionTimeoutMillis: POOL_DEFAULTS.connectionTimeoutMillis,
         keepAlive: true,
         statement_timeout: POOL_DEFAULTS.statement_timeout,
-        application_name: 'hai-long-rollups',
+        // With the process id, so an operator (and the two-instance test) can tell which instance leads.
+        application_name: `hai-long-rollups ${process.pid}`,
       });
       // A connection lost between two folds (the leader's database went away) must not crash the process.
       client.on('error', (err) => this.options.log?.('rollup worker: connection lost', err));
