@@ -9,7 +9,8 @@ import { ensureWebBuild } from './web/build.js';
 
 /**
  * `npm start`: database (embedded unless DATABASE_URL), migrations, first admin, definitions
- * and demo data, the web build if stale, then the server. The Docker image runs this too.
+ * and demo units and links, the web build if stale (`npm install` built it), then the server, and
+ * then the demo's year of answers in the background. The Docker image runs this too.
  */
 async function main(config: Config) {
   const say = (msg: string) => console.log(`[hai-long] ${msg}`);
@@ -32,7 +33,9 @@ async function main(config: Config) {
   // QR posters printed with a loopback or private address open on nobody's phone (#15.6).
   const urlWarning = publicUrlStartWarning(config.PUBLIC_URL, base);
   if (urlWarning) say(urlWarning);
-  console.log(prepared.banner(base).join('\n'));
+  // From the process start, so loading the code counts as well as the database.
+  console.log(prepared.banner(base, process.uptime()).join('\n'));
+  prepared.startBackground();
 }
 
 let config: Config;

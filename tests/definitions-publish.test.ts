@@ -236,8 +236,8 @@ describe('publishing survey definitions', () => {
       expect(Object.values(texts(slug)).join(' ')).not.toMatch(/các con/);
     }
     expect(texts('education-parents-mam-non').facilities_playground).not.toMatch(/bãi tập/);
-    expect(texts('education-parents-thpt').career_guidance.match(/lựa chọn/g)).toBeNull();
-    expect(texts('education-parents-thpt').career_guidance.match(/chọn/g)).toHaveLength(1);
+    expect(texts('education-parents-thpt').career_guidance?.match(/lựa chọn/g)).toBeNull();
+    expect(texts('education-parents-thpt').career_guidance?.match(/chọn/g)).toHaveLength(1);
     for (const slug of ['education-parents-mam-non', 'education-parents-tieu-hoc', 'education-parents-thcs']) {
       expect(diff(slug).questions.added.map((q) => q.key)).toEqual(['access_contributions_reasonable']);
       expect(texts(slug).access_contributions_reasonable).toMatch(/khoản đóng góp/i);

@@ -56,7 +56,25 @@ describe('demo data', () => {
       expect(units.some((u) => u.parentCode === local.code)).toBe(true);
     }
     expect(kinds('office').every((u) => u.parentCode === 'SGDDT')).toBe(true);
-    expect(byCode.get('THPT-TRANPHU')).toMatchObject({ parentCode: 'SGDDT', ward: 'Phường Lê Chân' });
+    expect(byCode.get('THPT-TRANPHU')).toMatchObject({ parentCode: 'SGDDT', ward: null });
+  });
+
+  it('breaks figures down and ranks per ward, commune and special zone', async () => {
+    const { agent } = await signedInAgent(t, [{ role: 'admin' }]);
+    const res = await agent.get('/api/v1/analytics/breakdown?survey=public-education-parents&by=ward');
+    expect(res.status).toBe(200);
+    const keys = (res.body.rows as Array<{ key: string }>).map((r) => r.key);
+    const local = units.filter((u) => ['ward', 'commune', 'special_zone'].includes(u.kind)).map((u) => u.name);
+    // Every commune-level unit has schools, so every one is a row; the Sở's own schools have no ward.
+    expect(keys.filter((k) => k !== '').sort()).toEqual([...local].sort());
+    // A ward as a unit filter counts its schools' answers, the same as the ward dimension.
+    const byUnit = await agent.get('/api/v1/analytics/summary?survey=public-education-parents&unit=PH-LECHAN');
+    const byWard = await agent.get(
+      `/api/v1/analytics/summary?survey=public-education-parents&ward=${encodeURIComponent('Phường Lê Chân')}`,
+    );
+    expect(byUnit.status).toBe(200);
+    expect(byUnit.body.responses).toEqual(byWard.body.responses);
+    expect(byUnit.body.responses.accepted).toBeGreaterThan(0);
   });
 
   it('has no unit abolished on 1/7/2025: no inspectorate, no one-stop desk of its own', () => {

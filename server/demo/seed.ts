@@ -58,7 +58,14 @@ export function demoPeriod(now: Date): { from: Date; to: Date } {
  * survey, and a year of realistic responses. Each step runs only when its table is empty, so a
  * restart never duplicates anything. Definitions must already be published.
  */
-export async function seedDemo(db: Database, now = new Date()): Promise<DemoSummary> {
+export async function seedDemo(
+  db: Database,
+  now = new Date(),
+  options: {
+    /** False: units and links only; the answers come later with seedDemoResponses (npm start). */
+    responses?: boolean;
+  } = {},
+): Promise<DemoSummary> {
   const summary: DemoSummary = { units: 0, links: 0, responses: 0 };
   if (!(await db.selectFrom('units').select('id').limit(1).executeTakeFirst())) {
     summary.units = (await importUnits(db, await readFile(DEMO_UNITS_CSV, 'utf8'))).inserted;
@@ -79,10 +86,14 @@ export async function seedDemo(db: Database, now = new Date()): Promise<DemoSumm
     if (rows.length > 0) await db.insertInto('links').values(rows).execute();
     summary.links = rows.length;
   }
-  if (!(await db.selectFrom('responses').select('id').limit(1).executeTakeFirst())) {
-    summary.responses = await seedResponses(db, now);
-  }
+  if (options.responses !== false) summary.responses = await seedDemoResponses(db, now);
   return summary;
+}
+
+/** The demo's year of answers, when there are no answers yet; returns how many were loaded. */
+export async function seedDemoResponses(db: Database, now = new Date()): Promise<number> {
+  if (await db.selectFrom('responses').select('id').limit(1).executeTakeFirst()) return 0;
+  return seedResponses(db, now);
 }
 
 async function seedResponses(db: Database, now: Date): Promise<number> {
@@ -113,46 +124,46 @@ async function seedResponses(db: Database, now: Date): Promise<number> {
   const random = seededRandom(20262030);
   let total = 0;
   const rows: DemoRow[] = [];
+  for (const link of links) {
+    const version = versions.find((v) => v.survey_id === link.survey_id);
+    if (!version) continue;
+    const definition = version.definition as TSurveyDefinition;
+    const count =
+      link.slug === 'tthc-services'
+        ? BUSY_OFFICES.has(link.code)
+          ? 250 + Math.floor(random() * 120)
+          : 15 + Math.floor(random() * 40)
+        : link.slug === 'policy-consultation-draft'
+          ? 120
+          : Math.round(Math.max(12, ((link.enrolment ?? 400) / 10) * (0.4 + random())));
+    // Most units sit near the targets; a few are clearly below so the dashboard has work to show.
+    const quality = random() < 0.15 ? 0.72 + random() * 0.1 : 0.86 + random() * 0.12;
+    const generated = generateResponses({ definition, count, from, to, quality, random });
+    rows.push(
+      ...generated.map((r) => ({
+        ...r,
+        // The same hash a live submission stores, so a replay check treats demo rows alike.
+        body_hash: bodyHash({
+          linkCode: link.linkCode,
+          versionId: version.id,
+          answers: r.answers,
+          comment: r.comment,
+        }),
+        survey_id: link.survey_id,
+        version_id: version.id,
+        unit_id: link.unit_id,
+        link_id: link.id,
+        channel: link.channel,
+      })),
+    );
+    total += generated.length;
+  }
   await db.transaction().execute(async (trx) => {
     // A year of answers at once: fold them into the rollups in one set-based pass at the end
     // (rollup_rebuild, migrations/0020) instead of through the per-statement trigger, which does
     // the same work batch by batch (about 19 s against 3 s here). Demo data only goes into an empty
     // database, so rebuilding every rollup loses nothing.
     await sql`alter table responses disable trigger responses_rollup_insert`.execute(trx);
-    for (const link of links) {
-      const version = versions.find((v) => v.survey_id === link.survey_id);
-      if (!version) continue;
-      const definition = version.definition as TSurveyDefinition;
-      const count =
-        link.slug === 'tthc-services'
-          ? BUSY_OFFICES.has(link.code)
-            ? 250 + Math.floor(random() * 120)
-            : 15 + Math.floor(random() * 40)
-          : link.slug === 'policy-consultation-draft'
-            ? 120
-            : Math.round(Math.max(12, ((link.enrolment ?? 400) / 10) * (0.4 + random())));
-      // Most units sit near the targets; a few are clearly below so the dashboard has work to show.
-      const quality = random() < 0.15 ? 0.72 + random() * 0.1 : 0.86 + random() * 0.12;
-      const generated = generateResponses({ definition, count, from, to, quality, random });
-      rows.push(
-        ...generated.map((r) => ({
-          ...r,
-          // The same hash a live submission stores, so a replay check treats demo rows alike.
-          body_hash: bodyHash({
-            linkCode: link.linkCode,
-            versionId: version.id,
-            answers: r.answers,
-            comment: r.comment,
-          }),
-          survey_id: link.survey_id,
-          version_id: version.id,
-          unit_id: link.unit_id,
-          link_id: link.id,
-          channel: link.channel,
-        })),
-      );
-      total += generated.length;
-    }
     await insertResponses(trx, rows);
     await sql`alter table responses enable trigger responses_rollup_insert`.execute(trx);
     await sql`select rollup_rebuild()`.execute(trx);
@@ -170,9 +181,10 @@ type DemoRow = DemoResponse & {
 };
 
 /**
- * A year of answers in a few statements: each column goes as one array parameter and
- * `unnest` turns them back into rows, so PostgreSQL parses and plans once per 5,000 rows instead
- * of once per 500 (the batched multi-row VALUES this replaced took about twice as long).
+ * A year of answers in a few statements: each column goes as one array parameter and `unnest`
+ * turns them back into rows, so PostgreSQL parses and plans one statement per 5,000 rows (about
+ * as cheap as COPY, without a streaming dependency) instead of one 7,000-parameter VALUES list per
+ * 500 rows.
  */
 async function insertResponses(trx: Database, rows: DemoRow[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 5000) {
