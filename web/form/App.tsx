@@ -73,7 +73,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
   /** The latest answers, so a language switch (which rebuilds the form) keeps them. */
   const latest = useRef<FormValues | undefined>(undefined);
   // The comment just sent, so the thank-you screen can offer to turn it into formal feedback (/phan-anh).
-  const lastSent = useRef({ id: '', comment: '' });
+  const [lastSent, setLastSent] = useState({ id: '', comment: '' });
   const viewRef = useRef(view);
   useEffect(() => {
     viewRef.current = view;
@@ -206,7 +206,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     };
     if (result.comment) body.comment = result.comment;
     if (result.website) body.website = result.website;
-    lastSent.current = { id: body.id, comment: result.comment ?? '' };
+    setLastSent({ id: body.id, comment: result.comment ?? '' });
     setSubmitting(true);
     setServerErrors(undefined);
     setRejection(undefined);
@@ -341,7 +341,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
             {form && (
               <p>
                 <a
-                  href={`/phan-anh?${new URLSearchParams({ unit: form.unit.code, text: lastSent.current.comment, response: lastSent.current.id })}`}
+                  href={`/phan-anh?${new URLSearchParams({ unit: form.unit.code, text: lastSent.comment, response: lastSent.id })}`}
                 >
                   {t('feedbackLink')}
                 </a>

@@ -46,6 +46,7 @@ export const formCatalog = {
     invalidChoice: 'Vui lòng chọn một phương án',
     thanksTitle: 'Cảm ơn Ông/Bà!',
     thanksBody: 'Ý kiến của Ông/Bà đã được ghi nhận. Ý kiến này giúp đơn vị phục vụ tốt hơn.',
+    feedbackLink: 'Cần đơn vị trả lời? Gửi thành phản ánh, kiến nghị và nhận mã tra cứu',
     queuedTitle: 'Đã lưu trên máy, sẽ tự gửi khi có mạng',
     queuedBody:
       'Phiếu trả lời đã được lưu an toàn trên điện thoại này. Khi có mạng trở lại, phiếu sẽ tự động được gửi — Ông/Bà không cần làm gì thêm và có thể đóng trang này.',
@@ -115,6 +116,7 @@ export const formCatalog = {
     invalidChoice: 'Please choose one of the options',
     thanksTitle: 'Thank you!',
     thanksBody: 'Your answers have been recorded. They help us serve you better.',
+    feedbackLink: 'Want an answer from the unit? Send it as formal feedback and get a tracking code',
     queuedTitle: 'Saved on this phone, will be sent when online',
     queuedBody:
       'Your answers are saved safely on this phone. They will be sent automatically when the connection returns — you need not do anything, and you may close this page.',
