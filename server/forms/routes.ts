@@ -7,7 +7,7 @@ import { isDatabaseUnavailable, isStatementTimeout } from '../db/errors.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { HttpError } from '../plugins/errors.js';
 import { CODE_ALPHABET, CODE_LENGTH } from '../links/codes.js';
-import { formPage, messagePage, PAGE_STYLE_SOURCE, serviceWorkerScript } from './pages.js';
+import { formPage, messagePage, PAGE_STYLE_SOURCE, publicFile, serviceWorkerScript } from './pages.js';
 import { formForLink, type FormLookup } from './queries.js';
 
 /** Seconds a browser (or a person) is asked to wait before trying the form page again during an outage. */
@@ -19,6 +19,8 @@ const OUTAGE_RETRY_AFTER_S = 30;
  */
 async function compressPayload(request: FastifyRequest, reply: FastifyReply, payload: unknown) {
   if (reply.hasHeader('content-encoding')) return payload;
+  // PNG is compressed already.
+  if (String(reply.getHeader('content-type') ?? '').startsWith('image/png')) return payload;
   const body = typeof payload === 'string' ? Buffer.from(payload) : Buffer.isBuffer(payload) ? payload : undefined;
   if (!body || body.length < 1024) return payload;
   const accepts = String(request.headers['accept-encoding'] ?? '');
@@ -78,7 +80,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (found.status === 'unknown') return sendMessage(reply, 404, 'unknown');
       if (found.status === 'retired') return sendMessage(reply, 410, 'retired');
-      const html = await formPage(found.form);
+      const html = await formPage(found.form, `${request.protocol}://${request.host}`);
       if (!html) return sendMessage(reply, 503, 'unavailable');
       return (
         reply
@@ -102,6 +104,27 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       .type('text/javascript; charset=utf-8')
       .send(script);
   });
+
+  // The site's icons and web app manifest (web/public, copied to the build root): a link shared on
+  // Zalo or Facebook, a browser tab and a phone's home screen show the same mark (#15.6).
+  const icons: Record<string, { file: string; type: string }> = {
+    '/favicon.svg': { file: 'favicon.svg', type: 'image/svg+xml; charset=utf-8' },
+    // Browsers ask for /favicon.ico by default; a PNG under that name is understood by all of them.
+    '/favicon.ico': { file: 'favicon-32.png', type: 'image/png' },
+    '/favicon-32.png': { file: 'favicon-32.png', type: 'image/png' },
+    '/icon-192.png': { file: 'icon-192.png', type: 'image/png' },
+    '/icon-512.png': { file: 'icon-512.png', type: 'image/png' },
+    '/icon-maskable-512.png': { file: 'icon-maskable-512.png', type: 'image/png' },
+    '/apple-touch-icon.png': { file: 'apple-touch-icon.png', type: 'image/png' },
+    '/manifest.webmanifest': { file: 'manifest.webmanifest', type: 'application/manifest+json; charset=utf-8' },
+  };
+  for (const [url, { file, type }] of Object.entries(icons)) {
+    app.get(url, { schema: { hide: true } }, async (_request, reply) => {
+      const body = await publicFile(file);
+      if (!body) throw new HttpError(404, 'not_found', 'Không tìm thấy');
+      return reply.header('cache-control', 'public, max-age=86400').type(type).send(body);
+    });
+  }
 
   app.get(
     '/api/v1/public/forms/:code',
