@@ -316,6 +316,23 @@ describe('feedback API', () => {
     expect(JSON.stringify(mB.body)).not.toContain(f.unitA);
   });
 
+  it('keeps honeypot items out of the queue, and lists the public endpoints in OpenAPI', async () => {
+    const spam = await send({
+      id: randomUUID(),
+      unit: f.unitA,
+      category: 'khac',
+      content: 'Quảng cáo mua bán.',
+      website: 'http://spam.example',
+    });
+    expect(spam.status).toBe(201);
+    const list = await p.agents.admin.get('/api/v1/feedback?status=new');
+    expect(JSON.stringify(list.body)).not.toContain(spam.body.code);
+    const docs = await t.request().get('/api/docs/json');
+    expect(Object.keys(docs.body.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/public/feedback', '/api/v1/public/feedback/{code}', '/api/v1/feedback']),
+    );
+  });
+
   it('finds units by name without diacritics', async () => {
     const res = await t.request().get('/api/v1/public/units').query({ q: 'truong thcs alpha' });
     expect(res.body.units).toEqual([expect.objectContaining({ code: f.unitA, name: f.unitAName })]);
