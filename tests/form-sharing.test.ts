@@ -4,7 +4,8 @@ import type { TSurveyDefinition } from '../domain/definition.js';
 import { isPrivateHost, publicUrlStartWarning, publicUrlWarning } from '../server/posters/public-url.js';
 import { batchFileName } from '../server/posters/routes.js';
 import { startFormTestApp } from './form-fixtures.js';
-import { signedInAgent, type TestApp } from './helpers/app.js';
+import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
+import { launchBrowser, phonePage } from './helpers/browser.js';
 import { pdfText } from './helpers/pdf.js';
 import { startServerProcess, stopServerProcess } from './helpers/server-process.js';
 
@@ -130,6 +131,26 @@ describe('sharing: Open Graph, icons, poster names, the public address and the e
       expect(isPrivateHost(host), host).toBe(false);
     expect(publicUrlWarning('https://hailong.sogd.gov.vn', true)).toBeNull();
     expect(publicUrlStartWarning('https://hailong.sogd.gov.vn', 'https://hailong.sogd.gov.vn')).toBeUndefined();
+  });
+
+  it('shows the warning on the posters page, at phone width', { timeout: 60_000 }, async () => {
+    const browser = await launchBrowser();
+    try {
+      const { context, page } = await phonePage(browser);
+      const user = await createUser(t.db, [{ role: 'admin' }]);
+      const login = await context.request.post(`${t.url}/api/v1/auth/login`, {
+        data: { email: user.email, password: user.password },
+      });
+      expect(login.status()).toBe(200);
+      await page.goto(`${t.url}/admin/links`);
+      const warning = page.getByTestId('public-url-warning');
+      await warning.waitFor({ state: 'visible', timeout: 20_000 });
+      expect(await warning.textContent()).toMatch(/địa chỉ nội bộ 127\.0\.0\.1:\d+/);
+      const box = await warning.boundingBox();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('prints a warning on start when PUBLIC_URL is a loopback address', { timeout: 120_000 }, async () => {
