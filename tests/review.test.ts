@@ -13,7 +13,7 @@ describe('review of flagged responses', () => {
   let pendingId: string;
   let ctx: Awaited<ReturnType<typeof setupSurveysAndUnits>>;
   const summary = async () =>
-    (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body as {
+    (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026&method=top2_pooled')).body as {
       n: number;
       responses: { accepted: number; pending: number; rejected: number };
     };
