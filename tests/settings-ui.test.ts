@@ -1,0 +1,62 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, PHONE } from './helpers/browser.js';
+import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+
+/** The settings page on a 390 px phone: an administrator changes what reports print. */
+describe('settings page', { timeout: 90_000 }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    t = await startTestApp();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('shows field errors in Vietnamese, saves the organisation and one’s own title, and fits the screen', async () => {
+    const admin = await createUser(t.db, [{ role: 'admin' }]);
+    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+
+    await page.goto(`${t.url}/admin/`);
+    await page.getByLabel('Email', { exact: true }).fill(admin.email);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(admin.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
+    await page.goto(`${t.url}/admin/settings`);
+    const name = page.getByLabel('Tên cơ quan ban hành');
+    await expect.poll(() => name.inputValue()).toBe('Sở Giáo dục và Đào tạo');
+
+    // An empty name is refused next to the field, and nothing is stored.
+    await name.fill('');
+    const orgForm = page.locator('section[aria-labelledby="org-title"] form');
+    await orgForm.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => orgForm.locator('.field-error').first().textContent()).toBe('hãy nhập tên cơ quan');
+
+    await name.fill('Sở Giáo dục và Đào tạo');
+    await page.getByLabel('Địa danh').fill('Ninh Bình');
+    await page.getByLabel('Nơi nhận').fill('Bộ Giáo dục và Đào tạo (để báo cáo)\nLưu: VT.');
+    await orgForm.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => orgForm.getByRole('status').textContent()).toBe('Đã lưu.');
+    const pub = await t.request().get('/api/v1/public/organisation');
+    expect(pub.body.place).toBe('Ninh Bình');
+
+    const profile = page.locator('section[aria-labelledby="profile-title-h"] form');
+    await profile.getByLabel('Chức danh').fill('Chánh Văn phòng');
+    await profile.getByRole('button', { name: 'Lưu' }).click();
+    await expect.poll(() => profile.getByRole('status').textContent()).toBe('Đã lưu.');
+    const row = await t.db.selectFrom('users').select('title').where('id', '=', admin.id).executeTakeFirstOrThrow();
+    expect(row.title).toBe('Chánh Văn phòng');
+
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
