@@ -120,6 +120,9 @@ export function ReportsPanel({ summary, survey }: { summary: TSummary; survey: s
         <a className="button" href={`${base}.pdf${q}`} download>
           {t('pdf')}
         </a>
+        <a className="button" href={`${base}.docx${q}`} download>
+          {t('docx')}
+        </a>
         <a className="button" href={`${base}.xlsx${q}`} download>
           {t('xlsx')}
         </a>
