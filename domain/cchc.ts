@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { assertTarget } from './scoring.js';
-import { assertCount } from './statistics.js';
+import { assertCount, isSmallSample } from './statistics.js';
 
 /** Yearly administrative-reform scoring (chỉ số cải cách hành chính): a satisfaction rate as points. */
 
@@ -117,7 +117,7 @@ export function cchcAssessment(u: CchcUnitInput, rules: CchcRules): { points: nu
     const read = rule === 'lower_bound' ? Math.min(u.rate, u.interval.low) : u.rate;
     points = cchcPoints(Math.max(0, Math.min(1, read)), u.target, rules.maxPoints, rules.scale).points;
   }
-  if (u.respondents >= u.minRespondents) return { points, state: 'scored' };
+  if (!isSmallSample(u.respondents, u.minRespondents)) return { points, state: 'scored' };
   const s = rules.smallSample;
   const small =
     s.kind === 'zero' ? 0 : s.kind === 'share' ? points * s.share : (points * u.respondents) / u.minRespondents;

@@ -287,9 +287,9 @@ describe('period reports', () => {
     expect(res.status).toBe(200);
     expect(res.body.scale).toEqual({ kind: 'proportional' });
     const row = (code: string) => res.body.rows.find((r: { unit: { code: string } }) => r.unit.code === code);
-    // MOTCUA over the year: 15 of 19 in Q1 and 2 of 2 in Q2 = 17 of 21, below the 95 % target.
-    expect(row('MOTCUA').figure).toMatchObject({ n: 21, satisfied: 17, status: 'below' });
-    expect(row('MOTCUA').figure.interval.low).toBeCloseTo(0.599994, 5);
+    // Scored by the official index: MOTCUA's staff criterion over the year, 7 of 9 in Q1 and 1 of 1 in Q2.
+    expect(row('MOTCUA').figure).toMatchObject({ method: 'criteria_mean', n: 10, satisfied: 8, status: 'below' });
+    expect(row('MOTCUA').figure.interval.low).toBeLessThan(0.8);
     // Under the minimum of 30 respondents: marked, and points × respondents / 30 (tests/cchc.test.ts has the rules).
     expect(row('MOTCUA').state).toBe('small_sample');
     expect(row('MOTCUA').points).toBeCloseTo(((row('MOTCUA').figure.value / 0.95) * 11) / 30, 3);
@@ -306,11 +306,12 @@ describe('period reports', () => {
       'utf8',
     );
     expect(csv).toContain('Điểm');
-    expect(csv).toContain(`"tthc-services","MOTCUA","Bộ phận Một cửa",11,11,21,${17 / 21},`);
+    expect(csv).toContain(`"tthc-services","MOTCUA","Bộ phận Một cửa",11,11,10,0.8,`);
     expect(csv).toContain(`'=cmd`);
     const wb = await workbook((await download(analyst, '/api/v1/analytics/cchc.xlsx?year=2026')).body);
     const cells = sheetRows(wb, 'CCHC 2026').find((r) => r[1] === 'TH-A')!;
-    expect(cells.slice(3, 7)).toEqual([3, 3, 6, 5 / 6]);
+    // TH-A by the official index: its teachers criterion, 3 of 3.
+    expect(cells.slice(3, 7)).toEqual([3, 3, 3, 1]);
     // The default scale is a setting an admin changes (and the audit log records).
     expect(
       (await analyst.put('/api/v1/analytics/settings/cchc').send({ maxPoints: 2, scale: { kind: 'proportional' } }))

@@ -49,17 +49,20 @@ describe('public transparency', () => {
     expect(res.headers['cache-control']).toBe('public, max-age=300');
     const body = res.body;
     expect(body.quarters.map((q: { code: string }) => q.code)).toEqual(['Q2-2026', 'Q1-2026']);
-    expect(body.method.key).toBe('top2_pooled');
+    // Published by the official index (the mean of the criterion indices, domain/methods.ts).
+    expect(body.method.key).toBe('criteria_mean');
     expect(body.note.vi).toContain('mẫu tự chọn');
     const tthc = body.surveys.find((s: { selector: string }) => s.selector === 'tthc-services');
     const q1 = tthc.quarters.find((q: { code: string }) => q.code === 'Q1-2026');
-    // MOTCUA 15 of 19 plus VANPHONG's single 1 → 15 of 20 overall.
-    expect(q1.overall).toMatchObject({ rate: 0.75, n: 20, responses: 11, target: 0.95, status: 'below' });
+    // Only the staff criterion has content answers: 7 of 9 at MOTCUA, none at VANPHONG.
+    expect(q1.overall).toMatchObject({ n: 9, respondents: 11, responses: 11, target: 0.95, status: 'below' });
+    expect(q1.overall.rate).toBeCloseTo(7 / 9, 10);
     const units = q1.units as PublicUnit[];
     const motcua = units.find((u) => u.code === 'MOTCUA')!;
     expect(motcua.suppressed).toBe(false);
-    expect(motcua.figure).toMatchObject({ rate: 15 / 19, n: 19, respondents: 10, responses: 10 });
-    expect(motcua.figure!.interval.low).toBeLessThan(15 / 19);
+    expect(motcua.figure).toMatchObject({ n: 9, respondents: 10, responses: 10 });
+    expect(motcua.figure!.rate).toBeCloseTo(7 / 9, 10);
+    expect(motcua.figure!.interval.low).toBeLessThan(7 / 9);
     // Under the minimum: no rate, no n, nothing but the label.
     expect(units.find((u) => u.code === 'VANPHONG')).toEqual({
       code: 'VANPHONG',
@@ -70,7 +73,8 @@ describe('public transparency', () => {
     });
     const edu = body.surveys.find((s: { selector: string }) => s.selector === 'family:public-education-parents');
     const eduUnits = edu.quarters.find((q: { code: string }) => q.code === 'Q1-2026').units as PublicUnit[];
-    expect(eduUnits.find((u) => u.code === 'TH-A')!.figure!.rate).toBe(5 / 6);
+    // TH-A's teachers criterion: 3 of 3 (its overall question is not a criterion of the index).
+    expect(eduUnits.find((u) => u.code === 'TH-A')!.figure!.rate).toBe(1);
     expect(eduUnits.find((u) => u.code === 'MN-B')!.suppressed).toBe(true);
     // No comments, no free text, no ids of responses.
     const text = JSON.stringify(body);

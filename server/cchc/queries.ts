@@ -2,6 +2,7 @@ import type { TBreakdownRow, TFigure } from '../../domain/contract/analytics.js'
 import { ZCchcSettings, type TCchcRow, type TCchcSettings, type TCchcTable } from '../../domain/contract/cchc.js';
 import { cchcAssessment, type CchcStep } from '../../domain/cchc.js';
 import { periodLabel, rangeCode, type CutoffPeriod, type PeriodBasis } from '../../domain/reporting-cutoff.js';
+import { DEFAULT_SCORING_METHOD } from '../../domain/methods.js';
 import { emptyLikertCounts } from '../../domain/scoring.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { figureFor } from '../analytics/figures.js';
@@ -94,9 +95,13 @@ export async function cchcTable(
   if (groups.length === 0) return { kind: 'consultation' };
   const rows: TCchcRow[] = [];
   for (const g of groups) {
-    const f = groupFilters({ ...g, surveys: g.surveys.filter((s) => s.kind !== 'consultation') }, period, {
-      scope: q.scope,
-    });
+    // Points are scored by the official headline method (domain/methods.ts), as the Sở publishes.
+    const f = {
+      ...groupFilters({ ...g, surveys: g.surveys.filter((s) => s.kind !== 'consultation') }, period, {
+        scope: q.scope,
+      }),
+      method: DEFAULT_SCORING_METHOD,
+    };
     const [answered, expected] = await Promise.all([
       computeBreakdown(db, f, 'unit', minRespondents),
       expectedUnits(db, g, q.scope),
@@ -107,7 +112,11 @@ export async function cchcTable(
       seen.add(r.unit.code);
       rows.push(cchcRow(g, r.unit, r.responses, respondentsOf(r), r.figure, settings, minRespondents));
     }
-    const empty = figureFor('top2_pooled', { counts: emptyLikertCounts(), target: g.target, minN: minRespondents });
+    const empty = figureFor(DEFAULT_SCORING_METHOD, {
+      counts: emptyLikertCounts(),
+      target: g.target,
+      minN: minRespondents,
+    });
     for (const u of expected) {
       if (!seen.has(u.code)) rows.push(cchcRow(g, u, 0, 0, empty, settings, minRespondents));
     }
@@ -131,7 +140,7 @@ export async function cchcTable(
 
 /** The minimum-n rule counts people, not answers. */
 function respondentsOf(r: TBreakdownRow): number {
-  return r.responses;
+  return r.figure.respondents;
 }
 
 function cchcRow(

@@ -7,7 +7,9 @@ import type {
   TPublicView,
   TTransparency,
 } from '../../domain/contract/transparency.js';
+import { DEFAULT_SCORING_METHOD } from '../../domain/methods.js';
 import { QR_NOTE } from '../../domain/notes.js';
+import { isSmallSample } from '../../domain/statistics.js';
 import {
   lastLocalDay,
   listRecentQuarters,
@@ -33,9 +35,9 @@ import { asksServiceChannel, onlineCounts, onlineFigure } from './online.js';
  * figures at all (not even its n), since small groups give unstable rates and could point at people.
  */
 
-/** The minimum-n rule counts people (respondents), as in the admin app and the reports. */
+/** The minimum-n rule counts people (respondents): the same rule as the admin app and the reports. */
 export function enoughRespondents(respondents: number, minN: number): boolean {
-  return respondents >= minN;
+  return !isSmallSample(respondents, minN);
 }
 
 function publicFigure(f: TFigure | FrozenFigure, respondents: number, responses: number): TPublicFigure {
@@ -74,7 +76,7 @@ function liveUnits(rows: Awaited<ReturnType<typeof computeBreakdown>>, minN: num
   return rows
     .filter((u) => u.unit)
     .map((u) => {
-      const people = u.responses;
+      const people = u.figure.respondents;
       const shown = enoughRespondents(people, minN);
       return {
         code: u.unit!.code,
@@ -116,7 +118,8 @@ async function surveyPeriod(
   online: boolean,
   minN: number,
 ): Promise<TPublicSurveyPeriod> {
-  const f: ResolvedFilters = groupFilters(g, resolvePeriod(period.code));
+  // Published by the official headline method (domain/methods.ts).
+  const f: ResolvedFilters = { ...groupFilters(g, resolvePeriod(period.code)), method: DEFAULT_SCORING_METHOD };
   let overall: TPublicFigure | null;
   let units: TPublicUnit[];
   if (frozen) {
@@ -127,8 +130,10 @@ async function surveyPeriod(
     units = frozenUnits(frozen.section, minN);
   } else {
     const [summary, rows] = await Promise.all([computeSummary(db, f, { minN }), computeBreakdown(db, f, 'unit', minN)]);
-    const people = summary.responses.accepted;
-    overall = enoughRespondents(people, minN) ? publicFigure(summary.overall, people, people) : null;
+    const figure = summary.headline.figure;
+    overall = enoughRespondents(figure.respondents, minN)
+      ? publicFigure(figure, figure.respondents, summary.responses.accepted)
+      : null;
     units = liveUnits(rows, minN);
   }
   let onlinePart: TPublicSurveyPeriod['online'] = null;
@@ -204,7 +209,7 @@ export async function buildTransparency(
   return {
     generatedAt: now.toISOString(),
     minN,
-    method: methodInfo('top2_pooled'),
+    method: methodInfo(DEFAULT_SCORING_METHOD),
     note: QR_NOTE,
     suppressedLabel: { vi: 'chưa đủ số phiếu', en: 'not enough answers' },
     view,

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { TFigure } from '../../domain/contract/analytics.js';
 import { emptyLikertCounts, type LikertCounts } from '../../domain/scoring.js';
+import { emptyClusterSums, type ClusterSums } from '../../domain/statistics.js';
 import { figureFor } from '../analytics/figures.js';
 import type { ResolvedFilters } from '../analytics/filters.js';
 import type { Database } from '../db/schema.js';
@@ -20,7 +21,7 @@ export const ONLINE_VALUE = 'truc_tuyen';
 export interface OnlineCounts {
   counts: LikertCounts;
   /** Per-respondent sums over the counted answers: s = satisfied, c = counted. */
-  clusters: { respondents: number; s: number; c: number; s2: number; c2: number; sc: number };
+  clusters: ClusterSums;
   responses: number;
 }
 
@@ -79,15 +80,15 @@ export async function onlineCounts(db: Database, f: ResolvedFilters): Promise<On
       coalesce(sum(c * c), 0) as c2, coalesce(sum(s * c), 0) as sc
     from sums`.execute(db);
   const r = rows[0];
-  if (!r)
-    return { counts: emptyLikertCounts(), clusters: { respondents: 0, s: 0, c: 0, s2: 0, c2: 0, sc: 0 }, responses: 0 };
+  if (!r) return { counts: emptyLikertCounts(), clusters: emptyClusterSums(), responses: 0 };
   return {
     counts: { 1: +r.n1, 2: +r.n2, 3: +r.n3, 4: +r.n4, 5: +r.n5, na: +r.nna },
-    clusters: { respondents: +r.respondents, s: +r.s, c: +r.c, s2: +r.s2, c2: +r.c2, sc: +r.sc },
+    clusters: { respondents: +r.respondents, s: +r.s, c: +r.c, ss: +r.s2, cc: +r.c2, sc: +r.sc },
     responses: +r.responses,
   };
 }
 
+/** Pooled over the online users' answers, with each respondent a cluster (the same interval as elsewhere). */
 export function onlineFigure(o: OnlineCounts, target: number, minN: number): TFigure {
-  return figureFor('top2_pooled', { counts: o.counts, target, minN });
+  return figureFor('top2_pooled', { counts: o.counts, clusters: o.clusters, target, minN });
 }
