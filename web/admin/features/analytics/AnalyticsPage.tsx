@@ -160,7 +160,7 @@ export default function AnalyticsPage() {
                     {summary.criteria.map((c) => (
                       <tr key={c.key}>
                         <th scope="row">{tx(c.title)}</th>
-                        <td>{c.figure.n}</td>
+                        <td>{t('nPeople', { n: c.figure.n, respondents: c.figure.respondents })}</td>
                         <td className={`status-${c.figure.status}`}>{figureText(c.figure)}</td>
                         <td>{intervalText(c.figure)}</td>
                       </tr>

@@ -64,7 +64,7 @@ export function RankingTable({ rows, options, minN }: { rows: TBreakdownRow[]; o
               <td className="c-level">{r.unit?.level ? levels.get(r.unit.level) : '—'}</td>
               <td className="num c-resp">{r.responses}</td>
               <td className="num c-n" data-label={`${t('colN')} = `}>
-                {r.figure.n}
+                {t('nPeople', { n: r.figure.n, respondents: r.figure.respondents })}
                 {r.figure.smallSample && (
                   <abbr title={t('smallSample', { minN })} className="small-sample">
                     *
