@@ -16,6 +16,7 @@ import { useUrlParam } from '../../lib/useUrlParam.js';
 import { t, lang } from './i18n.js';
 import { ItemDetail, formatDay } from './ItemDetail.js';
 import { feedbackListQuery, feedbackMetricsQuery, PAGE_SIZE } from './queries.js';
+import { SettingsPanel } from './SettingsPanel.js';
 import { StaffEntry } from './StaffEntry.js';
 import '../../components/admin-ui.css';
 import './feedback.css';
@@ -164,6 +165,7 @@ export default function FeedbackPage() {
         )}
         pager={(d) => ({ page, pages: Math.max(1, Math.ceil(d.total / PAGE_SIZE)) })}
       />
+      {hasAnyRole(me, ['admin']) && <SettingsPanel />}
       <p>
         <a href="/api/v1/feedback/export.csv" download>
           {t('export')}
