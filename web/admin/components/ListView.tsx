@@ -67,7 +67,8 @@ export function DataTable<T>(props: {
 }) {
   const { columns, rows, rowKey, renderRow } = props;
   return (
-    <div className="table-wrap">
+    // Focusable: a table wider than the screen scrolls sideways, and keyboard users must reach it (WCAG 2.1.1).
+    <div className="table-wrap" tabIndex={0}>
       <table>
         <thead>
           <tr>

@@ -8,6 +8,7 @@ import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { UNIT_KINDS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
+import { matchesSearch } from '../../../../domain/search-text.js';
 import { kindLabel, levelLabel, t } from './i18n.js';
 import { UnitEditor } from './UnitEditor.js';
 import { UnitImport } from './UnitImport.js';
@@ -26,10 +27,15 @@ export default function UnitsPage() {
   const importing = search.get('import') === '1';
   const [saved, setSaved] = useState<string | null>(null);
 
+  // The search runs here, over the units the user may see: it ignores diacritics and case
+  // ("le quy don" finds "Lê Quý Đôn"), which the database's ILIKE does not.
   const list = useQuery({
-    ...unitsQuery({ q: q.value, kind: kind.value, level: level.value }),
+    ...unitsQuery({ kind: kind.value, level: level.value }),
     placeholderData: keepPreviousData,
   });
+  const parents = useQuery(unitsQuery());
+  const parentName = (code: string | null) =>
+    code ? (parents.data?.units.find((u) => u.code === code)?.name ?? code) : '—';
   // The unit being edited may be outside the current filter: fetch it by code.
   const edited = useQuery({ ...unitQuery(editing ?? ''), enabled: isAdmin && !!editing });
   const editUnit = editing && edited.data?.unit.code === editing ? edited.data.unit : undefined;
@@ -42,7 +48,7 @@ export default function UnitsPage() {
     { header: t('level'), cell: (u) => levelLabel(u.level) },
     { header: t('ward'), cell: (u) => u.ward ?? '—' },
     { header: t('enrolment'), className: 'num', cell: (u) => u.enrolment ?? '—' },
-    { header: t('parent'), className: 'mono', cell: (u) => u.parentCode ?? '—' },
+    { header: t('parent'), cell: (u) => parentName(u.parentCode) },
   ];
   if (isAdmin) {
     columns.push({
@@ -132,7 +138,7 @@ export default function UnitsPage() {
           </>
         }
         query={list}
-        rows={(d) => d.units}
+        rows={(d) => d.units.filter((u) => matchesSearch(q.value, u.name, u.code, u.ward))}
         loading={t('loading')}
         empty={filtered ? t('empty') : t('emptyAll')}
         count={(units) => t('count', { n: units.length })}
