@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { signedInAgent, type TestApp } from './helpers/app.js';
+import { pdfText } from './helpers/pdf.js';
+import { startFormTestApp } from './form-fixtures.js';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
 
@@ -23,7 +25,7 @@ describe('settings: the organisation and a person’s title', () => {
   let admin: Agent;
   let analyst: Agent;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startFormTestApp();
     ({ agent: admin } = await signedInAgent(t, [{ role: 'admin' }]));
     ({ agent: analyst } = await signedInAgent(t, [{ role: 'analyst' }]));
   });
@@ -133,5 +135,20 @@ describe('settings: the organisation and a person’s title', () => {
       title: 'Chuyên viên Văn phòng',
     });
     expect((await t.request().get('/api/v1/settings/profile')).status).toBe(401);
+  });
+
+  it('posters print the organisation from the settings', async () => {
+    await admin.put('/api/v1/settings/organisation').send({ ...VALID, name: 'Sở Giáo dục và Đào tạo Thử Nghiệm' });
+    const link = await t.db.selectFrom('links').select('code').orderBy('id').executeTakeFirstOrThrow();
+    const res = await analyst
+      .get(`/api/v1/links/${link.code}/poster.pdf`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect((await pdfText(res.body as Buffer)).replace(/\s+/g, ' ')).toContain('Sở Giáo dục và Đào tạo Thử Nghiệm');
   });
 });

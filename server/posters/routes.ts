@@ -9,6 +9,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { listLinks, visibleLink, type LinkRow } from '../links/queries.js';
 import { formUrl, publicBase, shortUrl } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
+import { loadOrganisation } from '../settings/queries.js';
 import { ZPublicUrlCheck } from '../../domain/contract/posters.js';
 import { minutesBySurvey } from './queries.js';
 import { publicUrlWarning } from './public-url.js';
@@ -16,9 +17,16 @@ import { renderPosterPdf, renderPosterPng, renderPosterSvg, streamPosterPdf, typ
 
 const ZSize = z.enum(['A4', 'A5'], { message: 'khổ giấy là A4 hoặc A5' }).default('A4');
 
-function posterInput(base: string, link: LinkRow, minutes: Map<number, number>): PosterInput {
+function posterInput(base: string, link: LinkRow, minutes: Map<number, number>, org: string): PosterInput {
   const url = formUrl(base, link.code);
-  const input: PosterInput = { url, shortUrl: shortUrl(url), unitName: link.unitName, surveyTitle: link.surveyTitle };
+  const input: PosterInput = {
+    url,
+    shortUrl: shortUrl(url),
+    unitName: link.unitName,
+    surveyTitle: link.surveyTitle,
+    // The organisation is a setting (server/settings), so another Sở prints its own name.
+    footer: `${org} • Phiếu khảo sát ẩn danh`,
+  };
   const estimate = minutes.get(link.surveyId);
   return estimate === undefined ? input : { ...input, minutes: estimate };
 }
@@ -83,7 +91,9 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       async (request, reply) => {
         const link = await visibleLink(app.db, request.user!, request.params.code);
         if (!link) throw new HttpError(404, 'not_found', 'Không tìm thấy liên kết');
-        const input = posterInput(publicBase(config, request), link, await minutesBySurvey(app.db, [link.surveyId]));
+        const org = (await loadOrganisation(app.db)).name;
+        const minutes = await minutesBySurvey(app.db, [link.surveyId]);
+        const input = posterInput(publicBase(config, request), link, minutes, org);
         const { size, dpi } = request.query;
         const body =
           format === 'svg'
@@ -150,9 +160,10 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       );
       // The rows are small; the pages are not. Pages are drawn one at a time and the stream waits
       // whenever the client is slower than the renderer, so memory stays flat for any batch size.
+      const org = (await loadOrganisation(app.db)).name;
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
       streamPosterPdf(
-        links.map((l) => posterInput(base, l, minutes)),
+        links.map((l) => posterInput(base, l, minutes, org)),
         size,
         out,
         { title: `Áp phích mã QR — ${links.length} đơn vị` },
