@@ -79,6 +79,8 @@ describe('analytics dashboard and review queue in a browser', () => {
     expect(headline).toContain('Điểm trung bình (thang 1–5)');
     expect(headline).not.toContain('Tỷ lệ hài lòng chung');
     expect(headline).not.toMatch(/Chỉ tiêu \d/);
+    expect(await page.locator('.ranking thead').textContent()).toContain('Điểm');
+    expect(await page.locator('.ranking thead').textContent()).not.toContain('Tỷ lệ');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       await page.evaluate(() => window.innerWidth),
     );

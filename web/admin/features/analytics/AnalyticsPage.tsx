@@ -152,7 +152,7 @@ export default function AnalyticsPage() {
                     <tr>
                       <th scope="col">{t('criterion')}</th>
                       <th scope="col">{t('colN')}</th>
-                      <th scope="col">{t('colRate')}</th>
+                      <th scope="col">{judged ? t('colRate') : t('colScore')}</th>
                       <th scope="col">{t('colInterval')}</th>
                     </tr>
                   </thead>
@@ -181,7 +181,7 @@ export default function AnalyticsPage() {
           <section className="panel" aria-labelledby="ranking-title">
             <h2 id="ranking-title">{t('ranking')}</h2>
             <p className="muted small">{t('rankingNote')}</p>
-            <RankingTable rows={ranking} options={options} minN={summary.minN} />
+            <RankingTable rows={ranking} options={options} minN={summary.minN} judged={judged} />
           </section>
         </>
       )}

@@ -17,7 +17,18 @@ export function StatusBadge({ status }: { status: TBreakdownRow['figure']['statu
 }
 
 /** Units ranked against the target; a unit name opens the same view filtered to it. */
-export function RankingTable({ rows, options, minN }: { rows: TBreakdownRow[]; options: TOptions; minN: number }) {
+export function RankingTable({
+  rows,
+  options,
+  minN,
+  judged = true,
+}: {
+  rows: TBreakdownRow[];
+  options: TOptions;
+  minN: number;
+  /** False for a mean score or index: the column is a score, not a rate. */
+  judged?: boolean;
+}) {
   const levels = new Map(options.levels.map((l) => [l.key, tx(l.label)]));
   if (rows.length === 0) return <p className="empty">{t('noUnits')}</p>;
   return (
@@ -35,7 +46,7 @@ export function RankingTable({ rows, options, minN }: { rows: TBreakdownRow[]; o
               {t('colN')}
             </th>
             <th scope="col" className="num">
-              {t('colRate')}
+              {judged ? t('colRate') : t('colScore')}
             </th>
             <th scope="col">{t('colInterval')}</th>
             <th scope="col">{t('colStatus')}</th>
