@@ -157,6 +157,20 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
     expect(problems).toEqual([]);
   });
 
+  it('review cards show answers as labels in the questionnaire’s order, and why a card is flagged', async () => {
+    await page.goto(`${t.url}/admin/review`);
+    await settled(page);
+    const card = page.locator('.review-list > li').first();
+    const answers = await card.locator('ol.answers .answer').allInnerTexts();
+    expect(answers.length).toBeGreaterThan(0);
+    for (const a of answers) expect(a).not.toMatch(/^\s*\d+\s*$/);
+    const api = await (await page.request.get(`${t.url}/api/v1/review/responses`)).json();
+    const first = api.items[0] as { flags: string[]; answers: Array<{ questionText: { vi: string } }> };
+    const questions = await card.locator('ol.answers .question').allInnerTexts();
+    expect(questions).toEqual(first.answers.map((a) => a.questionText.vi));
+    if (first.flags.includes('too_fast')) await card.locator('.flag-why', { hasText: 'mức tối thiểu' }).waitFor();
+  });
+
   it('a bad JSON draft is explained in Vietnamese', async () => {
     await page.goto(`${t.url}/admin/definitions`);
     await settled(page);
