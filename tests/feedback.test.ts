@@ -3,8 +3,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { submitFeedback } from '../server/feedback/intake.js';
 import { escalateOverdue, purgeExpiredContacts } from '../server/feedback/jobs.js';
+import { createMailer, mailerFromEnv, notifyNew, notifyReply, type Mail } from '../server/feedback/notify.js';
 import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './authz-fixtures.js';
-import { startTestApp, type TestApp } from './helpers/app.js';
+import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 
 /** Feedback (issue 13) through the real API: intake, tracking, handling, scoping, privacy, photos. */
 
@@ -331,6 +332,33 @@ describe('feedback API', () => {
     expect(Object.keys(docs.body.paths)).toEqual(
       expect.arrayContaining(['/api/v1/public/feedback', '/api/v1/public/feedback/{code}', '/api/v1/feedback']),
     );
+  });
+
+  it('e-mails the unit’s managers on a new item and the citizen on a reply (nodemailer)', async () => {
+    const sent: Mail[] = [];
+    const capture = { send: async (m: Mail) => void sent.push(m) };
+    const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: f.idOf(f.unitA) }]);
+    const { body } = await send({
+      id: randomUUID(),
+      unit: f.unitA,
+      category: 'thai_do_phuc_vu',
+      content: 'Bảo vệ trường nói năng thiếu lịch sự với phụ huynh.',
+      contact: { email: 'chame@example.vn' },
+      consent: true,
+    });
+    await notifyNew(t.db, capture, body.code, 'https://hailong.example.vn');
+    expect(sent[0]!.to).toContain(manager.email);
+    expect(sent[0]!.text).toContain(`https://hailong.example.vn/admin/feedback?code=${body.code}`);
+    expect(sent[0]!.text).not.toContain('chame@example.vn');
+    await p.agents.managerA
+      .post(`/api/v1/feedback/${body.code}/actions`)
+      .send({ action: 'reply', text: 'Nhà trường đã nhắc nhở và xin lỗi phụ huynh.' });
+    await notifyReply(t.db, capture, body.code);
+    expect(sent[1]).toMatchObject({ to: ['chame@example.vn'], text: expect.stringContaining('xin lỗi phụ huynh') });
+    // The message goes through nodemailer as it is; a malformed SMTP_URL stops start-up by name.
+    await createMailer({ jsonTransport: true }, 'Hài lòng <no-reply@example.vn>').send(sent[1]!);
+    expect(mailerFromEnv({})).toBeNull();
+    expect(() => mailerFromEnv({ SMTP_URL: 'mail.example.vn' })).toThrow(/SMTP_URL/);
   });
 
   it('finds units by name without diacritics', async () => {

@@ -73,10 +73,18 @@ export async function purgeExpiredContacts(db: Database, now = new Date()): Prom
 }
 
 /** Both jobs every `everyMs`; the timer never keeps the process alive. Returns a stop function. */
-export function startFeedbackJobs(db: Database, log: (err: unknown) => void, everyMs = 15 * 60_000): () => void {
+export function startFeedbackJobs(
+  db: Database,
+  log: (err: unknown) => void,
+  onEscalated: (codes: string[]) => void = () => {},
+  everyMs = 15 * 60_000,
+): () => void {
   const run = () => {
     escalateOverdue(db)
-      .then(() => purgeExpiredContacts(db))
+      .then((codes) => {
+        if (codes.length > 0) onEscalated(codes);
+        return purgeExpiredContacts(db);
+      })
       .catch(log);
   };
   const first = setTimeout(run, 60_000);

@@ -13,6 +13,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { submitFeedback } from './intake.js';
+import { mailerFromEnv, notifyNew } from './notify.js';
 import { publicFeedback, publishedFeedback, searchUnits } from './queries.js';
 
 /** Three photos of up to 3 MB, base64 (4/3), plus the text: a body past this is not a person's. */
@@ -22,6 +23,7 @@ const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy phả
 
 /** The public side of feedback: intake, the status page's data, the unit search, published items. */
 export const publicFeedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const mailer = mailerFromEnv();
   const rateLimited = (message: string) => () => new HttpError(429, 'rate_limited', message);
 
   app.post(
@@ -64,6 +66,11 @@ export const publicFeedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = a
           throw new HttpError(409, 'id_conflict', 'Mã này đã được dùng cho một phản ánh khác');
         }
         throw validationError(outcome.fields, 'Phản ánh chưa hợp lệ, vui lòng kiểm tra lại');
+      }
+      if (mailer && outcome.status === 201) {
+        notifyNew(app.db, mailer, outcome.code, config.PUBLIC_URL).catch((err: unknown) =>
+          request.log.warn({ err }, 'feedback e-mail failed'),
+        );
       }
       return reply
         .status(outcome.status)

@@ -20,6 +20,7 @@ import { feedbackCsv } from './export.js';
 import { canHandleUnit, handleFeedback, publishFeedback, type HandleOutcome } from './handle.js';
 import { resolveUnit, submitFeedback } from './intake.js';
 import { startFeedbackJobs } from './jobs.js';
+import { mailerFromEnv, notifyNew, notifyOverdue, notifyReply } from './notify.js';
 import { feedbackMetrics } from './metrics.js';
 import { feedbackDetail, listFeedback } from './queries.js';
 import { settingsRoutes } from './settings-routes.js';
@@ -43,8 +44,16 @@ function outcomeError(outcome: Exclude<HandleOutcome, { ok: true }>): HttpError 
 
 /** Handling feedback in the admin app: the queue, one item, its steps, staff entry, metrics. */
 export const feedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const mailer = mailerFromEnv();
+  const mailFailed = (err: unknown) => app.log.warn({ err }, 'feedback e-mail failed');
   if (config.NODE_ENV !== 'test') {
-    const stop = startFeedbackJobs(app.db, (err) => app.log.error({ err }, 'feedback jobs failed'));
+    const stop = startFeedbackJobs(
+      app.db,
+      (err) => app.log.error({ err }, 'feedback jobs failed'),
+      (codes) => {
+        if (mailer) notifyOverdue(app.db, mailer, codes, config.PUBLIC_URL).catch(mailFailed);
+      },
+    );
     app.addHook('onClose', async () => stop());
   }
 
@@ -110,6 +119,7 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         { channel: body.channel, staffId: request.user!.id },
       );
       if ('refused' in outcome) throw validationError('fields' in outcome ? outcome.fields : []);
+      if (mailer) notifyNew(app.db, mailer, outcome.code, config.PUBLIC_URL).catch(mailFailed);
       return reply.status(201).send({ id: outcome.id, code: outcome.code });
     },
   );
@@ -193,7 +203,11 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     async (request) => {
       const outcome = await handleFeedback(app.db, request.user!, request.params.code, request.body);
       if (!('ok' in outcome)) throw outcomeError(outcome);
-      return { code: request.params.code.toUpperCase(), status: outcome.status };
+      const code = request.params.code.toUpperCase();
+      if (mailer && (request.body.action === 'reply' || request.body.action === 'not_competent')) {
+        notifyReply(app.db, mailer, code, config.PUBLIC_URL).catch(mailFailed);
+      }
+      return { code, status: outcome.status };
     },
   );
 
