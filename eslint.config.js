@@ -17,6 +17,8 @@ const PUBLIC_MODULES = {
   audit: ['record'],
   auth: ['scope', 'account', 'passwords'],
   links: ['codes', 'url'],
+  // Staff-entered paper answers go through the same submission service as the phone (server/paper).
+  responses: ['submit', 'secrets'],
   web: ['dist'],
 };
 const publicModule = [

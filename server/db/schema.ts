@@ -77,6 +77,8 @@ export interface ResponsesTable {
   review_status: Generated<ReviewStatus>;
   reviewed_by: number | null;
   reviewed_at: Date | null;
+  /** The staff member who typed a paper answer in (migrations/0080); null for self-completed answers. */
+  operator_id: number | null;
 }
 
 export interface UsersTable {
@@ -268,6 +270,26 @@ export interface CalendarDaysTable {
   created_by: number | null;
 }
 
+/** Printed paper questionnaires (migrations/0080). */
+export interface PaperBatchesTable {
+  id: Generated<number>;
+  survey_id: number;
+  version_id: number;
+  unit_id: number;
+  link_id: number;
+  sheets: number;
+  created_at: Generated<Date>;
+  created_by: number | null;
+}
+
+export interface PaperSheetsTable {
+  serial: Generated<number>;
+  batch_id: number;
+  response_id: string | null;
+  entered_by: number | null;
+  entered_at: Date | null;
+}
+
 export interface DB {
   units: UnitsTable;
   surveys: SurveysTable;
@@ -291,6 +313,8 @@ export interface DB {
   feedback_photos: FeedbackPhotosTable;
   feedback_settings: FeedbackSettingsTable;
   calendar_days: CalendarDaysTable;
+  paper_batches: PaperBatchesTable;
+  paper_sheets: PaperSheetsTable;
 }
 
 export type Database = Kysely<DB>;
