@@ -151,6 +151,18 @@ describe('demo data', () => {
     expect(keys.every((k) => seen.some((u) => u.code === k && u.kind === 'school'))).toBe(true);
   });
 
+  it('an edit that moves a school under a commune gives it the commune as its ward', async () => {
+    const { agent } = await signedInAgent(t, [{ role: 'admin' }]);
+    const res = await agent.patch('/api/v1/units/THPT-TDT').send({ parentCode: 'XA-NAMSACH', ward: null });
+    expect(res.status).toBe(200);
+    const moved = await t.db
+      .selectFrom('units')
+      .select('ward')
+      .where('code', '=', 'THPT-TDT')
+      .executeTakeFirstOrThrow();
+    expect(moved.ward).toBe('Xã Nam Sách');
+  });
+
   function byKind(code: string) {
     return units.find((u) => u.code === code)?.kind;
   }

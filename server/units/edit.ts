@@ -3,6 +3,7 @@ import type { FieldError } from '../plugins/errors.js';
 import { recordAudit } from '../audit/record.js';
 import { lockForTransaction } from '../db/locks.js';
 import type { Database } from '../db/schema.js';
+import { LOCAL_UNIT_KINDS } from '../../domain/contract/units.js';
 import { ZUnitRow } from './import.js';
 import { findUnitByCode, subtreeIds } from './queries.js';
 
@@ -61,6 +62,8 @@ export async function editUnit(
     }
     const row = parsed.data;
     let parentId: number | null = null;
+    // As in the CSV import: an empty ward follows the commune-level unit (itself, or its parent).
+    if (!row.ward && LOCAL_UNIT_KINDS.includes(row.kind)) row.ward = row.name;
     if (row.parent_code) {
       const parent = await findUnitByCode(trx, row.parent_code);
       if (!parent) {
@@ -80,6 +83,7 @@ export async function editUnit(
         };
       }
       parentId = parent.id;
+      if (!row.ward && LOCAL_UNIT_KINDS.includes(parent.kind)) row.ward = parent.name;
     }
     const after = {
       name: row.name,
