@@ -36,6 +36,7 @@ import { posterRoutes } from './posters/routes.js';
 import { responseRoutes } from './responses/routes.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rollupWorkerPlugin } from './rollups/plugin.js';
+import { readPoolPlugin } from './db/read-pool.js';
 import { helmetOptions, SWAGGER_UI_CSP } from './plugins/security.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { unitRoutes } from './units/routes.js';
@@ -90,6 +91,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(errorsPlugin);
   await app.register(inputGuardPlugin);
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
+  await app.register(readPoolPlugin, { connectionString: config.DATABASE_READ_URL, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
   if (config.ROLLUP_WORKER) await app.register(rollupWorkerPlugin, { connectionString: databaseUrl });
   await app.register(fastifyCookie);

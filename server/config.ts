@@ -70,6 +70,11 @@ export const ZConfig = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'phải bắt đầu bằng postgres:// hoặc postgresql://')
       .optional(),
+    /** A streaming replica for analytics, exports and the public page (server/db/read-pool.ts); unset = the primary. */
+    DATABASE_READ_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'phải bắt đầu bằng postgres:// hoặc postgresql://')
+      .optional(),
     DATA_DIR: z.string().min(1).default('./.data'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).optional(),
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),

@@ -172,8 +172,9 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       },
     },
     async (request, reply) => {
-      const f = await resolveFilters(app.db, request.user!, request.query);
-      const stream = await responsesCsv(app.db, app.pg.pool, f, {
+      // Exports read the replica when there is one (DATABASE_READ_URL): they may lag it by a moment.
+      const f = await resolveFilters(app.read.db, request.user!, request.query);
+      const stream = await responsesCsv(app.read.db, app.read.pool, f, {
         includeFlagged: request.query.includeFlagged === 'true',
       });
       return reply

@@ -53,7 +53,7 @@ export const transparencyRoutes: FastifyPluginAsyncZod<{ config: Config }> = asy
       let body: TTransparency;
       if (hit && hit.until > Date.now()) body = hit.body;
       else {
-        body = await buildTransparency(app.db, request.query, config.MIN_N);
+        body = await buildTransparency(app.read.db, request.query, config.MIN_N);
         if (cache.size > 200) cache.clear();
         cache.set(key, { until: Date.now() + CACHE_SECONDS * 1000, body });
       }
