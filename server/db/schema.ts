@@ -79,6 +79,8 @@ export interface ResponsesTable {
   reviewed_at: Date | null;
   /** The staff member who typed a paper answer in (migrations/0080); null for self-completed answers. */
   operator_id: number | null;
+  /** The kiosk the answer was given on (migrations/0085); null elsewhere. */
+  kiosk_id: number | null;
 }
 
 export interface UsersTable {
@@ -315,6 +317,22 @@ export interface DB {
   calendar_days: CalendarDaysTable;
   paper_batches: PaperBatchesTable;
   paper_sheets: PaperSheetsTable;
+  kiosks: KiosksTable;
+}
+
+/** A registered kiosk tablet (migrations/0085). */
+export interface KiosksTable {
+  id: Generated<number>;
+  token_hash: string;
+  label: string;
+  survey_id: number;
+  unit_id: number;
+  link_id: number;
+  min_interval_s: Generated<number>;
+  created_at: CreatedAt;
+  created_by: number | null;
+  revoked_at: Date | null;
+  revoked_by: number | null;
 }
 
 export type Database = Kysely<DB>;
