@@ -144,6 +144,10 @@ describe('two app instances behind nginx', () => {
              (select count(*)::int from pg_stat_activity where datname = current_database()
                and application_name like 'hai-long-rollups%') as folders`.execute(database.db);
     expect(rows[0]).toEqual({ holders: 1, folders: 1 });
+    // The lag is visible on every instance's /metrics.
+    const metrics = await (await fetch(`${apps[1]!.base}/metrics`)).text();
+    expect(metrics).toMatch(/^hailong_rollup_queue_depth \d+$/m);
+    expect(metrics).toMatch(/^hailong_rollup_queue_oldest_seconds [\d.e+-]+$/m);
     // And it drains: everything answered so far is folded.
     for (let i = 0; ; i++) {
       const depth = await sql<{ n: number }>`select count(*)::int as n from rollup_queue`.execute(database.db);
