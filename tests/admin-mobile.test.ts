@@ -151,6 +151,12 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
       const o = await overflow(page);
       if (o.scrollWidth > PHONE.viewport.width || o.wide.length > 0)
         problems.push(`${path}: scrollWidth ${o.scrollWidth}; ${o.wide.join(', ')}`);
+      if (process.env.HL_SCREENSHOTS)
+        await page.screenshot({
+          path: `${process.env.HL_SCREENSHOTS}/phone${path.replace(/[/?=&]+/g, '-')}.png`,
+          fullPage: true,
+          timeout: 60_000,
+        });
       const text = await page.locator('body').innerText();
       for (const p of forbiddenIn(text)) problems.push(`${path}: ${p}`);
     }
