@@ -15,6 +15,7 @@ import type { Config } from './config.js';
 import { accountRoutes } from './auth/account.js';
 import { analyticsRoutes } from './analytics/routes.js';
 import { cchcRoutes } from './cchc/routes.js';
+import { coverageRoutes } from './school-coverage/routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { reviewRoutes } from './review/routes.js';
 import { overviewRoutes } from './overview/routes.js';
@@ -121,6 +122,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   // -- features added by later issues register below this line --
   await app.register(analyticsRoutes, { config });
   await app.register(cchcRoutes, { config });
+  await app.register(coverageRoutes, { config });
   await app.register(reviewRoutes);
   await app.register(overviewRoutes, { config });
   await app.register(reportRoutes, { config });

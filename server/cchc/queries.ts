@@ -13,6 +13,8 @@ import type { SessionUser } from '../auth/queries.js';
 import type { Database } from '../db/schema.js';
 import { expectedUnits } from './expected.js';
 
+export { expectedUnits, type ExpectedUnit } from './expected.js';
+
 /**
  * CCHC scores: the satisfaction part of the yearly administrative-reform assessment of each unit.
  * The points scale changes from year to year, so it is a setting (analytics_settings 'cchc'), and

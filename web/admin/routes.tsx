@@ -39,6 +39,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/analytics/CchcPage.js')),
   },
   {
+    path: '/coverage',
+    label: { vi: 'Độ phủ khảo sát', en: 'Survey coverage' },
+    roles: everyone,
+    component: lazy(() => import('./features/school-coverage/CoveragePage.js')),
+  },
+  {
     path: '/feedback',
     label: { vi: 'Phản ánh, kiến nghị', en: 'Feedback' },
     roles: everyone,
