@@ -81,10 +81,19 @@ export async function coverage(
     });
   }
   // The most to do first: under-sampled schools by how many respondents they still need.
-  schools.sort((a, b) => Number(b.underSampled) - Number(a.underSampled) || b.more - a.more || a.unit.name.localeCompare(b.unit.name, 'vi'));
+  schools.sort(
+    (a, b) =>
+      Number(b.underSampled) - Number(a.underSampled) ||
+      b.more - a.more ||
+      a.unit.name.localeCompare(b.unit.name, 'vi'),
+  );
   const parts = schools
     .filter((s) => s.enrolment && s.figure.value !== null && s.figure.n > 0)
-    .map((s) => ({ weight: s.enrolment!, rate: s.figure.value!, nEff: s.figure.n / Math.max(1, s.figure.designEffect) }));
+    .map((s) => ({
+      weight: s.enrolment!,
+      rate: s.figure.value!,
+      nEff: s.figure.n / Math.max(1, s.figure.designEffect),
+    }));
   const weighted = weightedRate(parts);
   const pooled = summary.headline.figure;
   return {

@@ -53,7 +53,11 @@ function SchoolCard({ s, margin }: { s: TCoverageSchool; margin: number }) {
 export default function CoveragePage() {
   const { search } = useLocation();
   const lang = currentLang();
-  const params = { survey: search.get('survey') ?? undefined, period: search.get('period') ?? undefined, weighting: search.get('weighting') ?? undefined };
+  const params = {
+    survey: search.get('survey') ?? undefined,
+    period: search.get('period') ?? undefined,
+    weighting: search.get('weighting') ?? undefined,
+  };
   const q = search.get('q') ?? '';
   const onlyUnder = search.get('under') === '1';
   const res = useQuery({ ...coverageQuery(params), placeholderData: keepPreviousData });
@@ -69,7 +73,10 @@ export default function CoveragePage() {
       <div className="coverage-filters">
         <label>
           <span>{t('period')}</span>
-          <select value={params.period ?? quarters[0]!.code} onChange={(e) => setSearchParams({ period: e.target.value })}>
+          <select
+            value={params.period ?? quarters[0]!.code}
+            onChange={(e) => setSearchParams({ period: e.target.value })}
+          >
             {quarters.map((p) => (
               <option key={p.code} value={p.code}>
                 {p.label[lang]}

@@ -13,7 +13,8 @@ const catalog = {
     error: 'Không tải được số liệu: {message}',
     city: 'Tỷ lệ hài lòng toàn ngành ({how})',
     interval: 'Khoảng tin cậy 95 %: {low} – {high}',
-    weightedNote: 'Gia quyền theo sĩ số của {schools} trường có tỷ lệ ({enrolment} học sinh); gộp mọi câu trả lời: {pooled}.',
+    weightedNote:
+      'Gia quyền theo sĩ số của {schools} trường có tỷ lệ ({enrolment} học sinh); gộp mọi câu trả lời: {pooled}.',
     pooledNote: 'Gộp mọi câu trả lời; gia quyền theo sĩ số: {weighted}.',
     totals: '{schools} trường · {responses} phiếu / {enrolment} học sinh · {under} trường chưa đủ mẫu',
     search: 'Tìm trường',
@@ -42,7 +43,8 @@ const catalog = {
     error: 'The figures could not be loaded: {message}',
     city: 'City satisfaction rate ({how})',
     interval: '95 % interval: {low} – {high}',
-    weightedNote: 'Weighted by the enrolment of {schools} schools with a rate ({enrolment} pupils); pooled over all answers: {pooled}.',
+    weightedNote:
+      'Weighted by the enrolment of {schools} schools with a rate ({enrolment} pupils); pooled over all answers: {pooled}.',
     pooledNote: 'Pooled over all answers; weighted by enrolment: {weighted}.',
     totals: '{schools} schools · {responses} responses / {enrolment} pupils · {under} under-sampled',
     search: 'Find a school',
