@@ -29,6 +29,7 @@ import { feedbackRoutes } from './feedback/routes.js';
 import { publicFeedbackRoutes } from './feedback/public-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { formRoutes } from './forms/routes.js';
+import { kioskRoutes } from './kiosks/routes.js';
 import { linkRoutes } from './links/routes.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorsPlugin, handleFrameworkError } from './plugins/errors.js';
@@ -135,6 +136,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
 
   await app.register(linkRoutes, { config });
   await app.register(posterRoutes, { config });
+  await app.register(kioskRoutes, { config });
   await app.register(formRoutes);
   await app.register(responseRoutes, { config });
   await app.register(publicFeedbackRoutes, { config });

@@ -29,6 +29,11 @@ export const ZSubmission = z.object({
     .regex(/^[\w-]{16,128}$/, 'mã thiết bị không hợp lệ')
     .optional(),
   website: z.string().max(2000).optional(),
+  /** A kiosk tablet's token (server/kiosks): the answer is recorded as that kiosk's. */
+  kioskToken: z
+    .string()
+    .regex(/^[\w-]{32}$/, 'mã máy khảo sát không hợp lệ')
+    .optional(),
 });
 
 export type TSubmissionBody = z.input<typeof ZSubmission>;

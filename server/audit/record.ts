@@ -7,6 +7,8 @@ export type AuditAction =
   | 'units.update'
   | 'links.create'
   | 'links.retire'
+  | 'kiosks.create'
+  | 'kiosks.revoke'
   | 'users.create'
   | 'users.update'
   | 'users.roles'

@@ -10,6 +10,7 @@ import {
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
+import { checkKioskAnswer } from '../kiosks/queries.js';
 import { CODE_PATTERN } from '../links/codes.js';
 import type { FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
@@ -28,9 +29,11 @@ export interface Submission {
   deviceToken?: string | undefined;
   /** Honeypot: a field people never see, so never fill. */
   website?: string | undefined;
+  /** Sent by a kiosk tablet (server/kiosks): the answer is the kiosk's, checked by the kiosk guard. */
+  kioskToken?: string | undefined;
 }
 
-export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device';
+export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device' | 'kiosk_interval';
 
 /** More than this many answers from one device to one survey and unit within BURST_WINDOW is a burst. */
 export const BURST_LIMIT = 3;
@@ -138,7 +141,8 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
   const version = await versionSchema(db, s.versionId);
   const checked = version ? checkAnswers(version.schema, version.definition, s.answers) : undefined;
   const comment = typeof s.comment === 'string' ? s.comment.trim() : '';
-  const deviceHash = s.deviceToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
+  // A kiosk is one tablet for many people: no device identity, so no burst or duplicate-device check.
+  const deviceHash = s.deviceToken && !s.kioskToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
   const lookUpDevice = deviceHash !== null && checked?.ok === true;
   const { rows } = await sql<{
     id: number;
@@ -182,6 +186,16 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
   } else if (comment && !definition.allowComment) {
     fields.push({ path: 'comment', message: 'Phiếu này không có ô góp ý' });
   }
+  const kiosk = s.kioskToken
+    ? await checkKioskAnswer(db, { token: s.kioskToken, linkId: target.id, responseId: s.id, startedAt: s.startedAt })
+    : undefined;
+  if (kiosk?.status === 'unknown') fields.push({ path: 'kioskToken', message: 'Máy khảo sát không thuộc phiếu này' });
+  if (kiosk?.status === 'revoked') {
+    const replay = await replayOutcome(db, s.id, hash);
+    if (replay === 200) return { status: 200, flags: [] };
+    // A revoked kiosk is a closed way in, like a retired link (410).
+    return refused(replay === 409 ? 'id_conflict' : 'link_retired');
+  }
   if (!checked.ok || fields.length > 0) return invalid(fields);
   const answers: Answers = checked.answers;
 
@@ -191,6 +205,7 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
   if (elapsed !== undefined && elapsed < definition.minSecondsToComplete) flags.push('too_fast');
   if ((target.recent ?? 0) >= BURST_LIMIT) flags.push('burst');
   if (target.same) flags.push('duplicate_device');
+  if (kiosk?.status === 'ok' && kiosk.tooSoon) flags.push('kiosk_interval');
 
   const row: NewResponse = {
     id: s.id,
@@ -208,6 +223,7 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     flags,
     review_status: flags.length > 0 ? 'pending' : 'accepted',
   };
+  if (kiosk?.status === 'ok') row.kiosk_id = kiosk.id;
   const inserted = await (ctx.insert ? ctx.insert(row) : insertAlone(db, row));
   if (inserted) return { status: 201, flags };
   // Lost the race to (or is a replay of) the same id: the committed row decides.

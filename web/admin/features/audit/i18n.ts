@@ -43,6 +43,8 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'units.update': { vi: 'Sửa đơn vị', en: 'Unit edited' },
   'links.create': { vi: 'Tạo mã QR', en: 'QR code created' },
   'links.retire': { vi: 'Thu hồi mã QR', en: 'QR code retired' },
+  'kiosks.create': { vi: 'Đăng ký máy khảo sát', en: 'Kiosk registered' },
+  'kiosks.revoke': { vi: 'Thu hồi máy khảo sát', en: 'Kiosk revoked' },
   'users.create': { vi: 'Tạo người dùng', en: 'User created' },
   'users.update': { vi: 'Sửa người dùng', en: 'User edited' },
   'users.roles': { vi: 'Đổi vai trò', en: 'Roles changed' },
