@@ -35,24 +35,22 @@ const optionalText = (max: number, message: string) =>
     .transform((s) => (s ? s : undefined));
 
 export const ZContact = z.union([
-  z
-    .object({
-      name: optionalText(120, 'họ tên tối đa 120 ký tự'),
-      phone: safeText()
-        .trim()
-        .regex(/^[+\d][\d .-]{5,20}$/, 'số điện thoại không hợp lệ')
-        .nullish()
-        .or(z.literal(''))
-        .transform((s) => (s ? s : undefined)),
-      email: z
-        .email({ message: 'địa chỉ email không hợp lệ' })
-        .max(200)
-        .nullish()
-        .or(z.literal(''))
-        .transform((s) => (s ? s : undefined)),
-      address: optionalText(300, 'địa chỉ tối đa 300 ký tự'),
-    })
-    .strict(),
+  z.object({
+    name: optionalText(120, 'họ tên tối đa 120 ký tự'),
+    phone: safeText()
+      .trim()
+      .regex(/^[+\d(][\d ().-]{5,24}$/, 'số điện thoại không hợp lệ')
+      .nullish()
+      .or(z.literal(''))
+      .transform((s) => (s ? s : undefined)),
+    email: z
+      .email({ message: 'địa chỉ email không hợp lệ' })
+      .max(200)
+      .nullish()
+      .or(z.literal(''))
+      .transform((s) => (s ? s : undefined)),
+    address: optionalText(300, 'địa chỉ tối đa 300 ký tự'),
+  }),
   // A client may send one line ("Nguyễn Văn A, 0901 234 567").
   safeText()
     .trim()

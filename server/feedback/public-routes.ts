@@ -1,4 +1,7 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 import {
   FEEDBACK_CODE_PATTERN,
@@ -12,6 +15,7 @@ import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
+import { WEB_DIST } from '../web/dist.js';
 import { submitFeedback } from './intake.js';
 import { mailerFromEnv, notifyNew } from './notify.js';
 import { publicFeedback, publishedFeedback, searchUnits } from './queries.js';
@@ -137,4 +141,18 @@ export const publicFeedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = a
       return publishedFeedback(app.db, request.query.unit || undefined);
     },
   );
+
+  // The pages (Vite entry `feedback`): one HTML for the form and the status page, which reads the code from the path.
+  const page = async (_request: unknown, reply: FastifyReply) => {
+    const file = path.join(WEB_DIST, 'feedback', 'index.html');
+    if (!existsSync(file)) {
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('Trang phản ánh chưa được build (npm run build:web).');
+    }
+    return reply.header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(createReadStream(file));
+  };
+  app.get('/phan-anh', { schema: { hide: true } }, page);
+  app.get('/phan-anh/:code', { schema: { hide: true, params: z.object({ code: z.string().max(64) }) } }, page);
 };

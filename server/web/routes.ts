@@ -35,7 +35,4 @@ export async function webRoutes(app: FastifyInstance) {
   app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/admin/'));
   app.get('/admin', sendEntry('admin'));
   app.get('/admin/*', sendEntry('admin'));
-  // The public feedback page and its status page (Vite entry `feedback`, issue 13).
-  app.get('/phan-anh', sendEntry('feedback'));
-  app.get('/phan-anh/:code', sendEntry('feedback'));
 }
