@@ -103,6 +103,23 @@ describe('demo data', () => {
       .where('s.slug', '=', 'tthc-services')
       .execute();
     expect(tthc.map((r) => r.kind)).toEqual(['office']);
+
+    // A new link can say where it hangs; the unit it reports on stays the office.
+    const made = await agent
+      .post('/api/v1/links')
+      .send({
+        survey: 'tthc-services',
+        unit: 'P-GDPT',
+        channel: 'quay_xa',
+        location: 'Trung tâm Phục vụ hành chính công phường Lê Chân',
+      });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ unit: 'P-GDPT', location: 'Trung tâm Phục vụ hành chính công phường Lê Chân' });
+    const bad = await agent
+      .post('/api/v1/links')
+      .send({ survey: 'tthc-services', unit: 'P-GDPT', channel: 'quay_2', location: 'Trung tâm\u0007' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields).toEqual([expect.objectContaining({ path: 'body.location' })]);
   });
 
   it('tells a true story: comments belong to their survey', async () => {

@@ -101,7 +101,14 @@ export async function findOpenSurvey(db: Database, slug: string) {
  */
 export async function ensureLinks(
   db: Database,
-  input: { surveyId: number; channel: string; unitIds: number[]; createdBy: number | null },
+  input: {
+    surveyId: number;
+    channel: string;
+    unitIds: number[];
+    createdBy: number | null;
+    /** Where the new links' QR codes are posted, when not at the unit (existing links keep theirs). */
+    location?: string | null | undefined;
+  },
 ): Promise<{ created: number[] }> {
   const created: number[] = [];
   let missing = [...new Set(input.unitIds)];
@@ -125,6 +132,7 @@ export async function ensureLinks(
           survey_id: input.surveyId,
           unit_id: unitId,
           channel: input.channel,
+          location: input.location ?? null,
           created_by: input.createdBy,
         })),
       )

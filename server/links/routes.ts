@@ -118,13 +118,27 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       schema: {
         tags: ['links'],
         summary: 'Create the link for a survey, unit and channel (200 with the existing active one if there is one)',
-        body: z.object({ survey: ZSlug, unit: ZUnitCode, channel: ZChannel }),
+        body: z.object({
+          survey: ZSlug,
+          unit: ZUnitCode,
+          channel: ZChannel,
+          location: z
+            .string()
+            .trim()
+            .min(1, 'nhập nơi đặt mã QR hoặc bỏ trống')
+            .max(200, 'nơi đặt quá dài (tối đa 200 ký tự)')
+            .regex(/^[^\p{Cc}]*$/u, 'nơi đặt không được chứa ký tự điều khiển')
+            .optional()
+            .describe(
+              'Where the QR code is posted when not at the unit, e.g. the public administration service centre',
+            ),
+        }),
         response: { 200: ZLink, 201: ZLink, 400: ZErrorBody, 404: ZErrorBody },
       },
     },
     async (request, reply) => {
       const user = request.user!;
-      const { channel } = request.body;
+      const { channel, location } = request.body;
       const survey = await findOpenSurvey(app.db, request.body.survey);
       if (!survey) throw notFound('survey', 'Không có khảo sát đang mở với mã này');
       const unit = await app.db
@@ -137,7 +151,13 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       if (!unit || !allowed) throw notFound('unit', 'Không tìm thấy đơn vị trong phạm vi bạn quản lý');
 
       const { created } = await app.db.transaction().execute(async (trx) => {
-        const result = await ensureLinks(trx, { surveyId: survey.id, channel, unitIds: [unit.id], createdBy: user.id });
+        const result = await ensureLinks(trx, {
+          surveyId: survey.id,
+          channel,
+          unitIds: [unit.id],
+          createdBy: user.id,
+          location,
+        });
         if (result.created.length > 0) {
           await recordAudit(trx, {
             actorId: user.id,
@@ -145,7 +165,7 @@ export const linkRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
             action: 'links.create',
             targetType: 'link',
             targetId: result.created[0],
-            details: { survey: survey.slug, unit: unit.code, channel },
+            details: { survey: survey.slug, unit: unit.code, channel, ...(location ? { location } : {}) },
           });
         }
         return result;
