@@ -105,14 +105,12 @@ describe('demo data', () => {
     expect(tthc.map((r) => r.kind)).toEqual(['office']);
 
     // A new link can say where it hangs; the unit it reports on stays the office.
-    const made = await agent
-      .post('/api/v1/links')
-      .send({
-        survey: 'tthc-services',
-        unit: 'P-GDPT',
-        channel: 'quay_xa',
-        location: 'Trung tâm Phục vụ hành chính công phường Lê Chân',
-      });
+    const made = await agent.post('/api/v1/links').send({
+      survey: 'tthc-services',
+      unit: 'P-GDPT',
+      channel: 'quay_xa',
+      location: 'Trung tâm Phục vụ hành chính công phường Lê Chân',
+    });
     expect(made.status).toBe(201);
     expect(made.body).toMatchObject({ unit: 'P-GDPT', location: 'Trung tâm Phục vụ hành chính công phường Lê Chân' });
     const bad = await agent
