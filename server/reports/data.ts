@@ -1,9 +1,12 @@
+import type { TFieldError } from '../../domain/contract/errors.js';
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
+import { DEFAULT_SCORING_METHOD } from '../../domain/methods.js';
+import { PERIOD_CODE_HINT } from '../../domain/periods.js';
 import { recordAudit } from '../audit/record.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
-import { groupFilters, resolvePeriod, type ResolvedFilters } from '../analytics/filters.js';
-import { loadSurveys, reportGroups, selectorOf, type SurveyRow } from '../analytics/surveys.js';
+import { groupFilters, periodOf, type ResolvedFilters, type ResolvedPeriod } from '../analytics/filters.js';
+import { chooseSurveys, loadSurveys, reportGroups, type SurveyRow } from '../analytics/surveys.js';
 import { computeSummary } from '../analytics/summary.js';
 import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
@@ -20,7 +23,30 @@ import { userLabel } from '../settings/queries.js';
 export type ReportUnit = { id: number; code: string; name: string };
 
 /** Why a report cannot be given; the routes turn these into statuses. */
-export type ReportRefusal = { kind: 'choose_unit' } | { kind: 'unit_not_found' };
+export type ReportRefusal =
+  { kind: 'choose_unit' } | { kind: 'unit_not_found' } | { kind: 'invalid'; fields: TFieldError[]; message: string };
+
+/** The selector and period a request names, or why not (a 400). */
+function selection(
+  all: SurveyRow[],
+  q: { period: string; survey?: string | undefined; family?: string | undefined },
+  path: 'querystring' | 'body',
+): { kind: 'ok'; selector: string; period: ResolvedPeriod } | ReportRefusal {
+  const period = periodOf(q.period);
+  if (!period) {
+    return {
+      kind: 'invalid',
+      fields: [{ path: 'params.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` }],
+      message: 'Kỳ báo cáo không hợp lệ',
+    };
+  }
+  if (!q.survey && !q.family) return { kind: 'ok', selector: '*', period };
+  const choice = chooseSurveys(all, q.survey, q.family, path);
+  if (choice.status === 'invalid') {
+    return { kind: 'invalid', fields: choice.fields, message: 'Dữ liệu gửi lên không hợp lệ' };
+  }
+  return { kind: 'ok', selector: choice.selection.selector.code, period };
+}
 
 export type FreezeOutcome =
   | { kind: 'frozen'; result: FreezeResult }
@@ -49,10 +75,11 @@ async function buildLive(
   scope: ResolvedFilters['scope'],
   minN: number,
 ): Promise<ReportData> {
-  const period = resolvePeriod(periodCode);
+  const period = periodOf(periodCode)!;
   const sections: ReportSection[] = [];
   for (const g of reportGroups(all, selector)) {
-    const f = groupFilters(g, period, { unit, scope });
+    // Reports publish the official headline (domain/methods.ts); the pooled rate stays an alternative.
+    const f = { ...groupFilters(g, period, { unit, scope }), method: DEFAULT_SCORING_METHOD };
     const [summary, units] = await Promise.all([
       computeSummary(db, f, { minN, bucket: 'month' }),
       computeBreakdown(db, f, 'unit', minN),
@@ -65,7 +92,7 @@ async function buildLive(
     period: { code: period.code, label: period.label, from: period.fromDay, to: period.lastDay },
     unit: unit ? { code: unit.code, name: unit.name } : null,
     selector,
-    method: methodInfo('top2_pooled'),
+    method: methodInfo(DEFAULT_SCORING_METHOD),
     minN,
     generatedAt: new Date().toISOString(),
     sections,
@@ -115,8 +142,9 @@ export async function loadReport(
   minN: number,
 ): Promise<{ kind: 'report'; data: ReportData } | ReportRefusal> {
   const all = await loadSurveys(db);
-  const selector = selectorOf(all, q.survey, q.family);
-  const period = resolvePeriod(q.period);
+  const chosen = selection(all, q, 'querystring');
+  if (chosen.kind !== 'ok') return chosen;
+  const { selector, period } = chosen;
   const found = await reportUnit(db, user, q.unit);
   if (found.kind !== 'unit') return found;
   const unit = found.unit;
@@ -170,10 +198,11 @@ export async function freezePeriod(
   q: { period: string; survey?: string | undefined; family?: string | undefined },
   minN: number,
   now = new Date(),
-): Promise<FreezeOutcome> {
+): Promise<FreezeOutcome | ReportRefusal> {
   const all = await loadSurveys(db);
-  const selector = selectorOf(all, q.survey, q.family);
-  const period = resolvePeriod(q.period);
+  const chosen = selection(all, q, 'body');
+  if (chosen.kind !== 'ok') return chosen;
+  const { selector, period } = chosen;
   if (period.to > now) return { kind: 'period_not_over', label: period.label.vi };
   const exists = await db
     .selectFrom('frozen_periods')

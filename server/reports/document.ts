@@ -22,6 +22,9 @@ import { reportKind } from '../../domain/report-periods.js';
  * - the figures as an annex (Phụ lục) that names the report it belongs to.
  */
 
+/** The headline figure of a section: the official index (domain/methods.ts, criteria_mean). */
+export const HEADLINE_LABEL = 'Chỉ số hài lòng chung';
+
 export const NATIONAL_TITLE = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
@@ -67,8 +70,8 @@ function sectionBlocks(s: TReportSection, index: number, minN: number): BodyBloc
   const rate =
     o.n === 0
       ? 'Chưa có câu trả lời nào được tính trong kỳ.'
-      : `Tỷ lệ hài lòng chung: ${percent(o.value)} (khoảng tin cậy 95 %: ${intervalText(o)}), ` +
-        `tính trên ${o.n} câu trả lời của ${s.summary.responses.accepted} phiếu; chỉ tiêu ${percent(s.target, 0)}: ` +
+      : `${HEADLINE_LABEL}: ${percent(o.value)} (khoảng tin cậy 95 %: ${intervalText(o)}), ` +
+        `tính trên ${o.n} câu trả lời của ${o.respondents} người trả lời; chỉ tiêu ${percent(s.target, 0)}: ` +
         `${ratedStatus(o, minN)}.`;
   blocks.push({ kind: 'para', text: rate });
   if (s.units.length > 0) {

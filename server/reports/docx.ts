@@ -17,7 +17,14 @@ import type { TReportData, TReportSection } from '../../domain/contract/reports.
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { figureValue, intervalText, percent } from '../../domain/format.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
-import { MOTTO, NATIONAL_TITLE, officialDocument, ratedStatus, type OfficialDocument } from './document.js';
+import {
+  HEADLINE_LABEL,
+  MOTTO,
+  NATIONAL_TITLE,
+  officialDocument,
+  ratedStatus,
+  type OfficialDocument,
+} from './document.js';
 
 /**
  * The period report as an editable Word document (officials finish reports in Word): the same
@@ -151,15 +158,20 @@ function annexSection(s: TReportSection, index: number, minN: number): Array<Par
     grid(
       ['STT', 'Tiêu chí', 'n', 'Tỷ lệ', 'KTC 95 %', 'Trạng thái'],
       [
-        ['', 'Chung (gộp mọi câu hỏi)', ...rateCells(o, minN)],
+        ['', HEADLINE_LABEL, ...rateCells(o, minN)],
         ...s.summary.criteria.map((c, i) => [String(i + 1), c.title.vi, ...rateCells(c.figure, minN)]),
       ],
       [6, 38, 8, 12, 16, 20],
     ),
     p('b) Theo đơn vị (đơn vị chưa đạt xếp trước)', { italics: true, size: 12, after: 40 }),
     grid(
-      ['STT', 'Đơn vị', 'Phiếu', 'n', 'Tỷ lệ', 'KTC 95 %', 'Trạng thái'],
-      s.units.map((u, i) => [String(i + 1), u.label.vi, String(u.responses), ...rateCells(u.figure, minN)]),
+      ['STT', 'Đơn vị', 'Người TL', 'n', 'Tỷ lệ', 'KTC 95 %', 'Trạng thái'],
+      s.units.map((u, i) => [
+        String(i + 1),
+        u.label.vi,
+        `${u.figure.respondents}${u.figure.smallSample ? '*' : ''}`,
+        ...rateCells(u.figure, minN),
+      ]),
       [6, 34, 8, 8, 10, 14, 20],
     ),
     p(`* Dưới ${minN} người trả lời: chỉ hiển thị, không xếp loại.`, { italics: true, size: 10, after: 40 }),
@@ -176,9 +188,13 @@ export async function renderReportDocx(data: TReportData, org: TOrganisationFiel
     p(d.annex.reference, { italics: true, size: 12, align: 'center', after: 200 }),
     ...data.sections.flatMap((s, i) => annexSection(s, i + 1, data.minN)),
     p('Phương pháp và lưu ý', { bold: true, after: 60 }),
-    ...[`${data.method.label.vi}: ${data.method.description.vi}`, STATUS_NOTE, minNNote(data.minN), FLAGGED_NOTE].map(
-      (t) => p(t, { size: 11, after: 40 }),
-    ),
+    ...[
+      `${data.method.label.vi}: ${data.method.description.vi}`,
+      `Nguồn: ${data.method.source.vi}`,
+      STATUS_NOTE,
+      minNNote(data.minN),
+      FLAGGED_NOTE,
+    ].map((t) => p(t, { size: 11, after: 40 })),
     p(QR_NOTE.vi, { size: 11, bold: true }),
   ];
   const doc = new Document({

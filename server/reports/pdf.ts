@@ -1,12 +1,12 @@
 import type { TFigure as Figure } from '../../domain/contract/analytics.js';
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
-import { figureValue, intervalText, percent } from '../../domain/format.js';
+import { decimal, figureValue, intervalText, percent } from '../../domain/format.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDate, formatLocalDateTime } from '../../domain/periods.js';
 import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
 import { criteriaChart, STATUS_COLOR, trendChart } from './charts.js';
-import { officialDocument, ratedStatus } from './document.js';
+import { HEADLINE_LABEL, officialDocument, ratedStatus } from './document.js';
 import { letter } from './letter-pdf.js';
 
 /**
@@ -62,7 +62,7 @@ function header(w: Writer, data: ReportData, annex: ReturnType<typeof officialDo
 const COLS = [
   { title: 'STT', w: 24, align: 'right' as const },
   { title: 'Đơn vị', w: 160, align: 'left' as const },
-  { title: 'Phiếu', w: 38, align: 'right' as const },
+  { title: 'Người TL', w: 38, align: 'right' as const },
   { title: 'n', w: 38, align: 'right' as const },
   { title: 'Tỷ lệ', w: 52, align: 'right' as const },
   { title: 'KTC 95 %', w: 100, align: 'center' as const },
@@ -92,8 +92,8 @@ function unitsTable(w: Writer, section: ReportSection, minN: number): void {
     const cells = [
       String(i + 1),
       w.fit(u.label.vi, 8, COLS[1]!.w - 6),
-      String(u.responses),
-      `${f.n}${f.smallSample ? '*' : ''}`,
+      `${f.respondents}${f.smallSample ? '*' : ''}`,
+      String(f.n),
       figureValue(f),
       intervalText(f),
       w.fit(ratedStatus(f, minN, true), 8, COLS[6]!.w - 6),
@@ -125,7 +125,7 @@ function unitsTable(w: Writer, section: ReportSection, minN: number): void {
   }
   w.y += 4;
   w.text(
-    `* ít người trả lời: dưới ${minN} người, chỉ hiển thị, không xếp loại. Phiếu: số phiếu trả lời được tính; n: số câu trả lời thang 5 mức được tính.`,
+    `* ít người trả lời: dưới ${minN} người, chỉ hiển thị, không xếp loại. Người TL: số người trả lời được tính; n: số câu trả lời thang 5 mức được tính.`,
     M,
     w.y,
     7.5,
@@ -160,7 +160,7 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
   );
   w.y += 18;
   const o = sum.overall;
-  w.text('Tỷ lệ hài lòng chung', M, w.y, 10);
+  w.text(HEADLINE_LABEL, M, w.y, 10);
   w.text(figureValue(o), M + 140, w.y - 6, 22, { weight: 700, color: statusColor(o) });
   w.text(w.fit(ratedStatus(o, data.minN), 11, CONTENT_W - 260, 700), M + 260, w.y, 11, {
     weight: 700,
@@ -168,21 +168,27 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
   });
   w.y += 22;
   w.text(
-    `Khoảng tin cậy 95 %: ${intervalText(o)} · n = ${o.n} câu trả lời từ ${sum.responses.accepted} phiếu${o.smallSample ? ' (ít phiếu)' : ''}`,
+    w.fit(
+      `Khoảng tin cậy 95 %: ${intervalText(o)} · n = ${o.n} câu trả lời của ${o.respondents} người trả lời ` +
+        `(hệ số thiết kế ${decimal(o.designEffect)})${o.smallSample ? ' · ít người trả lời' : ''}`,
+      9,
+      CONTENT_W,
+    ),
     M,
     w.y,
     9,
   );
   w.y += 13;
+  // The other methods, labelled, for comparison (the headline is the official index).
+  const p = sum.methods.top2_pooled;
   const c = sum.methods.comprehensive;
-  w.text(
+  for (const line of [
+    `Tỷ lệ gộp mọi câu trả lời 4–5: ${figureValue(p)} (${intervalText(p)}, ${p.n} câu trả lời)`,
     `Tỷ lệ hài lòng toàn diện (hài lòng ở mọi câu hỏi): ${figureValue(c)} (${intervalText(c)}, ${c.n} người trả lời)`,
-    M,
-    w.y,
-    9,
-    { color: MUTED },
-  );
-  w.y += 13;
+  ]) {
+    w.text(w.fit(line, 9, CONTENT_W), M, w.y, 9, { color: MUTED });
+    w.y += 13;
+  }
   if (sum.responses.pending + sum.responses.rejected > 0) {
     w.text(
       `Không tính: ${sum.responses.pending} phiếu đang chờ duyệt, ${sum.responses.rejected} phiếu bị loại.`,
@@ -200,10 +206,7 @@ function section(w: Writer, s: ReportSection, data: ReportData): void {
   w.y += 16;
   criteriaChart(
     w,
-    [
-      { label: 'Chung (gộp mọi câu hỏi)', figure: o },
-      ...sum.criteria.map((cr) => ({ label: cr.title.vi, figure: cr.figure })),
-    ],
+    [{ label: HEADLINE_LABEL, figure: o }, ...sum.criteria.map((cr) => ({ label: cr.title.vi, figure: cr.figure }))],
     s.target,
   );
   w.ensure(170);
@@ -239,6 +242,7 @@ export function renderReportPdf(data: ReportData, org: TOrganisationFields): PDF
   w.text('Phương pháp và lưu ý', M, w.y, 11, { weight: 700 });
   w.y += 18;
   w.para(`${data.method.label.vi}: ${data.method.description.vi}`, 8.5);
+  w.para(`Nguồn: ${data.method.source.vi}`, 8.5);
   w.para(STATUS_NOTE, 8.5);
   w.para(minNNote(data.minN), 8.5);
   w.para(FLAGGED_NOTE, 8.5);

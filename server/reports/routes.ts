@@ -5,7 +5,7 @@ import { parsePeriodCode, PERIOD_CODE_HINT } from '../../domain/periods.js';
 import { analyticsFilterShape, resolveFilters, ZPeriodParam, ZSlug, ZUnitCode } from '../analytics/filters.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
-import { invalidField } from '../http/validation.js';
+import { invalidField, validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { loadOrganisation } from '../settings/queries.js';
 import { freezePeriod, listFrozen, loadReport, type ReportRefusal } from './data.js';
@@ -25,6 +25,7 @@ const FORMATS = {
 } as const;
 
 function refused(r: ReportRefusal): HttpError {
+  if (r.kind === 'invalid') return validationError(r.fields, r.message);
   if (r.kind === 'choose_unit')
     return invalidField('querystring.unit', 'hãy chọn một đơn vị', 'Hãy chọn đơn vị của báo cáo');
   return new HttpError(404, 'not_found', 'Không tìm thấy đơn vị này', [
@@ -140,6 +141,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       if (outcome.kind === 'already_frozen') {
         throw new HttpError(409, 'already_frozen', `Số liệu ${outcome.label} đã được chốt trước đó`);
       }
+      if (outcome.kind !== 'frozen') throw refused(outcome);
       const result = outcome.result;
       return reply.status(201).send({ ...result, frozenAt: result.frozenAt.toISOString() });
     },

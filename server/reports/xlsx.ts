@@ -5,7 +5,7 @@ import { schoolLevelLabel } from '../../domain/contract/units.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDateTime } from '../../domain/periods.js';
 import { streamWorkbook } from '../sheets/workbook.js';
-import { ratedStatus } from './document.js';
+import { HEADLINE_LABEL, ratedStatus } from './document.js';
 
 const PCT = '0.0%';
 
@@ -50,7 +50,7 @@ export function reportWorkbook(data: TReportData): Readable {
         rows: data.sections.flatMap((s) => [
           [
             s.title.vi,
-            'Chung (gộp mọi câu hỏi)',
+            HEADLINE_LABEL,
             s.target,
             s.summary.overall.n,
             s.summary.overall.satisfied,
@@ -59,6 +59,19 @@ export function reportWorkbook(data: TReportData): Readable {
             s.summary.overall.interval.high,
             status(s.summary.overall),
             yesNo(s.summary.overall.smallSample),
+            s.summary.responses.accepted,
+          ],
+          [
+            s.title.vi,
+            'Tỷ lệ gộp mọi câu trả lời 4–5',
+            s.target,
+            s.summary.methods.top2_pooled.n,
+            s.summary.methods.top2_pooled.satisfied,
+            s.summary.methods.top2_pooled.value,
+            s.summary.methods.top2_pooled.interval.low,
+            s.summary.methods.top2_pooled.interval.high,
+            status(s.summary.methods.top2_pooled),
+            yesNo(s.summary.methods.top2_pooled.smallSample),
             s.summary.responses.accepted,
           ],
           [
@@ -107,6 +120,8 @@ export function reportWorkbook(data: TReportData): Readable {
           { header: 'Chỉ tiêu', width: 10, numFmt: PCT },
           { header: 'Trạng thái', width: 24 },
           { header: 'Ít phiếu', width: 9 },
+          { header: 'Người trả lời', width: 12 },
+          { header: 'Hệ số thiết kế', width: 12, numFmt: '0.00' },
         ],
         rows: data.sections.flatMap((s) =>
           s.units.map((u) => [
@@ -124,6 +139,8 @@ export function reportWorkbook(data: TReportData): Readable {
             s.target,
             status(u.figure),
             yesNo(u.figure.smallSample),
+            u.figure.respondents,
+            u.figure.designEffect,
           ]),
         ),
       },
