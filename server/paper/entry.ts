@@ -1,0 +1,98 @@
+import { formatLocalDateTime } from '../../domain/periods.js';
+import type { Database } from '../db/schema.js';
+import type { FieldError } from '../plugins/errors.js';
+import { submitResponse } from '../responses/submit.js';
+import { findSheet } from './queries.js';
+
+export interface PaperEntryInput {
+  id: string;
+  batchId: number;
+  serial: number;
+  answers: Record<string, unknown>;
+  comment?: string | null | undefined;
+}
+
+export type EntryOutcome =
+  | { status: 200 | 201 }
+  | { refused: 'invalid'; fields: FieldError[] }
+  | { refused: 'serial_entered'; message: string }
+  | { refused: 'id_conflict' | 'link_retired' };
+
+/** Thrown inside the transaction when another entry took the serial first: rolls the answer back. */
+class SerialTaken extends Error {}
+
+const enteredMessage = (serial: number, at: Date | null) =>
+  `Phiếu số ${serial} đã được nhập${at ? ` lúc ${formatLocalDateTime(at)}` : ''}; mỗi phiếu giấy chỉ nhập một lần`;
+
+/**
+ * Store one typed paper sheet. It goes through the phone's submission service (same validation,
+ * same idempotency by id) against the batch's 'paper' link, so the answer carries channel 'paper';
+ * the insert also records the operator and binds the serial, in one transaction, so a serial is
+ * never bound without its answer nor an answer stored twice for one serial.
+ */
+export async function enterSheet(
+  db: Database,
+  batch: { id: number; versionId: number; linkCode: string },
+  input: PaperEntryInput,
+  ctx: { key: Buffer; ip: string; operatorId: number },
+): Promise<EntryOutcome> {
+  const id = input.id.toLowerCase();
+  const sheet = await findSheet(db, input.serial);
+  if (!sheet || sheet.batchId !== batch.id) {
+    return {
+      refused: 'invalid',
+      fields: [{ path: 'serial', message: `Số phiếu ${input.serial} không có trong đợt in này` }],
+    };
+  }
+  // An entry id is one sheet's: the same id sent for another serial is another answer under it.
+  const elsewhere = await db
+    .selectFrom('paper_sheets')
+    .select('serial')
+    .where('response_id', '=', id)
+    .where('serial', '<>', input.serial)
+    .executeTakeFirst();
+  if (elsewhere) return { refused: 'id_conflict' };
+  if (sheet.responseId !== null && sheet.responseId !== id) {
+    return { refused: 'serial_entered', message: enteredMessage(input.serial, sheet.enteredAt) };
+  }
+  try {
+    const outcome = await db.transaction().execute(async (trx) =>
+      submitResponse(
+        trx,
+        { id, linkCode: batch.linkCode, versionId: batch.versionId, answers: input.answers, comment: input.comment },
+        {
+          key: ctx.key,
+          ip: ctx.ip,
+          insert: async (row) => {
+            const inserted = await trx
+              .insertInto('responses')
+              .values({ ...row, operator_id: ctx.operatorId })
+              .onConflict((oc) => oc.column('id').doNothing())
+              .returning('id')
+              .executeTakeFirst();
+            if (!inserted) return false;
+            const bound = await trx
+              .updateTable('paper_sheets')
+              .set({ response_id: id, entered_by: ctx.operatorId, entered_at: new Date() })
+              .where('serial', '=', input.serial)
+              .where('response_id', 'is', null)
+              .returning('serial')
+              .executeTakeFirst();
+            if (!bound) throw new SerialTaken();
+            return true;
+          },
+        },
+      ),
+    );
+    if ('refused' in outcome) {
+      if (outcome.refused === 'invalid') return outcome;
+      if (outcome.refused === 'link_not_found') return { refused: 'link_retired' };
+      return { refused: outcome.refused };
+    }
+    return { status: outcome.status };
+  } catch (err) {
+    if (!(err instanceof SerialTaken)) throw err;
+    const now = await findSheet(db, input.serial);
+    return { refused: 'serial_entered', message: enteredMessage(input.serial, now?.enteredAt ?? null) };
+  }
+}

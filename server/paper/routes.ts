@@ -1,0 +1,205 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZPaperBatch,
+  ZPaperBatchCreate,
+  ZPaperBatchDetail,
+  ZPaperBatches,
+  ZPaperEntry,
+  ZPaperEntryResult,
+} from '../../domain/contract/paper.js';
+import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
+import type { Config } from '../config.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
+import { activeLinkFor } from '../links/queries.js';
+import { formUrl, publicBase } from '../links/url.js';
+import { HttpError } from '../plugins/errors.js';
+import { integrityKey } from '../responses/secrets.js';
+import { loadOrganisation } from '../settings/queries.js';
+import { enterSheet } from './entry.js';
+import { batchOut, batchSerials, createBatch, findBatch, findTarget, listBatches } from './queries.js';
+import { renderPaperSheets } from './pdf.js';
+
+const ZBatchId = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+/** As the phone's limit: far more than any definition's answers and a full comment. */
+const ENTRY_BODY_LIMIT = 64 * 1024;
+const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đợt in phiếu');
+
+export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
+  const readers = ['admin', 'analyst', 'unit_manager'] as const;
+  // Printing and typing answers in is the units' and the admins' work; analysts only read.
+  const operators = ['admin', 'unit_manager'] as const;
+  let key: Promise<Buffer> | undefined;
+  const getKey = () => {
+    key ??= integrityKey(app.db).catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    });
+    return key;
+  };
+
+  app.post(
+    '/api/v1/paper/batches',
+    {
+      config: { access: operators },
+      schema: {
+        tags: ['paper'],
+        summary: "Issue a batch of numbered paper sheets of a survey's current version for one unit",
+        body: ZPaperBatchCreate,
+        response: { 201: ZPaperBatch, 400: ZErrorBody, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const { survey, unit, sheets } = request.body;
+      const target = await findTarget(app.db, survey, unit);
+      const fields = [];
+      if (!target.survey) fields.push({ path: 'body.survey', message: 'Không có khảo sát đang mở với mã này' });
+      if (target.unitId === undefined || !(await canAccessUnit(app.db, user, target.unitId))) {
+        fields.push({ path: 'body.unit', message: 'Không có đơn vị này trong phạm vi của bạn' });
+      }
+      if (!target.survey || target.unitId === undefined || fields.length > 0) throw validationError(fields);
+      const id = await createBatch(app.db, {
+        surveyId: target.survey.surveyId,
+        versionId: target.survey.versionId,
+        unitId: target.unitId,
+        sheets,
+        createdBy: user.id,
+      });
+      const row = await findBatch(app.db, id, null);
+      return reply.status(201).send(batchOut(row!));
+    },
+  );
+
+  app.get(
+    '/api/v1/paper/batches',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['paper'],
+        summary: 'Printed batches in your scope, newest first, with how many sheets are entered',
+        querystring: z.object({
+          survey: z.string().trim().min(1).max(80).optional(),
+          unit: z.string().trim().min(1).max(40).optional(),
+        }),
+        response: { 200: ZPaperBatches },
+      },
+    },
+    async (request) => {
+      const rows = await listBatches(app.db, request.query, scopedUnitIds(app.db, request.user!));
+      return { items: rows.map(batchOut) };
+    },
+  );
+
+  app.get(
+    '/api/v1/paper/batches/:id',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['paper'],
+        summary: 'One batch with its questionnaire and the serials not entered yet (the entry screen)',
+        params: ZBatchId,
+        response: { 200: ZPaperBatchDetail, 404: ZErrorBody },
+      },
+    },
+    async (request) => {
+      const row = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
+      if (!row) throw notFound();
+      const serials = await batchSerials(app.db, row.id);
+      return {
+        ...batchOut(row),
+        pending: serials.filter((s) => s.responseId === null).map((s) => s.serial),
+        definition: row.definition as unknown as Record<string, unknown>,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/paper/batches/:id/sheets.pdf',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['paper'],
+        summary: 'The printable A4 questionnaires of a batch (Vietnamese), one numbered sheet per serial',
+        params: ZBatchId,
+        response: { 200: z.any().describe('application/pdf'), 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const row = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
+      if (!row) throw notFound();
+      const serials = (await batchSerials(app.db, row.id)).map((s) => s.serial);
+      const online = await activeLinkFor(app.db, row.surveyId, row.unitId, 'qr');
+      const pdf = await renderPaperSheets({
+        org: (await loadOrganisation(app.db)).name,
+        surveyTitle: row.title,
+        unitName: row.unitName,
+        onlineUrl: online ? formUrl(publicBase(config, request), online.code) : null,
+        definition: row.definition,
+        serials,
+      });
+      return reply
+        .type('application/pdf')
+        .header('cache-control', 'private, no-cache')
+        .header('content-disposition', `inline; filename="phieu-giay-dot-${row.id}.pdf"`)
+        .send(pdf);
+    },
+  );
+
+  app.post(
+    '/api/v1/paper/entries',
+    {
+      bodyLimit: ENTRY_BODY_LIMIT,
+      config: { access: operators },
+      schema: {
+        tags: ['paper'],
+        summary:
+          'Enter one paper sheet (idempotent by id): stored with channel paper and the operator; a serial is entered once',
+        description:
+          'Validated as the phone is. 400 for an unknown serial or invalid answers, 409 for a serial already ' +
+          'entered or the same id with another body, 200 for a replay of the same entry.',
+        body: ZPaperEntry,
+        response: {
+          200: ZPaperEntryResult,
+          201: ZPaperEntryResult,
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          410: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const body = request.body;
+      const batch = await findBatch(app.db, body.batchId, scopedUnitIds(app.db, user));
+      if (!batch)
+        throw validationError([{ path: 'body.batchId', message: 'Không tìm thấy đợt in này trong phạm vi của bạn' }]);
+      const outcome = await enterSheet(
+        app.db,
+        { id: batch.id, versionId: batch.versionId, linkCode: batch.linkCode },
+        body,
+        { key: await getKey(), ip: request.ip, operatorId: user.id },
+      );
+      if ('refused' in outcome) {
+        switch (outcome.refused) {
+          case 'invalid':
+            throw validationError(
+              outcome.fields.map((f) => ({ ...f, path: `body.${f.path}` })),
+              'Phiếu nhập chưa hợp lệ, vui lòng kiểm tra lại',
+            );
+          case 'serial_entered':
+            throw new HttpError(409, 'serial_entered', outcome.message, [
+              { path: 'body.serial', message: outcome.message },
+            ]);
+          case 'id_conflict':
+            throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu nhập khác');
+          case 'link_retired':
+            throw new HttpError(410, 'link_retired', 'Khảo sát này của đơn vị đã đóng, không nhận thêm phiếu');
+        }
+      }
+      return reply.status(outcome.status).send({ id: body.id, serial: body.serial });
+    },
+  );
+};

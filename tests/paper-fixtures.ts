@@ -1,0 +1,50 @@
+import type { TSurveyDefinition } from '../domain/definition.js';
+import { paperChoices } from '../domain/paper-keys.js';
+import { createBatch, findTarget } from '../server/paper/queries.js';
+import type { TestApp } from './helpers/app.js';
+
+/** A printed batch of one unit, its serials, and answers that pass validation (for route tests). */
+export interface PaperFixture {
+  batchId: number;
+  serials: number[];
+  answers: Record<string, unknown>;
+}
+
+/** Every required question answered with its box number `pick` (or the last box). */
+export function paperAnswers(def: TSurveyDefinition, pick = 0): Record<string, unknown> {
+  return Object.fromEntries(
+    def.questions.flatMap((q) => {
+      const choices = paperChoices(q);
+      return choices && q.required ? [[q.key, choices[Math.min(pick, choices.length - 1)]!.value]] : [];
+    }),
+  );
+}
+
+export async function seedPaperBatch(t: TestApp, survey: string, unit: string, sheets: number): Promise<PaperFixture> {
+  const target = await findTarget(t.db, survey, unit);
+  if (!target.survey || target.unitId === undefined) throw new Error(`no survey ${survey} or unit ${unit}`);
+  const creator = await t.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  const batchId = await createBatch(t.db, {
+    surveyId: target.survey.surveyId,
+    versionId: target.survey.versionId,
+    unitId: target.unitId,
+    sheets,
+    createdBy: creator?.id ?? null,
+  });
+  const serials = await t.db
+    .selectFrom('paper_sheets')
+    .select('serial')
+    .where('batch_id', '=', batchId)
+    .orderBy('serial')
+    .execute();
+  const version = await t.db
+    .selectFrom('survey_versions')
+    .select('definition')
+    .where('id', '=', target.survey.versionId)
+    .executeTakeFirstOrThrow();
+  return {
+    batchId,
+    serials: serials.map((s) => s.serial),
+    answers: paperAnswers(version.definition as TSurveyDefinition, 3),
+  };
+}
