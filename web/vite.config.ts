@@ -59,7 +59,11 @@ async function buildAdmin(outDir: string, logLevel: LogLevel) {
       outDir,
       emptyOutDir: false,
       target,
-      rollupOptions: { input: { admin: path.join(root, 'admin', 'index.html') } },
+      // The kiosk (web/kiosk) reuses the phone form's modules but builds here, so the phone form's
+      // own bundle stays exactly as it was.
+      rollupOptions: {
+        input: { admin: path.join(root, 'admin', 'index.html'), kiosk: path.join(root, 'kiosk', 'index.html') },
+      },
     },
   });
 }
