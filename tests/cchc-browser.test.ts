@@ -66,6 +66,19 @@ describe('CCHC page on a phone', () => {
     await page.getByLabel('Tìm đơn vị').fill('nguyen binh khiem so 12');
     await page.locator('details.cchc-none[open]').getByText('Trường Tiểu học Nguyễn Bỉnh Khiêm số 12').waitFor();
     expect(new URL(page.url()).searchParams.get('q')).toBe('nguyen binh khiem so 12');
+    // An administrator saves the small-sample rule as the default: TH-A (3 of 5 respondents) drops to 0.
+    await page.getByLabel('Tìm đơn vị').fill('');
+    await page.locator('details.cchc-scale summary').click();
+    await page.getByLabel('Đơn vị dưới 5 người trả lời').selectOption('zero');
+    await page.getByRole('button', { name: 'Lưu làm mặc định' }).click();
+    await page.getByText('Đã lưu thang điểm mặc định.').waitFor();
+    await page.locator('.cchc-card', { hasText: 'Ánh Dương' }).getByText('0,00/1').waitFor();
+    const saved = await t.db
+      .selectFrom('analytics_settings')
+      .select('value')
+      .where('name', '=', 'cchc')
+      .executeTakeFirst();
+    expect(saved?.value).toMatchObject({ smallSample: { kind: 'zero' }, periodBasis: 'calendar' });
     await context.close();
   }, 120_000);
 });

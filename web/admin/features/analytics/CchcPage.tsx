@@ -5,6 +5,7 @@ import { currentLang } from '../../../shared/i18n.js';
 import { ApiError, errorText, query } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { ct } from './cchc-i18n.js';
+import { CchcDefaults } from './CchcDefaults.js';
 import { CchcRows } from './CchcRows.js';
 import { num, pct } from './format.js';
 import { cchcQuery, optionsQuery } from './queries.js';
@@ -163,6 +164,7 @@ export default function CchcPage() {
           </div>
         </form>
         {table && <p className="muted small">{rulesText(table)}</p>}
+        {table && <CchcDefaults table={table} />}
       </details>
       {error && (
         <p role="alert" className="error">

@@ -45,6 +45,10 @@ const catalog = {
     rule_rate: 'tính theo tỷ lệ',
     rule_lower_bound: 'tính theo cận dưới khoảng tin cậy',
     rule_zero: '0 điểm',
+    smallRule: 'Đơn vị dưới {min} người trả lời',
+    defaultBasis: 'Cách tính kỳ mặc định',
+    saveDefaults: 'Lưu làm mặc định',
+    saved: 'Đã lưu thang điểm mặc định.',
   },
   en: {
     title: 'CCHC scores',
@@ -88,6 +92,10 @@ const catalog = {
     rule_rate: 'by the rate',
     rule_lower_bound: 'by the interval’s lower bound',
     rule_zero: '0 points',
+    smallRule: 'Units under {min} respondents',
+    defaultBasis: 'Default periods',
+    saveDefaults: 'Save as default',
+    saved: 'Default scale saved.',
   },
 } satisfies Catalog<string>;
 
