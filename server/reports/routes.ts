@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZFreezeResult, ZFrozenPeriods, ZReportData } from '../../domain/contract/reports.js';
 import { parsePeriodCode, PERIOD_CODE_HINT } from '../../domain/periods.js';
-import { analyticsFilterShape, resolveFilters, ZPeriodParam, ZSlug, ZUnitCode } from '../analytics/filters.js';
+import {
+  analyticsFilterShape,
+  filtersOrHttpError,
+  resolveFilterOutcome,
+  ZPeriodParam,
+  ZSlug,
+  ZUnitCode,
+} from '../analytics/filters.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { invalidField, validationError } from '../http/validation.js';
@@ -175,7 +182,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     },
     async (request, reply) => {
       // Exports read the replica when there is one (DATABASE_READ_URL): they may lag it by a moment.
-      const f = await resolveFilters(app.read.db, request.user!, request.query);
+      const f = filtersOrHttpError(await resolveFilterOutcome(app.read.db, request.user!, request.query));
       const stream = await responsesCsv(app.read.db, app.read.pool, f, {
         includeFlagged: request.query.includeFlagged === 'true',
       });
