@@ -105,7 +105,7 @@ describe('feedback API', () => {
     expect(JSON.stringify(wall.body)).not.toContain(CONTACT.phone);
   });
 
-  it('refuses invalid input with field errors, and contact without consent', async () => {
+  it('refuses invalid input with field errors, and keeps no contact without consent', async () => {
     const bad = await send({ id: 'not-a-uuid', unit: '', category: 'nonsense', content: 'ngắn' });
     expect(bad.status).toBe(400);
     const paths = (bad.body.fields as Array<{ path: string }>).map((x) => x.path).sort();
@@ -117,8 +117,15 @@ describe('feedback API', () => {
       content: 'Cán bộ tiếp dân trả lời thiếu lịch sự.',
       contact: { phone: '0901234567' },
     });
-    expect(noConsent.status).toBe(400);
-    expect(noConsent.body.fields).toEqual([expect.objectContaining({ path: 'consent' })]);
+    // The item is taken, but contact details without consent are not kept, and the answer says so.
+    expect(noConsent.status).toBe(201);
+    expect(noConsent.body.contactKept).toBe(false);
+    const kept = await t.db
+      .selectFrom('feedback_items')
+      .select(['contact', 'consent'])
+      .where('code', '=', noConsent.body.code as string)
+      .executeTakeFirstOrThrow();
+    expect(kept).toEqual({ contact: null, consent: false });
     const unknownUnit = await send({
       id: randomUUID(),
       unit: 'KHONG-CO',

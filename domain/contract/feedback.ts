@@ -76,7 +76,7 @@ export const ZFeedbackSubmission = z.object({
   category: ZFeedbackCategory,
   content: safeText()
     .trim()
-    .min(10, 'nội dung cần ít nhất 10 ký tự')
+    .min(5, 'nội dung cần ít nhất 5 ký tự')
     .max(FEEDBACK_CONTENT_MAX, `nội dung tối đa ${FEEDBACK_CONTENT_MAX} ký tự`),
   contact: ZContact.nullish(),
   consent: z.boolean({ message: 'đồng ý phải là true hoặc false' }).optional(),
@@ -88,7 +88,12 @@ export const ZFeedbackSubmission = z.object({
 });
 export type TFeedbackSubmissionBody = z.input<typeof ZFeedbackSubmission>;
 
-export const ZFeedbackCreated = z.object({ id: z.string(), code: z.string() });
+export const ZFeedbackCreated = z.object({
+  id: z.string(),
+  code: z.string(),
+  /** Present when contact details were sent: false when they were dropped for want of consent. */
+  contactKept: z.boolean().optional(),
+});
 
 const ZUnitName = z.object({ code: z.string(), name: z.string() });
 

@@ -24,7 +24,7 @@ export interface NewFeedback {
 }
 
 export type IntakeOutcome =
-  | { status: 200 | 201; id: string; code: string }
+  | { status: 200 | 201; id: string; code: string; contactKept?: boolean }
   | { refused: 'id_conflict' }
   | { refused: 'invalid'; fields: FieldError[] };
 
@@ -58,13 +58,11 @@ export async function submitFeedback(
   const fields: FieldError[] = [];
   const unit = await resolveUnit(db, f.unit);
   if (!unit) fields.push({ path: 'unit', message: 'không tìm thấy đơn vị này' });
-  const contact = hasContact(f.contact) ? f.contact : null;
-  if (contact && f.consent !== true) {
-    fields.push({
-      path: 'consent',
-      message: 'cần đồng ý cho đơn vị dùng thông tin liên hệ để trả lời, hoặc bỏ trống thông tin liên hệ',
-    });
-  }
+  // Contact details are kept only with the person's explicit consent. Without it the item is still
+  // taken (the feedback itself needs no consent) but the details are dropped, and the answer says so.
+  const offered = hasContact(f.contact);
+  const contact = offered && f.consent === true ? (f.contact as TContact) : null;
+  const contactKept = contact !== null;
   const photoHashes: string[] = [];
   for (const [i, p] of (f.photos ?? []).entries()) {
     const decoded = decodePhoto(p);
@@ -151,7 +149,7 @@ export async function submitFeedback(
         });
         return true;
       });
-      if (inserted) return { status: 201, id, code };
+      if (inserted) return { status: 201, id, code, ...(offered ? { contactKept } : {}) };
       // Lost a race with the same id: the committed row decides.
       const again = await replayOf(db, id, hash);
       if (again) return again;

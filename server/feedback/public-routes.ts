@@ -79,7 +79,11 @@ export const publicFeedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = a
       return reply
         .status(outcome.status)
         .header('cache-control', 'no-store')
-        .send({ id: outcome.id, code: outcome.code });
+        .send({
+          id: outcome.id,
+          code: outcome.code,
+          ...(outcome.contactKept === undefined ? {} : { contactKept: outcome.contactKept }),
+        });
     },
   );
 

@@ -113,6 +113,11 @@ export const feedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
       if (!unit || !(await canHandleUnit(app.db, request.user!, unit.id))) {
         throw invalidField('unit', 'không tìm thấy đơn vị này trong phạm vi của bạn');
       }
+      // Staff record what the person agreed to on the phone or at the desk: contact details without
+      // that consent are refused here rather than silently dropped as on the public page.
+      if (body.contact && body.consent !== true && JSON.stringify(body.contact) !== '{}') {
+        throw invalidField('consent', 'cần ghi nhận người phản ánh đồng ý cho dùng thông tin liên hệ');
+      }
       const outcome = await submitFeedback(
         app.db,
         { ...body, id: randomUUID() },
