@@ -9,8 +9,10 @@ import {
   type Persona,
   type Personas,
 } from './authz-fixtures.js';
+import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { seedKiosk } from './kiosk-fixtures.js';
+import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
 /**
  * The authorization matrix, generated from the app's own route table: every non-public
@@ -207,6 +209,37 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
   },
   'POST /api/v1/kiosks/:id/revoke': { request: () => ({ params: { id: kioskA } }), expect: manageUnitA(200) },
 
+  // --- paper questionnaires (issue 12.3): printed and entered by unit A's manager and admins
+  'POST /api/v1/paper/batches': {
+    request: (f) => ({ body: { survey: f.survey, unit: f.unitA, sheets: 2 } }),
+    expect: manageUnitA(201, 400),
+  },
+  'GET /api/v1/paper/batches': [
+    { expect: everyoneSignedIn(200) },
+    {
+      label: 'by filter: unit A’s batches',
+      request: (f) => ({ query: { unit: f.unitA } }),
+      expect: unitAData(200, NO_LEAK),
+    },
+  ],
+  'GET /api/v1/paper/batches/:id': { request: () => ({ params: { id: paperA.batchId } }), expect: unitAData(200) },
+  'GET /api/v1/paper/batches/:id/sheets.pdf': {
+    request: () => ({ params: { id: paperA.batchId } }),
+    expect: unitAData(200),
+  },
+  'POST /api/v1/paper/entries': {
+    label: 'a sheet of unit A’s batch (a serial per persona)',
+    request: (_f, who) => ({
+      body: {
+        id: randomUUID(),
+        batchId: paperA.batchId,
+        serial: paperA.serials[PERSONAS.indexOf(who)],
+        answers: paperA.answers,
+      },
+    }),
+    expect: manageUnitA(201, 400),
+  },
+
   // --- analytics (issue 5): unit A's results
   'GET /api/v1/analytics/summary': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
   'GET /api/v1/analytics/breakdown': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
@@ -356,6 +389,9 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/v1/public/organisation/logo',
 ]);
 
+/** A printed paper batch of unit A (seeded in beforeAll). */
+let paperA: PaperFixture = { batchId: 0, serials: [], answers: {} };
+
 /** A kiosk of unit A (seeded in beforeAll). */
 let kioskA = 0;
 
@@ -384,6 +420,7 @@ describe('authorization matrix', () => {
     fixtures = await seedTwoSchools(t);
     personas = await signInPersonas(t, fixtures);
     kioskA = await seedKiosk(t, fixtures.survey, fixtures.unitA);
+    paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length);
   });
   afterAll(() => t?.close());
 
