@@ -132,7 +132,12 @@ describe('public transparency', () => {
     expect(frozen.status, JSON.stringify(frozen.body)).toBe(201);
     // A late answer for Q1 after the freeze: the certified figure does not move.
     await insertResponses(t.db, await setupIds(t), [
-      { survey: 'tthc-services', unit: 'MOTCUA', at: '2026-03-20T03:00:00Z', answers: { overall_satisfaction: 5 } },
+      {
+        survey: 'tthc-services',
+        unit: 'MOTCUA',
+        at: '2026-03-20T03:00:00Z',
+        answers: { staff_attitude: 5, overall_satisfaction: 5 },
+      },
     ]);
     const body = (await t.request().get('/api/v1/public/transparency?until=Q2-2026&quarters=3')).body;
     expect(body.periods.map((p: { code: string; state: string }) => [p.code, p.state])).toEqual([
@@ -145,8 +150,10 @@ describe('public transparency', () => {
     const q1 = tthc.quarters.find((q: { code: string }) => q.code === 'Q1-2026');
     expect(q1.state).toBe('certified');
     expect(q1.frozenAt).toBeTruthy();
-    // As frozen: the fixture's 19 answers and the cache test's one; not the late answer.
-    expect(q1.units.find((u: PublicUnit) => u.code === 'MOTCUA').figure).toMatchObject({ n: 20, respondents: 11 });
+    // As frozen: the staff criterion's 7 of 9 (live it would be 8 of 10 with the late answer).
+    const frozenFigure = q1.units.find((u: PublicUnit) => u.code === 'MOTCUA').figure;
+    expect(frozenFigure).toMatchObject({ n: 9, respondents: 11 });
+    expect(frozenFigure.rate).toBeCloseTo(7 / 9, 10);
     // The education family was not frozen: its Q1 is live and says so.
     const edu = body.surveys.find((s: { selector: string }) => s.selector === 'family:public-education-parents');
     expect(edu.quarters.find((q: { code: string }) => q.code === 'Q1-2026').state).toBe('uncertified');
