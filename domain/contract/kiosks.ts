@@ -29,7 +29,11 @@ export const ZKioskList = z.array(ZKiosk);
 /** POST /api/v1/kiosks */
 export const ZKioskCreate = z.object({
   survey: z.string().trim().min(1, 'Cần chọn khảo sát').max(80),
-  unitId: z.number({ message: 'Cần chọn đơn vị' }).int().positive().max(2_147_483_647),
+  unitId: z
+    .number({ message: 'Cần chọn đơn vị' })
+    .int()
+    .positive('Cần chọn đơn vị')
+    .max(2_147_483_647, 'Không có đơn vị này'),
   label: z
     .string()
     .trim()

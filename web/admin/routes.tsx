@@ -69,6 +69,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/links/LinksPage.js')),
   },
   {
+    path: '/kiosks',
+    label: { vi: 'Máy khảo sát', en: 'Kiosks' },
+    roles: ['admin', 'unit_manager'],
+    component: lazy(() => import('./features/kiosks/KiosksPage.js')),
+  },
+  {
     path: '/definitions',
     label: { vi: 'Phiếu khảo sát', en: 'Survey definitions' },
     roles: everyone,

@@ -1,0 +1,172 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import {
+  KIOSK_MIN_INTERVAL_DEFAULT,
+  ZKiosk,
+  ZKioskCreated,
+  ZKioskList,
+  type TKiosk,
+} from '../../../../domain/contract/kiosks.js';
+import { Field } from '../../components/Field.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
+import { errorText, fieldErrors, get, send } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { surveysQuery, unitsQuery } from '../../lib/queries.js';
+import { currentLang } from '../../../shared/i18n.js';
+import { t } from './i18n.js';
+import '../../components/admin-ui.css';
+import './kiosks.css';
+
+const kiosksQuery = queryOptions({
+  queryKey: ['kiosks'],
+  queryFn: ({ signal }) => get('/api/v1/kiosks', ZKioskList, signal),
+});
+
+function RegisterKiosk() {
+  const lang = currentLang();
+  const queryClient = useQueryClient();
+  const { data: surveys } = useQuery(surveysQuery);
+  const { data: units } = useQuery(unitsQuery());
+  const [survey, setSurvey] = useState('');
+  const [unit, setUnit] = useState('');
+  const [label, setLabel] = useState('');
+  const [interval, setMinInterval] = useState(String(KIOSK_MIN_INTERVAL_DEFAULT));
+  const create = useMutation({
+    mutationFn: () =>
+      send(
+        'POST',
+        '/api/v1/kiosks',
+        {
+          survey,
+          // The picker gives the unit's code; the API takes its id (0 when none is chosen: refused by field).
+          unitId: units?.units.find((u) => u.code === unit)?.id ?? 0,
+          label,
+          minIntervalSeconds: Number(interval || '0'),
+        },
+        ZKioskCreated,
+      ),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['kiosks'] }),
+  });
+  const errors = fieldErrors(create.error);
+  return (
+    <section aria-labelledby="kiosk-register-title" className="kiosk-card">
+      <h2 id="kiosk-register-title">{t('registerTitle')}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field id="kiosk-survey" label={t('survey')} error={errors.survey}>
+          {(aria) => (
+            <select {...aria} value={survey} onChange={(e) => setSurvey(e.target.value)}>
+              <option value="">{t('chooseSurvey')}</option>
+              {surveys?.surveys.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {(lang === 'en' ? s.title.en : null) ?? s.title.vi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <UnitPicker id="kiosk-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unitId} />
+        <Field id="kiosk-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
+          {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}
+        </Field>
+        <Field id="kiosk-interval" label={t('interval')} hint={t('intervalHint')} error={errors.minIntervalSeconds}>
+          {(aria) => (
+            <input
+              {...aria}
+              inputMode="numeric"
+              value={interval}
+              onChange={(e) => setMinInterval(e.target.value.replace(/\D/g, ''))}
+            />
+          )}
+        </Field>
+        {create.error && !Object.keys(errors).length && <p className="field-error">{errorText(create.error)}</p>}
+        <button type="submit" disabled={create.isPending}>
+          {t('register')}
+        </button>
+      </form>
+      {create.data && (
+        <div role="status" className="kiosk-created">
+          <h3>{t('createdTitle', { label: create.data.kiosk.label })}</h3>
+          <p>{t('createdHelp')}</p>
+          {/* SVG made by the server's QR encoder from the kiosk's URL alone. */}
+          <div
+            className="kiosk-qr"
+            role="img"
+            aria-label={t('qrLabel')}
+            dangerouslySetInnerHTML={{ __html: create.data.qrSvg }}
+          />
+          <p className="kiosk-url">
+            <a href={create.data.url} target="_blank" rel="noreferrer">
+              {create.data.url}
+            </a>
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function KioskItem({ kiosk }: { kiosk: TKiosk }) {
+  const lang = currentLang();
+  const queryClient = useQueryClient();
+  const revoke = useMutation({
+    mutationFn: () => send('POST', `/api/v1/kiosks/${kiosk.id}/revoke`, undefined, ZKiosk),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['kiosks'] }),
+  });
+  return (
+    <li className="kiosk-item">
+      <div>
+        <strong>{kiosk.label}</strong>
+        <div>
+          {kiosk.unitName} · {kiosk.surveyTitle}
+        </div>
+        <div className="kiosk-meta">
+          {t('answers', { n: kiosk.answers })}
+          {kiosk.lastAnswerAt && ` · ${t('lastAnswer', { at: formatDateTime(kiosk.lastAnswerAt, lang) })}`}
+          {' · '}
+          {kiosk.revokedAt ? t('revoked', { at: formatDateTime(kiosk.revokedAt, lang) }) : t('active')}
+        </div>
+        {revoke.error && <p className="field-error">{errorText(revoke.error)}</p>}
+      </div>
+      {!kiosk.revokedAt && (
+        <button
+          type="button"
+          disabled={revoke.isPending}
+          onClick={() => {
+            if (window.confirm(t('confirmRevoke', { label: kiosk.label }))) revoke.mutate();
+          }}
+        >
+          {t('revoke')}
+        </button>
+      )}
+    </li>
+  );
+}
+
+export default function KiosksPage() {
+  const { data, isLoading, error } = useQuery(kiosksQuery);
+  return (
+    <div className="kiosks-page">
+      <h1>{t('title')}</h1>
+      <p>{t('lead')}</p>
+      <RegisterKiosk />
+      <section aria-labelledby="kiosk-list-title" className="kiosk-card">
+        <h2 id="kiosk-list-title">{t('listTitle')}</h2>
+        {isLoading && <p role="status">{t('loading')}</p>}
+        {error && <p className="field-error">{errorText(error)}</p>}
+        {data && data.length === 0 && <p>{t('empty')}</p>}
+        {data && data.length > 0 && (
+          <ul className="kiosk-list">
+            {data.map((k) => (
+              <KioskItem key={k.id} kiosk={k} />
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

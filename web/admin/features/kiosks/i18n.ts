@@ -1,0 +1,58 @@
+import { makeT, type Catalog } from '../../../shared/i18n.js';
+
+const catalog = {
+  vi: {
+    title: 'Máy khảo sát (kiosk)',
+    lead: 'Máy tính bảng đặt tại bộ phận một cửa hoặc cổng trường để người dân trả lời tại chỗ. Sau mỗi phiếu, máy tự mở phiếu mới và không giữ lại gì của người trước.',
+    registerTitle: 'Đăng ký máy mới',
+    survey: 'Phiếu khảo sát',
+    chooseSurvey: 'Chọn phiếu khảo sát',
+    unit: 'Đơn vị',
+    label: 'Tên máy',
+    labelHint: 'Ví dụ: "Máy tính bảng quầy một cửa".',
+    interval: 'Khoảng cách tối thiểu giữa hai phiếu (giây)',
+    intervalHint: 'Phiếu bắt đầu sớm hơn khoảng này sau phiếu trước trên cùng máy sẽ được đưa vào mục duyệt.',
+    register: 'Đăng ký máy',
+    createdTitle: 'Đã đăng ký máy "{label}"',
+    createdHelp:
+      'Dùng máy tính bảng quét mã QR này (hoặc mở đường dẫn bên dưới), rồi bấm "Toàn màn hình". Mã chỉ hiện một lần: hãy quét ngay.',
+    qrLabel: 'Mã QR mở trang khảo sát trên máy tính bảng',
+    listTitle: 'Các máy đã đăng ký',
+    loading: 'Đang tải…',
+    empty: 'Chưa có máy nào.',
+    answers: '{n} phiếu',
+    lastAnswer: 'phiếu gần nhất {at}',
+    active: 'Đang hoạt động',
+    revoked: 'Đã thu hồi {at}',
+    revoke: 'Thu hồi',
+    confirmRevoke: 'Thu hồi máy "{label}"? Máy sẽ không nhận thêm phiếu.',
+  },
+  en: {
+    title: 'Survey kiosks',
+    lead: 'Tablets at a one-stop desk or a school entrance where people answer on the spot. After each answer the tablet opens a fresh form and keeps nothing of the previous person.',
+    registerTitle: 'Register a kiosk',
+    survey: 'Survey',
+    chooseSurvey: 'Choose a survey',
+    unit: 'Unit',
+    label: 'Kiosk name',
+    labelHint: 'For example: "Tablet at the one-stop desk".',
+    interval: 'Minimum seconds between two answers',
+    intervalHint: 'An answer begun sooner than this after the previous one on the same kiosk is held for review.',
+    register: 'Register',
+    createdTitle: 'Kiosk "{label}" registered',
+    createdHelp:
+      'Scan this QR code with the tablet (or open the address below), then press "Full screen". It is shown only once: scan it now.',
+    qrLabel: 'QR code that opens the survey on the tablet',
+    listTitle: 'Registered kiosks',
+    loading: 'Loading…',
+    empty: 'No kiosks yet.',
+    answers: '{n} answers',
+    lastAnswer: 'last answer {at}',
+    active: 'Active',
+    revoked: 'Revoked {at}',
+    revoke: 'Revoke',
+    confirmRevoke: 'Revoke kiosk "{label}"? It will take no more answers.',
+  },
+} satisfies Catalog<string>;
+
+export const t = makeT<keyof typeof catalog.vi>(catalog);
