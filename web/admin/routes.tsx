@@ -69,6 +69,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/links/LinksPage.js')),
   },
   {
+    path: '/paper',
+    label: { vi: 'Phiếu giấy', en: 'Paper forms' },
+    roles: everyone,
+    component: lazy(() => import('./features/paper/PaperPage.js')),
+  },
+  {
     path: '/kiosks',
     label: { vi: 'Máy khảo sát', en: 'Kiosks' },
     roles: ['admin', 'unit_manager'],

@@ -1,0 +1,120 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TSurveyDefinition } from '../domain/definition.js';
+import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
+import { newLinkCode } from '../server/links/codes.js';
+import { importUnits } from '../server/units/import.js';
+import { launchBrowser, PHONE } from './helpers/browser.js';
+import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
+
+/** The data-entry screen (#12.3): a stack of five paper sheets typed in by keyboard only, at 390 px. */
+describe('paper entry screen', { timeout: 120_000 }, () => {
+  let t: TestApp;
+  let browser: Browser;
+  let batch: PaperFixture;
+  let definition: TSurveyDefinition;
+  let unitId: number;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await publishDefinitions(t.db, await readDefinitionFiles());
+    await importUnits(
+      t.db,
+      [
+        'code,name,kind,level,parent_code,ward,enrolment',
+        'SO,Sở Giáo dục và Đào tạo,department,,,,',
+        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
+      ].join('\n'),
+    );
+    const survey = await t.db
+      .selectFrom('surveys as s')
+      .innerJoin('survey_versions as v', 'v.survey_id', 's.id')
+      .select(['s.id', 'v.definition'])
+      .where('s.slug', '=', 'education-parents-thcs')
+      .executeTakeFirstOrThrow();
+    definition = survey.definition as TSurveyDefinition;
+    unitId = (await t.db.selectFrom('units').select('id').where('code', '=', 'THCS-AAA').executeTakeFirstOrThrow()).id;
+    await t.db
+      .insertInto('links')
+      .values({ code: newLinkCode(), survey_id: survey.id, unit_id: unitId, channel: 'qr' })
+      .execute();
+    batch = await seedPaperBatch(t, 'education-parents-thcs', 'THCS-AAA', 6);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('enters five sheets with number keys, Enter and Tab only; a serial typed twice is refused', async () => {
+    const operator = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
+    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.goto(`${t.url}/admin/`);
+    await page.getByLabel('Email', { exact: true }).fill(operator.email);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(operator.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
+    await page.goto(`${t.url}/admin/paper?batch=${batch.batchId}`);
+    const serialBox = page.getByLabel('Số phiếu', { exact: true });
+    await serialBox.waitFor();
+
+    const kb = page.keyboard;
+    /** The box ticked on sheet s for question q: likert 1–5 varying; yes/no left blank on odd sheets. */
+    const key = (s: number, q: number) => {
+      const question = definition.questions[q]!;
+      if (question.type === 'yes_no') return s % 2 === 0 ? '1' : '';
+      return String(((s + q) % 5) + 1);
+    };
+    const sheets = batch.serials.slice(0, 5);
+    for (const [s, serial] of sheets.entries()) {
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paper-serial');
+      await kb.type(String(serial));
+      await kb.press('Enter');
+      for (let q = 0; q < definition.questions.length; q++) {
+        const k = key(s, q);
+        if (k) await kb.type(k);
+        // Enter and Tab both move on; the test uses each.
+        await kb.press(q % 2 === 0 ? 'Enter' : 'Tab');
+      }
+      if (s === 0) await kb.type('Cô giáo rất tận tâm');
+      await kb.press('Enter');
+      await expect.poll(() => page.getByRole('status').textContent()).toContain(`Đã lưu phiếu số ${serial}.`);
+    }
+
+    // The first serial again: refused in Vietnamese before any answer is typed.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paper-serial');
+    await kb.type(String(sheets[0]));
+    await kb.press('Enter');
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('không có trong đợt này hoặc đã được nhập');
+
+    const rows = await t.db
+      .selectFrom('paper_sheets as p')
+      .innerJoin('responses as r', 'r.id', 'p.response_id')
+      .select(['p.serial', 'r.channel', 'r.operator_id', 'r.answers', 'r.comment', 'r.flags'])
+      .where('p.batch_id', '=', batch.batchId)
+      .orderBy('p.serial')
+      .execute();
+    expect(rows.map((r) => r.serial)).toEqual(sheets);
+    for (const [s, row] of rows.entries()) {
+      expect(row).toMatchObject({ channel: 'paper', operator_id: operator.id, flags: [] });
+      const answers = row.answers as Record<string, unknown>;
+      definition.questions.forEach((q, i) => {
+        const k = key(s, i);
+        if (q.type === 'yes_no') expect(answers[q.key], q.key).toBe(k === '1' ? true : undefined);
+        else expect(answers[q.key], q.key).toBe(Number(k));
+      });
+    }
+    expect(rows[0]!.comment).toBe('Cô giáo rất tận tâm');
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,141 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ZPaperBatch, type TPaperBatch } from '../../../../domain/contract/paper.js';
+import { Field } from '../../components/Field.js';
+import { UnitPicker } from '../../components/UnitPicker.js';
+import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { formatDateTime } from '../../lib/format.js';
+import { surveysQuery } from '../../lib/queries.js';
+import { hasAnyRole, useSession } from '../../lib/session.js';
+import { useUrlParam } from '../../lib/useUrlParam.js';
+import { currentLang } from '../../../shared/i18n.js';
+import { EntryForm } from './EntryForm.js';
+import { t } from './i18n.js';
+import { batchesQuery } from './queries.js';
+import '../../components/admin-ui.css';
+import './paper.css';
+
+function PrintBatch() {
+  const lang = currentLang();
+  const queryClient = useQueryClient();
+  const { data: surveys } = useQuery(surveysQuery);
+  const [survey, setSurvey] = useState('');
+  const [unit, setUnit] = useState('');
+  const [sheets, setSheets] = useState('50');
+  const create = useMutation({
+    mutationFn: () => send('POST', '/api/v1/paper/batches', { survey, unit, sheets: Number(sheets) }, ZPaperBatch),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['paper'] }),
+  });
+  const errors = fieldErrors(create.error);
+  return (
+    <section aria-labelledby="paper-print-title" className="paper-card">
+      <h2 id="paper-print-title">{t('printTitle')}</h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate();
+        }}
+      >
+        <Field id="paper-survey" label={t('survey')} error={errors.survey}>
+          {(aria) => (
+            <select {...aria} value={survey} onChange={(e) => setSurvey(e.target.value)}>
+              <option value="">{t('chooseSurvey')}</option>
+              {surveys?.surveys.map((s) => (
+                <option key={s.slug} value={s.slug}>
+                  {(lang === 'en' ? s.title.en : null) ?? s.title.vi}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <UnitPicker id="paper-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unit} />
+        <Field id="paper-sheets" label={t('sheets')} hint={t('sheetsHint')} error={errors.sheets}>
+          {(aria) => (
+            <input
+              {...aria}
+              inputMode="numeric"
+              value={sheets}
+              onChange={(e) => setSheets(e.target.value.replace(/\D/g, ''))}
+            />
+          )}
+        </Field>
+        {create.error && !Object.keys(errors).length && <p className="field-error">{errorText(create.error)}</p>}
+        {create.data && (
+          <p role="status">
+            {t('created', { id: create.data.id, from: create.data.firstSerial, to: create.data.lastSerial })}{' '}
+            <a href={`/api/v1/paper/batches/${create.data.id}/sheets.pdf`} target="_blank" rel="noreferrer">
+              {t('pdf')}
+            </a>
+          </p>
+        )}
+        <button type="submit" disabled={create.isPending}>
+          {t('create')}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+function BatchItem({ batch, canEnter, onEnter }: { batch: TPaperBatch; canEnter: boolean; onEnter: () => void }) {
+  const lang = currentLang();
+  return (
+    <li className="paper-batch">
+      <div>
+        <strong>{t('batch', { id: batch.id })}</strong> · {batch.survey.title}
+      </div>
+      <div>{batch.unit.name}</div>
+      <div className="field-hint">
+        {t('serials', { from: batch.firstSerial, to: batch.lastSerial })} ·{' '}
+        {t('progress', { entered: batch.entered, sheets: batch.sheets })} · {formatDateTime(batch.createdAt, lang)}
+      </div>
+      <div className="row-actions">
+        <a href={`/api/v1/paper/batches/${batch.id}/sheets.pdf`} target="_blank" rel="noreferrer">
+          {t('pdf')}
+        </a>
+        {canEnter && batch.entered < batch.sheets && (
+          <button
+            type="button"
+            className="small"
+            onClick={onEnter}
+            aria-label={`${t('enter')} — ${t('batch', { id: batch.id })}`}
+          >
+            {t('enter')}
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** Paper questionnaires (#12.3): print numbered batches, and type the returned sheets in. */
+export default function PaperPage() {
+  const { me } = useSession();
+  const canEnter = hasAnyRole(me, ['admin', 'unit_manager']);
+  const entering = useUrlParam('batch');
+  const { data, error, isPending } = useQuery(batchesQuery);
+  const batchId = Number(entering.value);
+  return (
+    <div className="paper-page">
+      <h1>{t('title')}</h1>
+      <p>{t('lead')}</p>
+      {canEnter && Number.isInteger(batchId) && batchId > 0 ? (
+        <EntryForm key={batchId} batchId={batchId} onClose={() => entering.set('')} />
+      ) : (
+        <>
+          {canEnter && <PrintBatch />}
+          <section aria-labelledby="paper-batches-title">
+            <h2 id="paper-batches-title">{t('batchesTitle')}</h2>
+            {isPending && <p>{t('loading')}</p>}
+            {error && <p className="field-error">{errorText(error)}</p>}
+            {data && data.items.length === 0 && <p>{t('empty')}</p>}
+            <ul className="paper-batches">
+              {data?.items.map((b) => (
+                <BatchItem key={b.id} batch={b} canEnter={canEnter} onEnter={() => entering.set(String(b.id))} />
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
