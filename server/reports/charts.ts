@@ -15,6 +15,9 @@ export const STATUS_COLOR: Record<TFigureStatus, string> = {
   no_target: '#5b6675',
 };
 
+/** A figure under the minimum of respondents is marked, not rated: grey, whatever its status. */
+export const figureColor = (f: TFigure): string => (f.smallSample ? STATUS_COLOR.no_data : STATUS_COLOR[f.status]);
+
 /** Horizontal bars with 95 % interval whiskers and the target as a dashed line. */
 export function criteriaChart(w: Writer, rows: Array<{ label: string; figure: TFigure }>, target: number): void {
   const labelW = 170;
@@ -49,7 +52,7 @@ export function criteriaChart(w: Writer, rows: Array<{ label: string; figure: TF
         .save()
         .rect(x0, y, xOf(f.value) - x0, barH)
         .fillOpacity(0.35)
-        .fill(STATUS_COLOR[f.status])
+        .fill(figureColor(f))
         .restore();
       const lo = xOf(f.interval.low);
       const hi = xOf(f.interval.high);
@@ -69,7 +72,7 @@ export function criteriaChart(w: Writer, rows: Array<{ label: string; figure: TF
     }
     w.text(f.value === null ? '—' : percent(f.value), x1 + 4, y + 1, 8.5, {
       weight: 700,
-      color: STATUS_COLOR[f.status],
+      color: figureColor(f),
     });
   });
   doc
@@ -119,7 +122,7 @@ export function trendChart(w: Writer, points: TReportSection['summary']['series'
         .save()
         .rect(cx - barW / 2, yOf(f.value), barW, bottom - yOf(f.value))
         .fillOpacity(0.35)
-        .fill(STATUS_COLOR[f.status])
+        .fill(figureColor(f))
         .restore();
       doc
         .save()

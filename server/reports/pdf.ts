@@ -1,11 +1,10 @@
-import type { TFigure as Figure } from '../../domain/contract/analytics.js';
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { decimal, figureValue, intervalText, percent } from '../../domain/format.js';
 import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDate, formatLocalDateTime } from '../../domain/periods.js';
 import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
-import { criteriaChart, STATUS_COLOR, trendChart } from './charts.js';
+import { criteriaChart, figureColor, STATUS_COLOR, trendChart } from './charts.js';
 import { HEADLINE_LABEL, officialDocument, ratedStatus } from './document.js';
 import { letter } from './letter-pdf.js';
 
@@ -15,8 +14,7 @@ import { letter } from './letter-pdf.js';
  * administrative document (letter-pdf.ts, text from document.ts), and the figures as its annex.
  */
 
-/** A figure with too few respondents is marked, not rated: no status colour. */
-const statusColor = (f: Figure): string => (f.smallSample ? MUTED : STATUS_COLOR[f.status]);
+const statusColor = figureColor;
 
 function header(w: Writer, data: ReportData, annex: ReturnType<typeof officialDocument>['annex']): void {
   w.para(annex.title, 13, { weight: 700, align: 'center', gap: 0 });
