@@ -253,6 +253,11 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     request: (f) => ({ query: { survey: f.survey } }),
     expect: unitAData(200, NO_LEAK),
   },
+  'GET /api/v1/analytics/coverage': {
+    label: 'the manager of B sees no school of A',
+    request: (f) => ({ query: { survey: f.survey } }),
+    expect: unitAData(200, NO_LEAK),
+  },
   'GET /api/v1/analytics/cchc.csv': {
     label: 'the manager of B sees no row of A',
     request: (f) => ({ query: { survey: f.survey } }),
