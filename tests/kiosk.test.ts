@@ -6,8 +6,8 @@ import type { TKioskCreated } from '../domain/contract/kiosks.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { paperChoices } from '../domain/paper-keys.js';
 import { startFormTestApp } from './form-fixtures.js';
-import { signedInAgent, type TestApp } from './helpers/app.js';
-import { launchBrowser, phonePage } from './helpers/browser.js';
+import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
+import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
 import { answerAll, shown } from './helpers/form-page.js';
 
 const SURVEY = 'education-parents-tieu-hoc';
@@ -162,13 +162,42 @@ describe('kiosks', () => {
     expect((await t.request().get(`/k/${'x'.repeat(32)}`)).status).toBe(404);
   });
 
-  it('three answers in a row on the tablet, a fresh form each time, no flags', async () => {
-    const created = (
-      await admin
-        .post('/api/v1/kiosks')
-        .send({ survey: SURVEY, unitId: unitA, label: 'Máy tính bảng', minIntervalSeconds: 30 })
-    ).body as TKioskCreated;
+  it('an admin registers a kiosk at 390 px; then three answers in a row on the tablet, a fresh form each time, no flags', async () => {
     browser = await launchBrowser();
+    const adminUser = await createUser(t.db, [{ role: 'admin' }]);
+    const unitCode = (await t.db.selectFrom('units').select('code').where('id', '=', unitA).executeTakeFirstOrThrow())
+      .code;
+    const adminSide = await phonePage(browser, PHONE);
+    const a = adminSide.page;
+    a.setDefaultTimeout(20_000);
+    await a.goto(`${t.url}/admin/`);
+    await a.getByLabel('Email', { exact: true }).fill(adminUser.email);
+    await a.getByLabel('Mật khẩu', { exact: true }).fill(adminUser.password);
+    await a.getByRole('button', { name: 'Đăng nhập' }).click();
+    await a.getByRole('button', { name: 'Danh mục' }).waitFor();
+    await a.goto(`${t.url}/admin/kiosks`);
+    await a.getByRole('button', { name: 'Đăng ký máy' }).click();
+    // Field by field, in Vietnamese.
+    await shown(a.getByText('Cần đặt tên cho máy', { exact: false }));
+    await shown(a.getByText('Cần chọn đơn vị'));
+    await a.getByLabel('Phiếu khảo sát').selectOption(SURVEY);
+    await a.getByRole('combobox', { name: 'Đơn vị' }).fill(unitCode);
+    await a.getByLabel('Tên máy').fill('Máy tính bảng quầy một cửa');
+    await a.getByRole('button', { name: 'Đăng ký máy' }).click();
+    await shown(a.getByRole('heading', { name: 'Đã đăng ký máy "Máy tính bảng quầy một cửa"' }));
+    await shown(a.locator('.kiosk-qr svg'));
+    const url = (await a.locator('.kiosk-url a').textContent())!;
+    expect(url).toMatch(/\/k\/[A-Za-z0-9_-]{32}$/);
+    expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await adminSide.context.close();
+    const kioskId = (
+      await t.db
+        .selectFrom('kiosks')
+        .select('id')
+        .where('label', '=', 'Máy tính bảng quầy một cửa')
+        .executeTakeFirstOrThrow()
+    ).id;
+
     const { context, page } = await phonePage(browser, {
       viewport: { width: 800, height: 1280 },
       isMobile: true,
@@ -177,7 +206,7 @@ describe('kiosks', () => {
     });
     // A person takes a minute, the test a second: the page's clock is moved on before each send.
     await page.clock.install();
-    await page.goto(created.url);
+    await page.goto(url);
     await page.locator('form.hl-form').waitFor();
     const checked = () => page.locator('form.hl-form input[type="radio"]:checked').count();
     for (let round = 0; round < 3; round++) {
@@ -199,7 +228,7 @@ describe('kiosks', () => {
     const rows = await t.db
       .selectFrom('responses')
       .select(['flags', 'channel', 'comment', 'review_status'])
-      .where('kiosk_id', '=', created.kiosk.id)
+      .where('kiosk_id', '=', kioskId)
       .orderBy('submitted_at')
       .execute();
     expect(rows).toEqual(
@@ -208,6 +237,10 @@ describe('kiosks', () => {
     // No horizontal scrolling at 390 px.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    // Revoked: the tablet says so in words.
+    expect((await admin.post(`/api/v1/kiosks/${kioskId}/revoke`)).status).toBe(200);
+    await page.reload();
+    await shown(page.getByRole('heading', { name: 'Máy khảo sát này đã ngừng hoạt động' }));
     await context.close();
   }, 120_000);
 });
