@@ -12,6 +12,7 @@ import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { SCHOOL_LEVEL_LABELS, SCHOOL_LEVELS } from '../../../../domain/contract/units.js';
 import { currentLang } from '../../../shared/i18n.js';
+import { ShareLink } from './ShareLink.js';
 import { channelLabel } from './channels.js';
 import { PublicUrlWarning } from './PublicUrlWarning.js';
 import { CreateLinks } from './CreateLinks.js';
@@ -107,6 +108,7 @@ export default function LinksPage() {
           <a href={l.url} target="_blank" rel="noopener noreferrer">
             {t('open')}
           </a>
+          {canManage && !l.retiredAt && <ShareLink link={l} />}
         </>
       ),
     },
