@@ -11,6 +11,7 @@ const CHANNELS: Record<string, { vi: string; en: string }> = {
   web: { vi: 'Trang web', en: 'Web site' },
   email: { vi: 'Thư điện tử', en: 'E-mail' },
   sms: { vi: 'Tin nhắn', en: 'Text message' },
+  kiosk: { vi: 'Máy khảo sát tại chỗ', en: 'Kiosk' },
 };
 
 /** A channel's name; one typed by hand ("hop_phu_huynh") reads with spaces. */
