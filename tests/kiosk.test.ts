@@ -208,6 +208,8 @@ describe('kiosks', () => {
     await page.clock.install();
     await page.goto(url);
     await page.locator('form.hl-form').waitFor();
+    const rowCount = async () =>
+      (await t.db.selectFrom('responses').select('id').where('kiosk_id', '=', kioskId).execute()).length;
     const checked = () => page.locator('form.hl-form input[type="radio"]:checked').count();
     for (let round = 0; round < 3; round++) {
       expect(await checked()).toBe(0);
@@ -215,8 +217,15 @@ describe('kiosks', () => {
       await answerAll(page);
       await page.getByLabel('Góp ý thêm (không bắt buộc)').fill(`Người thứ ${round + 1}`);
       await page.clock.fastForward('01:00');
+      // The second person answers while the tablet is offline: kept in the outbox, sent when back.
+      if (round === 1) await context.setOffline(true);
       await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
       await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
+      if (round === 1) {
+        await shown(page.getByText('Máy đang mất kết nối', { exact: false }));
+        await context.setOffline(false);
+        await expect.poll(() => rowCount(), { timeout: 15_000 }).toBe(2);
+      }
       if (round === 0) await page.getByRole('button', { name: 'Bắt đầu phiếu mới' }).click();
       // Otherwise the thank-you screen gives way to a fresh form by itself.
       else await page.clock.fastForward('00:10');
