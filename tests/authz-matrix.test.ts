@@ -239,6 +239,21 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     }),
     expect: manageUnitA(201, 400),
   },
+  'POST /api/v1/paper/checks': {
+    label: 'double entry of a sheet of unit A entered by someone else',
+    request: (_f, who) => ({
+      body: {
+        batchId: paperA.batchId,
+        serial: paperA.entered[who === 'admin' ? 1 : 0],
+        answers: paperA.answers,
+      },
+    }),
+    expect: manageUnitA(201, 400),
+  },
+  'GET /api/v1/paper/batches/:id/checks': {
+    request: () => ({ params: { id: paperA.batchId } }),
+    expect: unitAData(200),
+  },
 
   // --- analytics (issue 5): unit A's results
   'GET /api/v1/analytics/summary': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
@@ -395,7 +410,7 @@ const PUBLIC_ROUTES = new Set([
 ]);
 
 /** A printed paper batch of unit A (seeded in beforeAll). */
-let paperA: PaperFixture = { batchId: 0, serials: [], answers: {} };
+let paperA: PaperFixture = { batchId: 0, serials: [], entered: [], answers: {} };
 
 /** A kiosk of unit A (seeded in beforeAll). */
 let kioskA = 0;
@@ -425,7 +440,7 @@ describe('authorization matrix', () => {
     fixtures = await seedTwoSchools(t);
     personas = await signInPersonas(t, fixtures);
     kioskA = await seedKiosk(t, fixtures.survey, fixtures.unitA);
-    paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length);
+    paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2, 2);
   });
   afterAll(() => t?.close());
 

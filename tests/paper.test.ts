@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPaperBatch, TPaperBatchDetail } from '../domain/contract/paper.js';
-import type { TSurveyDefinition } from '../domain/definition.js';
-import { paperChoices } from '../domain/paper-keys.js';
 import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { pdfText } from './helpers/pdf.js';
+import { paperAnswers } from './paper-fixtures.js';
 
 /** Paper questionnaires (#12.3): printed batches with serials, and staff entry through the phone's checks. */
 describe('paper forms', () => {
@@ -20,14 +19,7 @@ describe('paper forms', () => {
   let detail: TPaperBatchDetail;
   let qrCode: string;
 
-  /** Every required question answered with its first numbered box. */
-  const answersFor = (def: TSurveyDefinition, pick = 0) =>
-    Object.fromEntries(
-      def.questions.flatMap((q) => {
-        const choices = paperChoices(q);
-        return choices && q.required ? [[q.key, choices[Math.min(pick, choices.length - 1)]!.value]] : [];
-      }),
-    );
+  const answersFor = paperAnswers;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -175,5 +167,43 @@ describe('paper forms', () => {
       .where('serial', '=', serial)
       .execute();
     expect(bound).toEqual([{ operator_id: adminId }]);
+  });
+  it('double entry: another operator re-types a sheet, and the differences are listed for resolution', async () => {
+    const def = detail.definition;
+    const first = answersFor(def, 3);
+    const retyped = { ...first, [def.questions[0]!.key]: 1 };
+    const check = { batchId: batch.id, serial: batch.firstSerial, answers: retyped, comment: 'Viết tay: cảm ơn cô' };
+    // The operator who typed it first cannot be their own check.
+    const own = await admin.post('/api/v1/paper/checks').send(check);
+    expect(own.status).toBe(409);
+    expect(own.body.code).toBe('same_operator');
+    const second = (await signedInAgent(t, [{ role: 'admin' }])).agent;
+    const notEntered = await second.post('/api/v1/paper/checks').send({ ...check, serial: batch.lastSerial });
+    expect(notEntered.status).toBe(400);
+    expect(notEntered.body.fields[0].message).toContain('chưa được nhập lần đầu');
+    const res = await second.post('/api/v1/paper/checks').send(check);
+    expect(res.status).toBe(201);
+    expect(res.body.differences).toEqual([
+      {
+        key: def.questions[0]!.key,
+        question: `Câu 1. ${def.questions[0]!.text.vi}`,
+        first: first[def.questions[0]!.key],
+        second: 1,
+      },
+    ]);
+    expect((await second.post('/api/v1/paper/checks').send(check)).body.code).toBe('already_checked');
+    const list = await admin.get(`/api/v1/paper/batches/${batch.id}/checks`);
+    expect(list.status).toBe(200);
+    expect(list.body.checked).toBe(1);
+    expect(list.body.mismatches.map((m: { serial: number }) => m.serial)).toEqual([batch.firstSerial]);
+    // The stored answer is untouched: resolution is a person's decision against the paper.
+    const stored = await t.db
+      .selectFrom('paper_sheets as p')
+      .innerJoin('responses as r', 'r.id', 'p.response_id')
+      .select('r.answers')
+      .where('p.serial', '=', batch.firstSerial)
+      .executeTakeFirstOrThrow();
+    expect(stored.answers).toEqual(first);
+    expect((await managerB.get(`/api/v1/paper/batches/${batch.id}/checks`)).status).toBe(404);
   });
 });

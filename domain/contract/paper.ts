@@ -65,3 +65,23 @@ export type TPaperEntry = z.input<typeof ZPaperEntry>;
 
 export const ZPaperEntryResult = z.object({ id: z.string(), serial: z.number() });
 export type TPaperEntryResult = z.infer<typeof ZPaperEntryResult>;
+
+/** POST /api/v1/paper/checks: a second operator re-types an entered sheet (double entry). */
+export const ZPaperCheck = ZPaperEntry.omit({ id: true });
+export type TPaperCheck = z.input<typeof ZPaperCheck>;
+
+/** One question (or 'comment') the two typings disagree on; null where a typing left it empty. */
+export const ZPaperDifference = z.object({
+  key: z.string(),
+  question: z.string(),
+  first: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+  second: z.union([z.string(), z.number(), z.boolean()]).nullable(),
+});
+export type TPaperDifference = z.infer<typeof ZPaperDifference>;
+
+export const ZPaperCheckResult = z.object({ serial: z.number(), differences: z.array(ZPaperDifference) });
+export type TPaperCheckResult = z.infer<typeof ZPaperCheckResult>;
+
+/** GET /api/v1/paper/batches/{id}/checks: how many sheets were typed twice, and where they differ. */
+export const ZPaperChecks = z.object({ checked: z.number(), mismatches: z.array(ZPaperCheckResult) });
+export type TPaperChecks = z.infer<typeof ZPaperChecks>;

@@ -292,6 +292,15 @@ export interface PaperSheetsTable {
   entered_at: Date | null;
 }
 
+/** Second typings of paper sheets for double entry (migrations/0081). */
+export interface PaperChecksTable {
+  serial: number;
+  answers: Json<Record<string, unknown>>;
+  comment: string | null;
+  entered_by: number;
+  entered_at: Generated<Date>;
+}
+
 export interface DB {
   units: UnitsTable;
   surveys: SurveysTable;
@@ -317,6 +326,7 @@ export interface DB {
   calendar_days: CalendarDaysTable;
   paper_batches: PaperBatchesTable;
   paper_sheets: PaperSheetsTable;
+  paper_checks: PaperChecksTable;
   kiosks: KiosksTable;
 }
 

@@ -5,6 +5,9 @@ import {
   ZPaperBatchCreate,
   ZPaperBatchDetail,
   ZPaperBatches,
+  ZPaperCheck,
+  ZPaperCheckResult,
+  ZPaperChecks,
   ZPaperEntry,
   ZPaperEntryResult,
 } from '../../domain/contract/paper.js';
@@ -17,6 +20,7 @@ import { formUrl, publicBase } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
 import { integrityKey } from '../responses/secrets.js';
 import { loadOrganisation } from '../settings/queries.js';
+import { batchChecks, checkSheet } from './checks.js';
 import { enterSheet } from './entry.js';
 import { batchOut, batchSerials, createBatch, findBatch, findTarget, listBatches } from './queries.js';
 import { renderPaperSheets } from './pdf.js';
@@ -200,6 +204,58 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
         }
       }
       return reply.status(outcome.status).send({ id: body.id, serial: body.serial });
+    },
+  );
+  app.post(
+    '/api/v1/paper/checks',
+    {
+      bodyLimit: ENTRY_BODY_LIMIT,
+      config: { access: operators },
+      schema: {
+        tags: ['paper'],
+        summary: 'Double entry: another operator re-types an entered sheet; answers where the two typings differ',
+        description:
+          'Never changes the stored answer. 400 for an unknown or not yet entered serial or invalid answers, ' +
+          '409 when the first operator re-types their own sheet or the sheet was already checked.',
+        body: ZPaperCheck,
+        response: { 201: ZPaperCheckResult, 400: ZErrorBody, 409: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const body = request.body;
+      const batch = await findBatch(app.db, body.batchId, scopedUnitIds(app.db, user));
+      if (!batch)
+        throw validationError([{ path: 'body.batchId', message: 'Không tìm thấy đợt in này trong phạm vi của bạn' }]);
+      const outcome = await checkSheet(app.db, batch, body, user.id);
+      if ('refused' in outcome) {
+        if (outcome.refused === 'invalid') {
+          throw validationError(
+            outcome.fields.map((f) => ({ ...f, path: `body.${f.path}` })),
+            'Phiếu nhập kiểm tra chưa hợp lệ, vui lòng kiểm tra lại',
+          );
+        }
+        throw new HttpError(409, outcome.refused, outcome.message, [{ path: 'body.serial', message: outcome.message }]);
+      }
+      return reply.status(201).send({ serial: body.serial, differences: outcome.differences });
+    },
+  );
+
+  app.get(
+    '/api/v1/paper/batches/:id/checks',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['paper'],
+        summary: 'Double entry of a batch: how many sheets were typed twice, and the ones that differ, for resolution',
+        params: ZBatchId,
+        response: { 200: ZPaperChecks, 404: ZErrorBody },
+      },
+    },
+    async (request) => {
+      const batch = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
+      if (!batch) throw notFound();
+      return batchChecks(app.db, batch);
     },
   );
 };
