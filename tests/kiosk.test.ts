@@ -7,7 +7,7 @@ import type { TSurveyDefinition } from '../domain/definition.js';
 import { paperChoices } from '../domain/paper-keys.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
-import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
 import { answerAll, shown } from './helpers/form-page.js';
 
 const SURVEY = 'education-parents-tieu-hoc';
@@ -208,6 +208,7 @@ describe('kiosks', () => {
     await page.clock.install();
     await page.goto(url);
     await page.locator('form.hl-form').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
     const rowCount = async () =>
       (await t.db.selectFrom('responses').select('id').where('kiosk_id', '=', kioskId).execute()).length;
     const checked = () => page.locator('form.hl-form input[type="radio"]:checked').count();

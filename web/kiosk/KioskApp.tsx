@@ -154,7 +154,7 @@ export function KioskApp({ data }: { data: KioskData }) {
       </header>
       <main className="hl-main">
         {view.kind === 'form' && left <= WARN_SECONDS && (
-          <div className="hl-banner hl-banner-alert hl-kiosk-idle" role="alert">
+          <div className="hl-banner hl-banner-alert hl-kiosk-idle" role="status">
             <span>{kt('idle', left)}</span>
             <button type="button" className="hl-button" onClick={() => setLeft(IDLE_SECONDS)}>
               {kt('keepGoing')}
