@@ -117,4 +117,38 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('double entry: a second operator re-types a sheet and sees where it differs', async () => {
+    const checker = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
+    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    await page.goto(`${t.url}/admin/`);
+    await page.getByLabel('Email', { exact: true }).fill(checker.email);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(checker.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
+    await page.goto(`${t.url}/admin/paper?batch=${batch.batchId}&mode=check`);
+    await page.getByRole('heading', { name: `Nhập kiểm tra lần 2 — đợt ${batch.batchId}` }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paper-serial');
+    const kb = page.keyboard;
+    await kb.type(String(batch.serials[1]));
+    await kb.press('Enter');
+    // Sheet 1 as typed the first time, but question 1 read as 5 instead of 2.
+    for (let q = 0; q < definition.questions.length; q++) {
+      const question = definition.questions[q]!;
+      const k = q === 0 ? '5' : question.type === 'yes_no' ? '' : String(((1 + q) % 5) + 1);
+      if (k) await kb.type(k);
+      await kb.press('Enter');
+    }
+    await kb.press('Enter');
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('khác với lần nhập đầu');
+    await expect
+      .poll(() => page.locator('#paper-mismatches-title + p').textContent())
+      .toBe('Đã nhập kiểm tra 1 phiếu; 1 phiếu có chỗ khác nhau.');
+    await expect.poll(() => page.locator('.paper-differences').first().textContent()).toContain('lần 1 = 2, lần 2 = 5');
+    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await context.close();
+  });
 });

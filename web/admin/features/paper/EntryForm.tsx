@@ -2,10 +2,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TQuestion } from '../../../../domain/definition.js';
 import { paperChoices } from '../../../../domain/paper-keys.js';
-import { ZPaperEntryResult } from '../../../../domain/contract/paper.js';
+import { ZPaperCheckResult, ZPaperEntryResult, type TPaperDifference } from '../../../../domain/contract/paper.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { t } from './i18n.js';
+import { Mismatches, differenceText } from './Mismatches.js';
 import { batchQuery } from './queries.js';
 
 /** What the operator typed per question (the printed box number, or words for a text question). */
@@ -30,7 +31,7 @@ function answersOf(questions: TQuestion[], typed: Typed): Record<string, unknown
  * starts over at the serial for the next sheet. One client-made id per sheet makes a retried
  * save a replay, never a second answer.
  */
-export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () => void }) {
+export function EntryForm({ batchId, check, onClose }: { batchId: number; check: boolean; onClose: () => void }) {
   const lang = currentLang();
   const queryClient = useQueryClient();
   const { data: batch, error: loadError } = useQuery(batchQuery(batchId));
@@ -39,6 +40,7 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
   const [comment, setComment] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState('');
+  const [differences, setDifferences] = useState<TPaperDifference[]>([]);
   const sheetId = useRef<string>(crypto.randomUUID());
   const form = useRef<HTMLFormElement>(null);
 
@@ -46,10 +48,19 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
   const focusField = (name: string) => form.current?.querySelector<HTMLInputElement>(`[data-entry="${name}"]`)?.focus();
 
   const save = useMutation({
-    mutationFn: (body: object) => send('POST', '/api/v1/paper/entries', body, ZPaperEntryResult),
+    // Double entry (check) stores a second typing and answers the differences; it never changes the answer.
+    mutationFn: async (body: Record<string, unknown> & { serial: number }) =>
+      check
+        ? send('POST', '/api/v1/paper/checks', body, ZPaperCheckResult)
+        : { ...(await send('POST', '/api/v1/paper/entries', body, ZPaperEntryResult)), differences: [] },
     onSuccess: async (res) => {
       const left = (batch?.pending.length ?? 1) - 1;
-      setNotice(t('saved', { serial: res.serial, left: Math.max(left, 0) }));
+      setNotice(
+        check
+          ? t(res.differences.length ? 'checkDiffers' : 'checkMatches', { serial: res.serial })
+          : t('saved', { serial: res.serial, left: Math.max(left, 0) }),
+      );
+      setDifferences(res.differences);
       setSerial('');
       setTyped({});
       setComment('');
@@ -65,6 +76,7 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
       if (Object.keys(mapped).length === 0) mapped.form = errorText(err);
       setErrors(mapped);
       setNotice('');
+      setDifferences([]);
       const first = fields().find((f) => mapped[f.dataset.entry ?? '']);
       first?.focus();
     },
@@ -74,10 +86,13 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
   if (!batch) return <p>{t('loading')}</p>;
   const questions = batch.definition.questions;
 
+  // A first entry takes a pending serial; a check takes one already entered.
+  const acceptable = (n: number) =>
+    Number.isInteger(n) && n >= batch.firstSerial && n <= batch.lastSerial && batch.pending.includes(n) !== check;
   const submit = () => {
     const n = Number(serial);
-    if (!Number.isInteger(n) || !batch.pending.includes(n)) {
-      setErrors({ serial: t('serialUnknown', { serial }) });
+    if (!acceptable(n)) {
+      setErrors({ serial: t(check ? 'serialNotEntered' : 'serialUnknown', { serial }) });
       focusField('serial');
       return;
     }
@@ -98,8 +113,8 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
     const i = all.indexOf(e.currentTarget);
     if (e.currentTarget.dataset.entry === 'serial') {
       const n = Number(serial);
-      if (!Number.isInteger(n) || !batch.pending.includes(n)) {
-        setErrors({ serial: t('serialUnknown', { serial }) });
+      if (!acceptable(n)) {
+        setErrors({ serial: t(check ? 'serialNotEntered' : 'serialUnknown', { serial }) });
         return;
       }
       setErrors({});
@@ -110,7 +125,7 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
 
   return (
     <section className="paper-entry" aria-labelledby="paper-entry-title">
-      <h2 id="paper-entry-title">{t('entryTitle', { id: batch.id })}</h2>
+      <h2 id="paper-entry-title">{t(check ? 'checkTitle' : 'entryTitle', { id: batch.id })}</h2>
       <p>
         {batch.survey.title} — {batch.unit.name}. {t('remaining', { n: batch.pending.length })}
       </p>
@@ -119,6 +134,13 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
         <p role="status" className="paper-notice">
           {notice}
         </p>
+      )}
+      {differences.length > 0 && (
+        <ul className="paper-differences">
+          {differences.map((d) => (
+            <li key={d.key}>{differenceText(d)}</li>
+          ))}
+        </ul>
       )}
       {errors.form && (
         <p className="field-error" role="alert">
@@ -215,6 +237,7 @@ export function EntryForm({ batchId, onClose }: { batchId: number; onClose: () =
           </button>
         </div>
       </form>
+      {check && <Mismatches batchId={batchId} />}
     </section>
   );
 }

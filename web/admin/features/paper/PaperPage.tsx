@@ -6,6 +6,7 @@ import { UnitPicker } from '../../components/UnitPicker.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { surveysQuery } from '../../lib/queries.js';
+import { setSearchParams } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
@@ -76,7 +77,8 @@ function PrintBatch() {
   );
 }
 
-function BatchItem({ batch, canEnter, onEnter }: { batch: TPaperBatch; canEnter: boolean; onEnter: () => void }) {
+function BatchItem(props: { batch: TPaperBatch; canEnter: boolean; onEnter: () => void; onCheck: () => void }) {
+  const { batch, canEnter, onEnter } = props;
   const lang = currentLang();
   return (
     <li className="paper-batch">
@@ -102,6 +104,11 @@ function BatchItem({ batch, canEnter, onEnter }: { batch: TPaperBatch; canEnter:
             {t('enter')}
           </button>
         )}
+        {canEnter && batch.entered > 0 && (
+          <button type="button" className="small secondary" onClick={props.onCheck}>
+            {t('check')}
+          </button>
+        )}
       </div>
     </li>
   );
@@ -112,6 +119,7 @@ export default function PaperPage() {
   const { me } = useSession();
   const canEnter = hasAnyRole(me, ['admin', 'unit_manager']);
   const entering = useUrlParam('batch');
+  const mode = useUrlParam('mode');
   const { data, error, isPending } = useQuery(batchesQuery);
   const batchId = Number(entering.value);
   return (
@@ -119,7 +127,12 @@ export default function PaperPage() {
       <h1>{t('title')}</h1>
       <p>{t('lead')}</p>
       {canEnter && Number.isInteger(batchId) && batchId > 0 ? (
-        <EntryForm key={batchId} batchId={batchId} onClose={() => entering.set('')} />
+        <EntryForm
+          key={`${batchId}-${mode.value}`}
+          batchId={batchId}
+          check={mode.value === 'check'}
+          onClose={() => setSearchParams({ batch: undefined, mode: undefined })}
+        />
       ) : (
         <>
           {canEnter && <PrintBatch />}
@@ -130,7 +143,13 @@ export default function PaperPage() {
             {data && data.items.length === 0 && <p>{t('empty')}</p>}
             <ul className="paper-batches">
               {data?.items.map((b) => (
-                <BatchItem key={b.id} batch={b} canEnter={canEnter} onEnter={() => entering.set(String(b.id))} />
+                <BatchItem
+                  key={b.id}
+                  batch={b}
+                  canEnter={canEnter}
+                  onEnter={() => setSearchParams({ batch: String(b.id), mode: undefined })}
+                  onCheck={() => setSearchParams({ batch: String(b.id), mode: 'check' })}
+                />
               ))}
             </ul>
           </section>
