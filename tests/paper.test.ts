@@ -62,6 +62,11 @@ describe('paper forms', () => {
     const unknown = await admin.post('/api/v1/paper/batches').send({ survey: 'nope', unit: 'X', sheets: 3 });
     expect(unknown.status).toBe(400);
     expect(unknown.body.fields.map((f: { path: string }) => f.path).sort()).toEqual(['body.survey', 'body.unit']);
+    const wrongLevel = await admin
+      .post('/api/v1/paper/batches')
+      .send({ survey: 'education-parents-thcs', unit: 'SO', sheets: 3 });
+    expect(wrongLevel.status).toBe(400);
+    expect(wrongLevel.body.fields[0].message).toBe('Phiếu khảo sát này dành cho trường thuộc cấp học khác');
     const outOfScope = await managerB
       .post('/api/v1/paper/batches')
       .send({ survey: 'education-parents-thcs', unit: 'THCS-AAA', sheets: 3 });

@@ -15,14 +15,16 @@ export async function findTarget(db: Database, surveySlug: string, unitCode: str
   const survey = await db
     .selectFrom('surveys as s')
     .innerJoin('survey_versions as v', 'v.survey_id', 's.id')
-    .select(['s.id as surveyId', 'v.id as versionId'])
+    .select(['s.id as surveyId', 'v.id as versionId', 's.level'])
     .where('s.slug', '=', surveySlug)
     .where('v.retired_at', 'is', null)
     .orderBy('v.number', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const unit = await db.selectFrom('units').select('id').where('code', '=', unitCode).executeTakeFirst();
-  return { survey, unitId: unit?.id };
+  const unit = await db.selectFrom('units').select(['id', 'level']).where('code', '=', unitCode).executeTakeFirst();
+  // A per-level survey (e.g. the THCS parents' questionnaire) only fits schools of that level.
+  const levelMismatch = !!survey?.level && !!unit && unit.level !== survey.level;
+  return { survey, unitId: unit?.id, levelMismatch };
 }
 
 /**

@@ -62,6 +62,8 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       if (!target.survey) fields.push({ path: 'body.survey', message: 'Không có khảo sát đang mở với mã này' });
       if (target.unitId === undefined || !(await canAccessUnit(app.db, user, target.unitId))) {
         fields.push({ path: 'body.unit', message: 'Không có đơn vị này trong phạm vi của bạn' });
+      } else if (target.levelMismatch) {
+        fields.push({ path: 'body.unit', message: 'Phiếu khảo sát này dành cho trường thuộc cấp học khác' });
       }
       if (!target.survey || target.unitId === undefined || fields.length > 0) throw validationError(fields);
       const id = await createBatch(app.db, {
