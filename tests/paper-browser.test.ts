@@ -149,6 +149,13 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('.paper-differences').first().textContent()).toContain('lần 1 = 2, lần 2 = 5');
     const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
+
+    // The list: print form and batches with their progress, also within 390 px.
+    await page.getByRole('button', { name: 'Đóng' }).click();
+    await page.getByRole('heading', { name: 'Các đợt in' }).waitFor();
+    await expect.poll(() => page.locator('.paper-batch').first().textContent()).toContain('Đã nhập 5/6');
+    await page.getByRole('heading', { name: 'In một đợt phiếu' }).waitFor();
+    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
     await context.close();
   });
 });
