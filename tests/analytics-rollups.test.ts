@@ -93,7 +93,9 @@ async function storedRollups(db: Database, units: 'real' | 'shards' = 'real') {
     where (n1, n2, n3, n4, n5, nna) <> (0, 0, 0, 0, 0, 0) and unit_id ${op} order by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   const choice = await sql`
     select grain, to_char(bucket, 'YYYY-MM-DD') as bucket, survey_id, unit_id, version_id, channel, question_key, value, n
-    from ${live('choice', 'question_key, value', ['n'])} where n <> 0 and unit_id ${op} order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+    from ${live('choice', 'question_key, value', ['n'])} where n <> 0 and unit_id ${op} order by 1, 2, 3, 4, 5, 6, 7, 8`.execute(
+    db,
+  );
   const respondents = await sql`
     select grain, to_char(bucket, 'YYYY-MM-DD') as bucket, survey_id, unit_id, version_id, channel, review_status,
       responses, respondents, satisfied_on_all, with_comment from ${live('respondent', 'review_status', ['responses', 'respondents', 'satisfied_on_all', 'with_comment'])}

@@ -185,7 +185,7 @@ describe('kiosks', () => {
     await a.getByLabel('Tên máy').fill('Máy tính bảng quầy một cửa');
     await a.getByRole('button', { name: 'Đăng ký máy' }).click();
     await shown(a.getByRole('heading', { name: 'Đã đăng ký máy "Máy tính bảng quầy một cửa"' }));
-    await shown(a.locator('.kiosk-qr svg'));
+    await shown(a.locator('img.kiosk-qr'));
     const url = (await a.locator('.kiosk-url a').textContent())!;
     expect(url).toMatch(/\/k\/[A-Za-z0-9_-]{32}$/);
     expect(await a.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);

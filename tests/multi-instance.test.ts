@@ -140,6 +140,7 @@ describe('two app instances behind nginx', () => {
   it('background work (the rollup folder) runs on exactly one instance', async () => {
     const { rows } = await sql<{ holders: number; folders: number }>`
       select (select count(*)::int from pg_locks where locktype = 'advisory' and granted
+               and database = (select oid from pg_database where datname = current_database())
                and objid = ${LOCKS.rollupLeader}) as holders,
              (select count(*)::int from pg_stat_activity where datname = current_database()
                and application_name like 'hai-long-rollups%') as folders`.execute(database.db);
@@ -177,7 +178,8 @@ describe('two app instances behind nginx', () => {
     // The instance that leads the rollup folder, so the other must also take that over.
     const { rows: leader } = await sql<{ name: string }>`
       select application_name as name from pg_stat_activity
-       where pid in (select pid from pg_locks where locktype = 'advisory' and granted and objid = ${LOCKS.rollupLeader})`.execute(
+       where datname = current_database()
+         and pid in (select pid from pg_locks where locktype = 'advisory' and granted and objid = ${LOCKS.rollupLeader})`.execute(
       database.db,
     );
     const victim = apps.find((a) => leader[0]?.name === `hai-long-rollups ${a.child.pid}`)!;

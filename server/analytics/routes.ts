@@ -158,7 +158,12 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
     async (request) => {
       const f = await filters(request.user!, request.query);
       const { q, page, pageSize, includeFlagged } = request.query;
-      const result = await listComments(app.read.db, f, { q, page, pageSize, includeFlagged: includeFlagged === 'true' });
+      const result = await listComments(app.read.db, f, {
+        q,
+        page,
+        pageSize,
+        includeFlagged: includeFlagged === 'true',
+      });
       return { ...result, page, pageSize };
     },
   );

@@ -28,7 +28,7 @@ const FORMULA_START = String.raw`^([\t\r\n]|[${JS_SPACE}"']*[=+@-])`;
  * the regular expression for nearly every cell.
  */
 export function csvText(value: RawBuilder<unknown>): RawBuilder<string> {
-  return sql<string>`coalesce('"' || replace(case when ascii(${value}) between 65 and 126 or ascii(${value}) between 48 and 57 then ${value} when ${value} ~ ${sql.lit(FORMULA_START)} then '''' || ${value} else ${value} end, '"', '""') || '"', '')`;
+  return sql<string>`coalesce('"' || replace(case when ascii(${value}) between 65 and 126 or ascii(${value}) between 48 and 57 then ${value} when ${value} ~ ${FORMULA_START} then '''' || ${value} else ${value} end, '"', '""') || '"', '')`;
 }
 
 /** csvField of a bare value (a number): null → empty. */
@@ -76,7 +76,7 @@ export async function responsesCsv(
       sql`case when r.started_at between r.submitted_at - interval '30 days' and r.submitted_at
            then round(extract(epoch from r.submitted_at - r.started_at))::bigint end`,
     ),
-    ...keys.map((k) => csvAnswer(sql`(r.answers -> ${sql.lit(k)})`)),
+    ...keys.map((k) => csvAnswer(sql`(r.answers -> ${k})`)),
     csvText(ref('r.comment')),
   ];
   const compiled = sql`

@@ -92,12 +92,11 @@ function RegisterKiosk() {
         <div role="status" className="kiosk-created">
           <h3>{t('createdTitle', { label: create.data.kiosk.label })}</h3>
           <p>{t('createdHelp')}</p>
-          {/* SVG made by the server's QR encoder from the kiosk's URL alone. */}
-          <div
+          {/* The server's QR SVG as an image: an <img> never runs what an SVG might carry. */}
+          <img
             className="kiosk-qr"
-            role="img"
-            aria-label={t('qrLabel')}
-            dangerouslySetInnerHTML={{ __html: create.data.qrSvg }}
+            alt={t('qrLabel')}
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(create.data.qrSvg)}`}
           />
           <p className="kiosk-url">
             <a href={create.data.url} target="_blank" rel="noreferrer">
