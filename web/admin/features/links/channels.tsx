@@ -14,9 +14,14 @@ const CHANNELS: Record<string, { vi: string; en: string }> = {
   kiosk: { vi: 'Máy khảo sát tại chỗ', en: 'Kiosk' },
 };
 
+/** Channels the platform makes itself (paper batches), named but never offered for a new link. */
+const MADE_BY_PLATFORM: Record<string, { vi: string; en: string }> = {
+  paper: { vi: 'Phiếu giấy', en: 'Paper form' },
+};
+
 /** A channel's name; one typed by hand ("hop_phu_huynh") reads with spaces. */
 export function channelLabel(channel: string, lang: Lang): string {
-  return CHANNELS[channel]?.[lang] ?? channel.replace(/_/g, ' ');
+  return (CHANNELS[channel] ?? MADE_BY_PLATFORM[channel])?.[lang] ?? channel.replace(/_/g, ' ');
 }
 
 const OTHER = '__other';
