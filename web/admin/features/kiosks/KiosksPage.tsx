@@ -8,10 +8,11 @@ import {
   type TKiosk,
 } from '../../../../domain/contract/kiosks.js';
 import { Field } from '../../components/Field.js';
+import { SurveySelect } from '../../components/SurveySelect.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
 import { errorText, fieldErrors, get, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import { surveysQuery, unitsQuery } from '../../lib/queries.js';
+import { unitsQuery } from '../../lib/queries.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { t } from './i18n.js';
 import '../../components/admin-ui.css';
@@ -23,9 +24,7 @@ const kiosksQuery = queryOptions({
 });
 
 function RegisterKiosk() {
-  const lang = currentLang();
   const queryClient = useQueryClient();
-  const { data: surveys } = useQuery(surveysQuery);
   const { data: units } = useQuery(unitsQuery());
   const [survey, setSurvey] = useState('');
   const [unit, setUnit] = useState('');
@@ -57,18 +56,14 @@ function RegisterKiosk() {
           create.mutate();
         }}
       >
-        <Field id="kiosk-survey" label={t('survey')} error={errors.survey}>
-          {(aria) => (
-            <select {...aria} value={survey} onChange={(e) => setSurvey(e.target.value)}>
-              <option value="">{t('chooseSurvey')}</option>
-              {surveys?.surveys.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {(lang === 'en' ? s.title.en : null) ?? s.title.vi}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SurveySelect
+          id="kiosk-survey"
+          label={t('survey')}
+          placeholder={t('chooseSurvey')}
+          value={survey}
+          onChange={setSurvey}
+          error={errors.survey}
+        />
         <UnitPicker id="kiosk-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unitId} />
         <Field id="kiosk-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
           {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}

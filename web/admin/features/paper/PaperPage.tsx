@@ -2,10 +2,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ZPaperBatch, type TPaperBatch } from '../../../../domain/contract/paper.js';
 import { Field } from '../../components/Field.js';
+import { SurveySelect } from '../../components/SurveySelect.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
-import { surveysQuery } from '../../lib/queries.js';
 import { setSearchParams } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
@@ -17,9 +17,7 @@ import '../../components/admin-ui.css';
 import './paper.css';
 
 function PrintBatch() {
-  const lang = currentLang();
   const queryClient = useQueryClient();
-  const { data: surveys } = useQuery(surveysQuery);
   const [survey, setSurvey] = useState('');
   const [unit, setUnit] = useState('');
   const [sheets, setSheets] = useState('50');
@@ -37,18 +35,14 @@ function PrintBatch() {
           create.mutate();
         }}
       >
-        <Field id="paper-survey" label={t('survey')} error={errors.survey}>
-          {(aria) => (
-            <select {...aria} value={survey} onChange={(e) => setSurvey(e.target.value)}>
-              <option value="">{t('chooseSurvey')}</option>
-              {surveys?.surveys.map((s) => (
-                <option key={s.slug} value={s.slug}>
-                  {(lang === 'en' ? s.title.en : null) ?? s.title.vi}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SurveySelect
+          id="paper-survey"
+          label={t('survey')}
+          placeholder={t('chooseSurvey')}
+          value={survey}
+          onChange={setSurvey}
+          error={errors.survey}
+        />
         <UnitPicker id="paper-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unit} />
         <Field id="paper-sheets" label={t('sheets')} hint={t('sheetsHint')} error={errors.sheets}>
           {(aria) => (
