@@ -12,6 +12,7 @@ import { DEMO_UNITS_CSV } from '../server/demo/seed.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
 import { startServerProcess, stopServerProcess, type Started } from './helpers/server-process.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Issue #9.8: crash tests through the same start path as `npm start` (server/main.ts on an
@@ -69,12 +70,7 @@ async function prepareLink(): Promise<Target> {
       .insertInto('links')
       .values({ code, survey_id: survey.surveyId, unit_id: unit.id, channel: 'qr' })
       .execute();
-    const answers: Record<string, unknown> = {};
-    for (const q of (survey.definition as TSurveyDefinition).questions) {
-      if (q.type === 'likert5') answers[q.key] = 5;
-      else if (q.type === 'yes_no') answers[q.key] = true;
-      else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    }
+    const answers = validAnswers(survey.definition as TSurveyDefinition, 5);
     return { code, versionId: survey.versionId, answers };
   });
 }

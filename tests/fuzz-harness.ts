@@ -9,6 +9,7 @@ import { CSRF_HEADER } from '../server/auth/plugin.js';
 import type { Database } from '../server/db/schema.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { parameterValue, percentEncode, rawTail, type FormTarget, type FuzzBody } from './fuzz-arbitraries.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Runs the fuzz against a real server over HTTP: shared by tests/fuzz.test.ts (a bounded sample)
@@ -380,13 +381,7 @@ export async function fuzzRoutes(
 /** After the storm: the database answers, and a plain valid answer is stored. */
 export async function healthAfter(server: Server, form: FormTarget): Promise<{ readyz: number; submit: number }> {
   const readyz = (await send(`${server.url}/readyz`, { method: 'GET' })).status;
-  const answers: Record<string, unknown> = {};
-  for (const q of form.definition.questions) {
-    if (q.type === 'likert5') answers[q.key] = 4;
-    else if (q.type === 'yes_no') answers[q.key] = true;
-    else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    else if (q.required) answers[q.key] = 'Ý kiến';
-  }
+  const answers = validAnswers(form.definition);
   const body = { id: randomUUID(), linkCode: form.code, versionId: form.versionId, answers };
   const submit = (
     await send(`${server.url}/api/v1/public/responses`, {

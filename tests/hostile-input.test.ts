@@ -6,6 +6,7 @@ import { startFormTestApp } from './form-fixtures.js';
 import { nestedText } from './fuzz-arbitraries.js';
 import { formTargets, routeSpecs, signInAdmin, type RouteSpec } from './fuzz-harness.js';
 import type { TestApp } from './helpers/app.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Issue #9: hostile input answers a 4xx in the one error shape, never a 500 (which the phone
@@ -65,20 +66,11 @@ describe('hostile input', () => {
       ).n,
     );
 
-  function validAnswers(): Record<string, unknown> {
-    const answers: Record<string, unknown> = {};
-    for (const q of tthc.definition.questions) {
-      if (q.type === 'likert5') answers[q.key] = 4;
-      else if (q.type === 'yes_no') answers[q.key] = true;
-      else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    }
-    return answers;
-  }
   const submission = (extra: Record<string, unknown> = {}) => ({
     id: randomUUID(),
     linkCode: tthc.code,
     versionId: tthc.versionId,
-    answers: validAnswers(),
+    answers: validAnswers(tthc.definition),
     startedAt: new Date(Date.now() - 120_000).toISOString(),
     ...extra,
   });
@@ -106,10 +98,14 @@ describe('hostile input', () => {
       ['a lone high surrogate in the comment', () => submission({ comment: 'Tốt \ud83d' }), 'comment'],
       [
         'a lone low surrogate in a text answer',
-        () => submission({ answers: { ...validAnswers(), suggestions: 'x\udc00y' } }),
+        () => submission({ answers: { ...validAnswers(tthc.definition), suggestions: 'x\udc00y' } }),
         'answers.suggestions',
       ],
-      ['NUL in an answer key', () => submission({ answers: { ...validAnswers(), 'k\u0000': 1 } }), 'answers.k\ufffd'],
+      [
+        'NUL in an answer key',
+        () => submission({ answers: { ...validAnswers(tthc.definition), 'k\u0000': 1 } }),
+        'answers.k\ufffd',
+      ],
       ['NUL in the link code', () => submission({ linkCode: `${tthc.code}\u0000` }), 'linkCode'],
       ['NUL in the honeypot', () => submission({ website: '\u0000' }), 'website'],
     ];
@@ -295,7 +291,7 @@ describe('hostile input', () => {
       await refusedSubmission(submission({ versionId: 2 ** 31 }), 400, 'validation_failed', 'body.versionId');
       const likert = tthc.definition.questions.find((q) => q.type === 'likert5')!.key;
       await refusedSubmission(
-        submission({ answers: { ...validAnswers(), [likert]: 1e308 } }),
+        submission({ answers: { ...validAnswers(tthc.definition), [likert]: 1e308 } }),
         400,
         'validation_failed',
         `answers.${likert}`,

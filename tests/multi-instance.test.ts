@@ -16,6 +16,7 @@ import { createUser } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 import { startNginx, type Nginx } from './helpers/nginx.js';
 import { startServerProcess, stopServerProcess, type Started } from './helpers/server-process.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Issue #10.6: two app processes (the `npm start` path) on one PostgreSQL behind Debian's nginx running the
@@ -72,12 +73,7 @@ beforeAll(async () => {
   const unit = await db.selectFrom('units').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow();
   const code = newLinkCode();
   await db.insertInto('links').values({ code, survey_id: survey.surveyId, unit_id: unit.id, channel: 'qr' }).execute();
-  const answers: Record<string, unknown> = {};
-  for (const q of (survey.definition as TSurveyDefinition).questions) {
-    if (q.type === 'likert5') answers[q.key] = 4;
-    else if (q.type === 'yes_no') answers[q.key] = true;
-    else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-  }
+  const answers = validAnswers(survey.definition as TSurveyDefinition);
   target = { code, versionId: survey.versionId, answers };
 
   const env = {

@@ -10,6 +10,7 @@ import { startFormTestApp } from './form-fixtures.js';
 import { signedInAgent, type TestApp } from './helpers/app.js';
 import { createTestDatabase } from './helpers/db.js';
 import { armFault, type FaultKind } from './helpers/faults.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Issue #9.1: one request must never poison the pool. A failure is injected at each step of every
@@ -24,17 +25,6 @@ let t: TestApp;
 let admin: Awaited<ReturnType<typeof signedInAgent>>['agent'];
 let target: { code: string; versionId: number; definition: TSurveyDefinition };
 
-function validAnswers(def: TSurveyDefinition): Record<string, unknown> {
-  const answers: Record<string, unknown> = {};
-  for (const q of def.questions) {
-    if (q.type === 'likert5') answers[q.key] = 5;
-    else if (q.type === 'yes_no') answers[q.key] = true;
-    else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    else if (q.required) answers[q.key] = 'Ý kiến';
-  }
-  return answers;
-}
-
 const submit = () =>
   t
     .request()
@@ -43,7 +33,7 @@ const submit = () =>
       id: randomUUID(),
       linkCode: target.code,
       versionId: target.versionId,
-      answers: validAnswers(target.definition),
+      answers: validAnswers(target.definition, 5),
       startedAt: new Date(Date.now() - 120_000).toISOString(),
     });
 

@@ -15,6 +15,7 @@ import { DEMO_UNITS_CSV } from '../server/demo/seed.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
 import { createUser, testConfig } from './helpers/app.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Issue #10.7, against a REAL streaming replica: an embedded primary (the same binaries as `npm start`), a
@@ -196,12 +197,7 @@ beforeAll(async () => {
       .insertInto('links')
       .values({ code, survey_id: survey.surveyId, unit_id: unit.id, channel: 'qr' })
       .execute();
-    const answers: Record<string, unknown> = {};
-    for (const q of (survey.definition as TSurveyDefinition).questions) {
-      if (q.type === 'likert5') answers[q.key] = 5;
-      else if (q.type === 'yes_no') answers[q.key] = true;
-      else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    }
+    const answers = validAnswers(survey.definition as TSurveyDefinition, 5);
     target = { code, versionId: survey.versionId, answers };
     const user = await createUser(db, [{ role: 'analyst' }]);
     standbyUrl = await startStandby();

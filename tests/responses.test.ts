@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { DEFINITIONS_DIR, publishDefinitions } from '../server/definitions/publish.js';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
+import { validAnswers } from './helpers/answers.js';
 
 interface Target {
   code: string;
@@ -14,18 +14,6 @@ interface Target {
   unitId: number;
   versionId: number;
   definition: TSurveyDefinition;
-}
-
-/** A complete, valid answer: 4 on every Likert, yes, the first option; optional text left out. */
-function validAnswers(def: TSurveyDefinition, likert: number = 4): Answers {
-  const answers: Answers = {};
-  for (const q of def.questions) {
-    if (q.type === 'likert5') answers[q.key] = likert;
-    else if (q.type === 'yes_no') answers[q.key] = true;
-    else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    else if (q.required) answers[q.key] = 'Ý kiến';
-  }
-  return answers;
 }
 
 let ipCounter = 0;

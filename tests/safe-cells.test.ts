@@ -2,12 +2,12 @@ import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { buffer } from 'node:stream/consumers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { csvField, csvRow, safeCell, safeValue, type CellValue } from '../server/sheets/safe-cells.js';
 import { streamWorkbook } from '../server/sheets/workbook.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { signedInAgent, type TestApp } from './helpers/app.js';
+import { validAnswers } from './helpers/answers.js';
 
 /**
  * Spreadsheet formula injection, one case per rule of server/reports/safe-cells.ts, then the same
@@ -185,12 +185,7 @@ describe('safe cells in the raw-response CSV export', () => {
       .orderBy('l.id')
       .executeTakeFirstOrThrow();
     const definition = target.definition as TSurveyDefinition;
-    const answers: Answers = {};
-    for (const q of definition.questions) {
-      if (q.type === 'likert5') answers[q.key] = 4;
-      else if (q.type === 'yes_no') answers[q.key] = true;
-      else if (q.type === 'single_choice') answers[q.key] = q.options[0]!.value;
-    }
+    const answers = validAnswers(definition);
     // The form trims comments, so "\t=cmd" is stored as "=cmd"; "\"@SUM" keeps its quote.
     const comments = ['abc;=1+1', '\t=cmd', '"@SUM(A1)', 'Ý kiến:\n=cmd'];
     for (const comment of comments) {
