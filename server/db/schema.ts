@@ -328,6 +328,7 @@ export interface DB {
   paper_sheets: PaperSheetsTable;
   paper_checks: PaperChecksTable;
   kiosks: KiosksTable;
+  survey_drafts: SurveyDraftsTable;
 }
 
 /** A registered kiosk tablet (migrations/0085). */
@@ -343,6 +344,23 @@ export interface KiosksTable {
   created_by: number | null;
   revoked_at: Date | null;
   revoked_by: number | null;
+}
+
+/** A survey being written in the admin app's builder (migrations/0095). */
+export interface SurveyDraftsTable {
+  id: Generated<number>;
+  slug: Generated<string>;
+  title: Generated<string>;
+  definition: ColumnType<unknown, string, string>;
+  base_slug: string | null;
+  base_version: number | null;
+  version: Generated<number>;
+  author_id: number | null;
+  author_label: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  published_version: number | null;
+  published_at: Date | null;
 }
 
 export type Database = Kysely<DB>;
