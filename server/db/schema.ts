@@ -55,6 +55,9 @@ export interface LinksTable {
   created_at: CreatedAt;
   created_by: number | null;
   retired_at: Date | null;
+  /** Bound to one officer, or offering a choice of the unit's officers (migrations/0105). */
+  officer_id: Generated<number | null>;
+  officer_pick: Generated<boolean>;
 }
 
 export type ReviewStatus = 'accepted' | 'pending' | 'rejected';
@@ -81,6 +84,8 @@ export interface ResponsesTable {
   operator_id: number | null;
   /** The kiosk the answer was given on (migrations/0085); null elsewhere. */
   kiosk_id: number | null;
+  /** The officer who served the respondent (migrations/0105); null when the answer names none. */
+  officer_id: Generated<number | null>;
 }
 
 export interface UsersTable {
@@ -328,6 +333,7 @@ export interface DB {
   paper_sheets: PaperSheetsTable;
   paper_checks: PaperChecksTable;
   kiosks: KiosksTable;
+  officers: OfficersTable;
   survey_drafts: SurveyDraftsTable;
 }
 
@@ -344,6 +350,21 @@ export interface KiosksTable {
   created_by: number | null;
   revoked_at: Date | null;
   revoked_by: number | null;
+  officer_id: Generated<number | null>;
+  officer_pick: Generated<boolean>;
+}
+
+/** A unit's officer (cán bộ) whose service answers can be attributed to (migrations/0105). */
+export interface OfficersTable {
+  id: Generated<number>;
+  unit_id: number;
+  display_name: string;
+  position: Generated<string>;
+  active: Generated<boolean>;
+  user_id: number | null;
+  created_at: CreatedAt;
+  created_by: number | null;
+  updated_at: Timestamp;
 }
 
 /** A survey being written in the admin app's builder (migrations/0095). */
