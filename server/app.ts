@@ -31,6 +31,7 @@ import { healthRoutes } from './health/routes.js';
 import { formRoutes } from './forms/routes.js';
 import { kioskRoutes } from './kiosks/routes.js';
 import { linkRoutes } from './links/routes.js';
+import { officerRoutes } from './officers/routes.js';
 import { paperRoutes } from './paper/routes.js';
 import { dbPlugin } from './plugins/db.js';
 import { errorsPlugin, handleFrameworkError } from './plugins/errors.js';
@@ -139,6 +140,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(paperRoutes, { config });
   await app.register(posterRoutes, { config });
   await app.register(kioskRoutes, { config });
+  await app.register(officerRoutes, { config });
   await app.register(formRoutes);
   await app.register(responseRoutes, { config });
   await app.register(publicFeedbackRoutes, { config });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TSurveyDefinition } from '../definition.js';
+import { ZFormOfficer } from './officers.js';
 
 /**
  * GET /api/v1/public/forms/{code}, also inlined in the form page as #hl-form-data. The definition
@@ -14,6 +15,8 @@ export const ZPublicForm = z.object({
   version: z.object({ id: z.number(), number: z.number() }),
   unit: z.object({ code: z.string(), name: z.string() }),
   link: z.object({ code: z.string(), channel: z.string() }),
+  /** The officer the answer is about, or a choice of them (server/officers); absent for most links. */
+  officer: ZFormOfficer.optional(),
   definition: z.record(z.string(), z.unknown()),
 });
 export type TPublicForm = Omit<z.infer<typeof ZPublicForm>, 'definition'> & { definition: TSurveyDefinition };

@@ -34,6 +34,8 @@ export const ZSubmission = z.object({
     .string()
     .regex(/^[\w-]{32}$/, 'mã máy khảo sát không hợp lệ')
     .optional(),
+  /** The officer the respondent picked from the form's choice (server/officers). */
+  officerId: z.number({ message: 'mã cán bộ phải là một số' }).int().positive().max(2_147_483_647).optional(),
 });
 
 export type TSubmissionBody = z.input<typeof ZSubmission>;

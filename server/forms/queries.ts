@@ -2,6 +2,7 @@ import type { TPublicForm } from '../../domain/contract/forms.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { CODE_PATTERN } from '../links/codes.js';
+import { formOfficer } from '../officers/queries.js';
 
 /** What the phone form needs to show a link's survey: the contract of GET /api/v1/public/forms/{code}. */
 export type PublicForm = TPublicForm;
@@ -34,6 +35,9 @@ export async function formForLink(db: Database, code: string): Promise<FormLooku
       'l.code',
       'l.channel',
       'l.retired_at as retiredAt',
+      'l.unit_id as unitId',
+      'l.officer_id as officerId',
+      'l.officer_pick as officerPick',
       's.slug',
       's.title_vi',
       's.title_en',
@@ -48,6 +52,11 @@ export async function formForLink(db: Database, code: string): Promise<FormLooku
     .executeTakeFirst();
   if (!row) return { status: 'unknown' };
   if (row.retiredAt || row.versionId === null || row.versionNumber === null) return { status: 'retired' };
+  // Only a link at a desk names an officer (#12.5); every other link skips the look-up.
+  const officer =
+    row.officerId !== null || row.officerPick
+      ? await formOfficer(db, { unitId: row.unitId, officerId: row.officerId, pick: row.officerPick })
+      : undefined;
   return {
     status: 'ok',
     form: {
@@ -56,6 +65,7 @@ export async function formForLink(db: Database, code: string): Promise<FormLooku
       unit: { code: row.unitCode, name: row.unitName },
       link: { code: row.code, channel: row.channel },
       definition: row.definition as TSurveyDefinition,
+      ...(officer && { officer }),
     },
   };
 }

@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import { formForLink, type FormLookup } from '../forms/queries.js';
 import { isAdmin, scopedUnitIds } from '../auth/scope.js';
 import { activeLinkFor, ensureLinks, findOpenSurvey } from '../links/queries.js';
+import { kioskFormOfficer } from '../officers/queries.js';
 
 /** The channel kiosk answers carry (links.channel and responses.channel). */
 export const KIOSK_CHANNEL = 'kiosk';
@@ -136,7 +137,7 @@ export async function kioskPage(db: Database, token: string): Promise<KioskPageL
   const kiosk = await db
     .selectFrom('kiosks as k')
     .innerJoin('links as l', 'l.id', 'k.link_id')
-    .select(['k.label', 'k.revoked_at', 'l.code'])
+    .select(['k.id', 'k.label', 'k.revoked_at', 'l.code'])
     .where('k.token_hash', '=', kioskTokenHash(token))
     .executeTakeFirst();
   if (!kiosk) return { status: 'unknown' };
@@ -144,7 +145,10 @@ export async function kioskPage(db: Database, token: string): Promise<KioskPageL
   const found = await formForLink(db, kiosk.code);
   if (found.status === 'unknown') return { status: 'unknown' };
   if (found.status === 'retired') return { status: 'revoked' };
-  return { status: 'ok', label: kiosk.label, form: found.form };
+  // A kiosk's own officer binding overrides its link's (which the unit's kiosks share).
+  const { officer: _linkOfficer, ...form } = found.form;
+  const officer = await kioskFormOfficer(db, Number(kiosk.id));
+  return { status: 'ok', label: kiosk.label, form: officer ? { ...form, officer } : form };
 }
 
 export type KioskCheck =

@@ -12,6 +12,7 @@ import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { checkKioskAnswer } from '../kiosks/queries.js';
 import { CODE_PATTERN } from '../links/codes.js';
+import { answerOfficer } from '../officers/queries.js';
 import type { FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
 import { keyedHash } from './secrets.js';
@@ -31,6 +32,8 @@ export interface Submission {
   website?: string | undefined;
   /** Sent by a kiosk tablet (server/kiosks): the answer is the kiosk's, checked by the kiosk guard. */
   kioskToken?: string | undefined;
+  /** The officer the respondent picked on a link or kiosk that offers a choice (server/officers). */
+  officerId?: number | undefined;
 }
 
 export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device' | 'kiosk_interval';
@@ -45,10 +48,12 @@ export const DUPLICATE_WINDOW = '1 day';
  * What a replay must repeat exactly. Timestamps and the device token are left out on purpose: a
  * phone that re-sends from its outbox sends the same answers, not necessarily the same metadata.
  */
-export function bodyHash(s: Pick<Submission, 'linkCode' | 'versionId' | 'answers' | 'comment'>): string {
+export function bodyHash(s: Pick<Submission, 'linkCode' | 'versionId' | 'answers' | 'comment' | 'officerId'>): string {
   const comment = typeof s.comment === 'string' && s.comment.trim() !== '' ? s.comment.trim() : null;
+  // The picked officer is part of the answer; left out when absent so that earlier hashes still match.
+  const officer = s.officerId !== undefined ? { officerId: s.officerId } : {};
   return createHash('sha256')
-    .update(canonicalJson({ linkCode: s.linkCode, versionId: s.versionId, answers: s.answers, comment }))
+    .update(canonicalJson({ linkCode: s.linkCode, versionId: s.versionId, answers: s.answers, comment, ...officer }))
     .digest('hex');
 }
 
@@ -153,8 +158,10 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     version_ok: boolean;
     recent: number | null;
     same: boolean | null;
+    officer_id: number | null;
+    officer_pick: boolean;
   }>`
-    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at,
+    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
            exists (select 1 from survey_versions v where v.id = ${s.versionId} and v.survey_id = l.survey_id) as version_ok,
            d.recent, d.same
       from links l
@@ -190,6 +197,13 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     ? await checkKioskAnswer(db, { token: s.kioskToken, linkId: target.id, responseId: s.id, startedAt: s.startedAt })
     : undefined;
   if (kiosk?.status === 'unknown') fields.push({ path: 'kioskToken', message: 'Máy khảo sát không thuộc phiếu này' });
+  // The officer served (#12.5): a link bound to one is read above; a kiosk or a pick needs a look-up.
+  const kioskId = kiosk?.status === 'ok' ? kiosk.id : null;
+  const officer =
+    kioskId === null && s.officerId === undefined
+      ? { status: 'ok' as const, officerId: target.officer_id === null ? null : Number(target.officer_id) }
+      : await answerOfficer(db, { linkId: target.id, kioskId, picked: s.officerId });
+  if (officer.status === 'invalid') fields.push({ path: 'officerId', message: 'Cán bộ không thuộc đơn vị này' });
   if (kiosk?.status === 'revoked') {
     const replay = await replayOutcome(db, s.id, hash);
     if (replay === 200) return { status: 200, flags: [] };
@@ -224,6 +238,7 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     review_status: flags.length > 0 ? 'pending' : 'accepted',
   };
   if (kiosk?.status === 'ok') row.kiosk_id = kiosk.id;
+  if (officer.status === 'ok' && officer.officerId !== null) row.officer_id = officer.officerId;
   const inserted = await (ctx.insert ? ctx.insert(row) : insertAlone(db, row));
   if (inserted) return { status: 201, flags };
   // Lost the race to (or is a replay of) the same id: the committed row decides.
