@@ -80,6 +80,11 @@ export const ZConfig = z
     DB_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
     /** Fold the rollup queue in this instance when it holds the leader lock (server/rollups/worker.ts). */
     ROLLUP_WORKER: booleanFromEnv.default(true),
+    /**
+     * Seconds between runs of feedback escalation and retention (server/feedback/jobs.ts; one instance
+     * runs them, by an advisory lock). 0 turns them off; unset: 900, and off under NODE_ENV=test.
+     */
+    FEEDBACK_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
     /** Publish changed files from survey-definitions/ on start (a refused file is logged, not fatal). */

@@ -21,6 +21,8 @@ export const LOCKS = {
   signInAttempts: 727_461_031,
   /** The one app instance that folds the rollup queue (session lock held by server/rollups/worker.ts). */
   rollupLeader: 727_461_060,
+  /** The one app instance that runs feedback escalation and retention (session lock, server/feedback/jobs.ts). */
+  feedbackJobs: 727_461_070,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { OPEN_STATUSES } from '../../domain/contract/feedback-codes.js';
 import { localDay } from '../../domain/periods.js';
 import { recordAudit } from '../audit/record.js';
+import { SessionLeader } from '../db/leader.js';
 import type { Database } from '../db/schema.js';
 import { loadSettings } from './settings.js';
 
@@ -72,27 +73,80 @@ export async function purgeExpiredContacts(db: Database, now = new Date()): Prom
   });
 }
 
-/** Both jobs every `everyMs`; the timer never keeps the process alive. Returns a stop function. */
-export function startFeedbackJobs(
-  db: Database,
-  log: (err: unknown) => void,
-  onEscalated: (codes: string[]) => void = () => {},
-  everyMs = 15 * 60_000,
-): () => void {
-  const run = () => {
-    escalateOverdue(db)
-      .then((codes) => {
-        if (codes.length > 0) onEscalated(codes);
-        return purgeExpiredContacts(db);
-      })
-      .catch(log);
+export interface FeedbackJobStats {
+  /** Whether this instance holds the leader lock. */
+  leader: boolean;
+  /** Runs of both jobs in this instance. */
+  runs: number;
+}
+
+export interface FeedbackJobs {
+  readonly stats: FeedbackJobStats;
+  stop(): Promise<void>;
+}
+
+const running = new WeakMap<Database, FeedbackJobs>();
+
+/** The jobs an app started (keyed by its kysely instance), for the two-instance test and diagnostics. */
+export function feedbackJobsOf(db: Database): FeedbackJobs | undefined {
+  return running.get(db);
+}
+
+/**
+ * Both jobs every `everyMs`, in exactly one app instance: the one holding the session advisory lock
+ * LOCKS.feedbackJobs (server/db/leader.ts). The others try again at each tick, so when the leader
+ * stops or dies another takes over. The timer never keeps the process alive.
+ */
+export function startFeedbackJobs(options: {
+  db: Database;
+  connectionString: string;
+  log: (err: unknown) => void;
+  onEscalated?: (codes: string[]) => void;
+  everyMs: number;
+  firstDelayMs?: number;
+}): FeedbackJobs {
+  const { db, log, everyMs } = options;
+  const leader = new SessionLeader({
+    connectionString: options.connectionString,
+    lock: 'feedbackJobs',
+    applicationName: `hai-long-feedback-jobs ${process.pid}`,
+    log: (_msg, err) => log(err),
+  });
+  const stats: FeedbackJobStats = { leader: false, runs: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+
+  const run = async () => {
+    stats.leader = await leader.acquire();
+    if (!stats.leader || stopped) return;
+    const codes = await escalateOverdue(db);
+    if (codes.length > 0) options.onEscalated?.(codes);
+    await purgeExpiredContacts(db);
+    stats.runs += 1;
   };
-  const first = setTimeout(run, 60_000);
-  const timer = setInterval(run, everyMs);
-  first.unref();
-  timer.unref();
-  return () => {
-    clearTimeout(first);
-    clearInterval(timer);
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      busy = run()
+        .catch(log)
+        .finally(() => schedule(everyMs));
+    }, ms);
+    timer.unref();
   };
+  schedule(options.firstDelayMs ?? Math.min(everyMs, 60_000));
+
+  const jobs: FeedbackJobs = {
+    stats,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await busy;
+      await leader.release();
+      stats.leader = false;
+      running.delete(db);
+    },
+  };
+  running.set(db, jobs);
+  return jobs;
 }

@@ -46,15 +46,18 @@ function outcomeError(outcome: Exclude<HandleOutcome, { ok: true }>): HttpError 
 export const feedbackRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const mailer = mailerFromEnv();
   const mailFailed = (err: unknown) => app.log.warn({ err }, 'feedback e-mail failed');
-  if (config.NODE_ENV !== 'test') {
-    const stop = startFeedbackJobs(
-      app.db,
-      (err) => app.log.error({ err }, 'feedback jobs failed'),
-      (codes) => {
+  const everySeconds = config.FEEDBACK_JOBS_INTERVAL_SECONDS ?? (config.NODE_ENV === 'test' ? 0 : 900);
+  if (everySeconds > 0) {
+    const jobs = startFeedbackJobs({
+      db: app.db,
+      connectionString: app.pg.pool.options.connectionString!,
+      log: (err) => app.log.error({ err }, 'feedback jobs failed'),
+      onEscalated: (codes) => {
         if (mailer) notifyOverdue(app.db, mailer, codes, config.PUBLIC_URL).catch(mailFailed);
       },
-    );
-    app.addHook('onClose', async () => stop());
+      everyMs: everySeconds * 1000,
+    });
+    app.addHook('onClose', async () => jobs.stop());
   }
 
   app.get(
