@@ -11,6 +11,7 @@ import {
 } from './authz-fixtures.js';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 import { seedKiosk } from './kiosk-fixtures.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
@@ -255,6 +256,45 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     expect: unitAData(200),
   },
 
+  // --- interviews (issue 12.4): lists and calls by unit A's manager and admins; analysts read the progress
+  'POST /api/v1/interviews/lists': {
+    request: (f) => ({
+      body: { survey: f.survey, unit: f.unitA, label: 'Mẫu thử', mode: 'phone', contacts: [{ label: 'Người 1' }] },
+    }),
+    expect: manageUnitA(201, 400),
+  },
+  'GET /api/v1/interviews/lists': [
+    { expect: everyoneSignedIn(200) },
+    {
+      label: 'by filter: unit A’s lists',
+      request: (f) => ({ query: { unit: f.unitA } }),
+      expect: unitAData(200, NO_LEAK),
+    },
+  ],
+  'GET /api/v1/interviews/lists/:id': {
+    request: () => ({ params: { id: interviewA.listId } }),
+    expect: manageUnitA(200),
+  },
+  'POST /api/v1/interviews/lists/:id/contacts': {
+    request: () => ({ params: { id: interviewA.listId }, body: { contacts: [{ label: 'Người thêm' }] } }),
+    expect: manageUnitA(201),
+  },
+  'POST /api/v1/interviews/contacts/:id/outcome': {
+    request: () => ({ params: { id: interviewA.contactIds[0]! }, body: { outcome: 'not_reached' } }),
+    expect: manageUnitA(200),
+  },
+  'POST /api/v1/interviews/responses': {
+    label: 'the answer of a person on unit A’s list (a person per persona)',
+    request: (_f, who) => ({
+      body: {
+        id: randomUUID(),
+        contactId: interviewA.contactIds[PERSONAS.indexOf(who) + 1],
+        answers: interviewA.answers,
+      },
+    }),
+    expect: manageUnitA(201),
+  },
+
   // --- analytics (issue 5): unit A's results
   'GET /api/v1/analytics/summary': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
   'GET /api/v1/analytics/breakdown': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
@@ -412,6 +452,9 @@ const PUBLIC_ROUTES = new Set([
 /** A printed paper batch of unit A (seeded in beforeAll). */
 let paperA: PaperFixture = { batchId: 0, serials: [], entered: [], answers: {} };
 
+/** An interview list of unit A (seeded in beforeAll). */
+let interviewA: InterviewFixture = { listId: 0, contactIds: [], answers: {} };
+
 /** A kiosk of unit A (seeded in beforeAll). */
 let kioskA = 0;
 
@@ -441,6 +484,7 @@ describe('authorization matrix', () => {
     personas = await signInPersonas(t, fixtures);
     kioskA = await seedKiosk(t, fixtures.survey, fixtures.unitA);
     paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2, 2);
+    interviewA = await seedInterviewList(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2);
   });
   afterAll(() => t?.close());
 

@@ -335,6 +335,49 @@ export interface DB {
   kiosks: KiosksTable;
   officers: OfficersTable;
   survey_drafts: SurveyDraftsTable;
+  interview_lists: InterviewListsTable;
+  interview_contacts: InterviewContactsTable;
+  interview_attempts: InterviewAttemptsTable;
+}
+
+/** Interview lists, their selected people and each call (migrations/0100). */
+export type InterviewMode = 'phone' | 'in_person';
+export type ContactStatus = 'pending' | 'callback' | 'not_reached' | 'refused' | 'completed';
+export type AttemptOutcome = Exclude<ContactStatus, 'pending'>;
+
+export interface InterviewListsTable {
+  id: Generated<number>;
+  label: string;
+  survey_id: number;
+  version_id: number;
+  unit_id: number;
+  link_id: number;
+  mode: Generated<InterviewMode>;
+  created_at: CreatedAt;
+  created_by: number | null;
+}
+
+export interface InterviewContactsTable {
+  id: Generated<number>;
+  list_id: number;
+  position: number;
+  label: string;
+  contact: string | null;
+  status: Generated<ContactStatus>;
+  attempts: Generated<number>;
+  callback_at: Date | null;
+  refusal_reason: string | null;
+  response_id: string | null;
+  updated_at: Date | null;
+  updated_by: number | null;
+}
+
+export interface InterviewAttemptsTable {
+  id: Generated<number>;
+  contact_id: number;
+  outcome: AttemptOutcome;
+  at: CreatedAt;
+  interviewer_id: number | null;
 }
 
 /** A registered kiosk tablet (migrations/0085). */

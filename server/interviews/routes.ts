@@ -1,0 +1,242 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import {
+  ZInterviewContact,
+  ZInterviewContactsAdd,
+  ZInterviewList,
+  ZInterviewListCreate,
+  ZInterviewListDetail,
+  ZInterviewLists,
+  ZInterviewOutcome,
+  ZInterviewResponse,
+  ZInterviewResponseResult,
+} from '../../domain/contract/interviews.js';
+import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
+import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
+import { findTarget } from '../paper/queries.js';
+import { HttpError } from '../plugins/errors.js';
+import { integrityKey } from '../responses/secrets.js';
+import { completeInterview } from './complete.js';
+import {
+  contactOut,
+  createList,
+  findContact,
+  findList,
+  insertContacts,
+  listContacts,
+  listLists,
+  recordAttempt,
+} from './queries.js';
+
+const ZId = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+/** As the phone's limit: far more than any definition's answers and a full comment. */
+const ANSWER_BODY_LIMIT = 64 * 1024;
+const listNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy danh sách phỏng vấn');
+const contactNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy người được chọn này');
+const closedMessage = 'Người này đã trả lời hoặc đã từ chối; không ghi thêm kết quả cuộc gọi';
+
+export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Analysts read the lists' progress and response rates; only units' staff and admins interview,
+  // and only they see the people on a list (a way to reach them is personal data).
+  const readers = ['admin', 'analyst', 'unit_manager'] as const;
+  const interviewers = ['admin', 'unit_manager'] as const;
+  let key: Promise<Buffer> | undefined;
+  const getKey = () => {
+    key ??= integrityKey(app.db).catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    });
+    return key;
+  };
+
+  app.post(
+    '/api/v1/interviews/lists',
+    {
+      config: { access: interviewers },
+      schema: {
+        tags: ['interviews'],
+        summary: "Make a list of selected people to interview, for one unit and a survey's current version",
+        body: ZInterviewListCreate,
+        response: { 201: ZInterviewList, 400: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const { survey, unit, label, mode, contacts } = request.body;
+      const target = await findTarget(app.db, survey, unit);
+      const fields = [];
+      if (!target.survey) fields.push({ path: 'body.survey', message: 'Không có khảo sát đang mở với mã này' });
+      if (target.unitId === undefined || !(await canAccessUnit(app.db, user, target.unitId))) {
+        fields.push({ path: 'body.unit', message: 'Không có đơn vị này trong phạm vi của bạn' });
+      } else if (target.levelMismatch) {
+        fields.push({ path: 'body.unit', message: 'Phiếu khảo sát này dành cho trường thuộc cấp học khác' });
+      }
+      if (!target.survey || target.unitId === undefined || fields.length > 0) throw validationError(fields);
+      const id = await createList(app.db, {
+        surveyId: target.survey.surveyId,
+        versionId: target.survey.versionId,
+        unitId: target.unitId,
+        label,
+        mode,
+        contacts,
+        createdBy: user.id,
+      });
+      const found = await findList(app.db, id, null);
+      return reply.status(201).send(found!.list);
+    },
+  );
+
+  app.get(
+    '/api/v1/interviews/lists',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['interviews'],
+        summary: 'Interview lists in your scope, newest first, with their progress and response rate',
+        querystring: z.object({
+          survey: z.string().trim().min(1).max(80).optional(),
+          unit: z.string().trim().min(1).max(40).optional(),
+        }),
+        response: { 200: ZInterviewLists },
+      },
+    },
+    async (request) => ({ items: await listLists(app.db, request.query, scopedUnitIds(app.db, request.user!)) }),
+  );
+
+  app.get(
+    '/api/v1/interviews/lists/:id',
+    {
+      config: { access: interviewers },
+      schema: {
+        tags: ['interviews'],
+        summary: 'One list with its selected people and the questionnaire to read out',
+        params: ZId,
+        response: { 200: ZInterviewListDetail, 404: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const found = await findList(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
+      if (!found) throw listNotFound();
+      const contacts = await listContacts(app.db, found.row.id);
+      return reply.header('cache-control', 'private, no-store').send({
+        ...found.list,
+        contacts: contacts.map(contactOut),
+        definition: found.row.definition as unknown as Record<string, unknown>,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/interviews/lists/:id/contacts',
+    {
+      config: { access: interviewers },
+      schema: {
+        tags: ['interviews'],
+        summary: 'Add selected people to a list (numbered after the ones on it)',
+        params: ZId,
+        body: ZInterviewContactsAdd,
+        response: { 201: ZInterviewList, 404: ZErrorBody, 400: ZErrorBody },
+      },
+    },
+    async (request, reply) => {
+      const found = await findList(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
+      if (!found) throw listNotFound();
+      await app.db.transaction().execute((trx) => insertContacts(trx, found.row.id, request.body.contacts));
+      const now = await findList(app.db, found.row.id, null);
+      return reply.status(201).send(now!.list);
+    },
+  );
+
+  app.post(
+    '/api/v1/interviews/contacts/:id/outcome',
+    {
+      config: { access: interviewers },
+      schema: {
+        tags: ['interviews'],
+        summary: 'Record a call that gave no answer: refused (with a reason), not reached, or a call-back time',
+        description: '409 when the person already answered or refused (both are final).',
+        params: ZId,
+        body: ZInterviewOutcome,
+        response: { 200: ZInterviewContact, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
+      },
+    },
+    async (request) => {
+      const user = request.user!;
+      const contact = await findContact(app.db, request.params.id, scopedUnitIds(app.db, user));
+      if (!contact) throw contactNotFound();
+      const body = request.body;
+      const updated = await app.db.transaction().execute((trx) =>
+        recordAttempt(trx, {
+          contactId: contact.id,
+          outcome: body.outcome,
+          interviewerId: user.id,
+          reason: body.outcome === 'refused' ? body.reason : undefined,
+          callbackAt: body.outcome === 'callback' ? body.callbackAt : undefined,
+        }),
+      );
+      if (!updated) throw new HttpError(409, 'contact_closed', closedMessage);
+      return contactOut(updated);
+    },
+  );
+
+  app.post(
+    '/api/v1/interviews/responses',
+    {
+      bodyLimit: ANSWER_BODY_LIMIT,
+      config: { access: interviewers },
+      schema: {
+        tags: ['interviews'],
+        summary:
+          'Store the answer of a completed interview (idempotent by id): channel interview, the interviewer as operator',
+        description:
+          'Validated as the phone is. 400 for invalid answers, 404 for a person out of your scope, 409 for a person ' +
+          'who already answered or refused or the same id with another body, 200 for a replay of the same answer.',
+        body: ZInterviewResponse,
+        response: {
+          200: ZInterviewResponseResult,
+          201: ZInterviewResponseResult,
+          400: ZErrorBody,
+          404: ZErrorBody,
+          409: ZErrorBody,
+          410: ZErrorBody,
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = request.user!;
+      const body = request.body;
+      const scope = scopedUnitIds(app.db, user);
+      const contact = await findContact(app.db, body.contactId, scope);
+      if (!contact) throw contactNotFound();
+      const found = await findList(app.db, contact.listId, null);
+      if (!found) throw contactNotFound();
+      const outcome = await completeInterview(
+        app.db,
+        { versionId: found.row.versionId, linkCode: found.row.linkCode },
+        contact,
+        body,
+        { key: await getKey(), ip: request.ip, operatorId: user.id },
+      );
+      if ('refused' in outcome) {
+        switch (outcome.refused) {
+          case 'invalid':
+            throw validationError(
+              outcome.fields.map((f) => ({ ...f, path: `body.${f.path}` })),
+              'Phiếu phỏng vấn chưa hợp lệ, vui lòng kiểm tra lại',
+            );
+          case 'contact_closed':
+            throw new HttpError(409, 'contact_closed', outcome.message);
+          case 'id_conflict':
+            throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu khác');
+          case 'link_retired':
+            throw new HttpError(410, 'link_retired', 'Khảo sát này của đơn vị đã đóng, không nhận thêm phiếu');
+        }
+      }
+      return reply
+        .status(outcome.status)
+        .header('cache-control', 'no-store')
+        .send({ id: body.id, contact: outcome.contact });
+    },
+  );
+};
