@@ -15,6 +15,8 @@ const PUBLIC_MODULES = {
   // The analytics engine that reports, CCHC scores, review and the public page are built on.
   analytics: ['filters', 'surveys', 'conditions', 'summary', 'breakdown', 'figures', 'definitions'],
   audit: ['record'],
+  // The survey builder (server/drafts) publishes through the same path as the definition files.
+  definitions: ['publish'],
   auth: ['scope', 'account', 'passwords'],
   links: ['codes', 'url'],
   // Staff-entered paper answers go through the same submission service as the phone (server/paper).
