@@ -31,6 +31,7 @@ import { healthRoutes } from './health/routes.js';
 import { interviewRoutes } from './interviews/routes.js';
 import { formRoutes } from './forms/routes.js';
 import { kioskRoutes } from './kiosks/routes.js';
+import { draftRoutes } from './drafts/routes.js';
 import { linkRoutes } from './links/routes.js';
 import { officerRoutes } from './officers/routes.js';
 import { paperRoutes } from './paper/routes.js';
@@ -135,6 +136,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(accountRoutes, { config });
   await app.register(userRoutes);
   await app.register(definitionRoutes);
+  await app.register(draftRoutes);
   await app.register(auditRoutes);
 
   await app.register(linkRoutes, { config });
