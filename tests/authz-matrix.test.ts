@@ -69,6 +69,8 @@ const manageUnitA = (ok: Expected, other: Expected = 404): Matrix => ({
 });
 
 const YEAR = new Date().getFullYear();
+/** A survey draft id that does not exist. */
+const NO_DRAFT = 2_000_000_000;
 /** A different finished quarter per persona, so a refused freeze never hides an allowed one. */
 const QUARTERS: Record<Persona, number> = { anonymous: 1, managerA: 2, managerB: 3, analyst: 4, admin: 1 };
 
@@ -102,6 +104,26 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
   'POST /api/v1/definitions/publish': {
     request: (f) => ({ body: { fileName: 'tthc-services.json', definition: f.tthcDefinition } }),
     expect: adminOnly(200),
+  },
+
+  // --- survey drafts (issue 12.8): the builder is for administrators; no such draft → 404
+  'GET /api/v1/drafts': { expect: adminOnly(200) },
+  'POST /api/v1/drafts': { request: () => ({ body: {} }), expect: adminOnly(201) },
+  'GET /api/v1/drafts/:id': { request: () => ({ params: { id: NO_DRAFT } }), expect: adminOnly(404) },
+  'PUT /api/v1/drafts/:id': {
+    request: () => ({ params: { id: NO_DRAFT }, body: { version: 1, definition: { criteria: [], questions: [] } } }),
+    expect: adminOnly(404),
+  },
+  'DELETE /api/v1/drafts/:id': { request: () => ({ params: { id: NO_DRAFT } }), expect: adminOnly(404) },
+  'GET /api/v1/drafts/:id/review': { request: () => ({ params: { id: NO_DRAFT } }), expect: adminOnly(404) },
+  'POST /api/v1/drafts/:id/publish': {
+    request: () => ({ params: { id: NO_DRAFT }, body: { version: 1 } }),
+    expect: adminOnly(404),
+  },
+  'GET /api/v1/drafts/:id/export': { request: () => ({ params: { id: NO_DRAFT } }), expect: adminOnly(404) },
+  'GET /api/v1/surveys/:slug/versions/:number/export': {
+    request: () => ({ params: { slug: 'tthc-services', number: 1 } }),
+    expect: everyoneSignedIn(200),
   },
 
   // --- units
