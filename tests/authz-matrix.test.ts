@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 import { seedKiosk } from './kiosk-fixtures.js';
+import { seedKioskBeside, seedOfficer } from './officer-fixtures.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
 /**
@@ -231,6 +232,34 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
     expect: manageUnitA(201),
   },
   'POST /api/v1/kiosks/:id/revoke': { request: () => ({ params: { id: kioskA } }), expect: manageUnitA(200) },
+
+  // --- officers (issue 12.5): managed by unit A's manager and admins; results only for them (and the officer)
+  'GET /api/v1/officers': { expect: { anonymous: 401, managerA: 200, managerB: NO_LEAK, analyst: 403, admin: 200 } },
+  'POST /api/v1/officers': {
+    request: (f) => ({ body: { unitId: f.idOf(f.unitA), displayName: 'Trần Thị Thử' } }),
+    expect: manageUnitA(201),
+  },
+  'PATCH /api/v1/officers/:id': {
+    request: () => ({ params: { id: officerA }, body: { position: 'Chuyên viên' } }),
+    expect: manageUnitA(200),
+  },
+  'GET /api/v1/officers/bindings': { request: (f) => ({ query: { unit: f.unitA } }), expect: manageUnitA(200) },
+  'PUT /api/v1/links/:code/officer': {
+    request: async (f) => ({ params: { code: await f.freshLinkA() }, body: { mode: 'pick' } }),
+    expect: manageUnitA(200),
+  },
+  'PUT /api/v1/kiosks/:id/officer': {
+    request: () => ({ params: { id: officerKiosk }, body: { mode: 'named', officerId: officerA } }),
+    expect: manageUnitA(200),
+  },
+  'GET /api/v1/officers/results': {
+    label: 'B and the analyst see no officer of A',
+    expect: { anonymous: 401, managerA: 200, managerB: NO_LEAK, analyst: NO_LEAK, admin: 200 },
+  },
+  'GET /api/v1/officers/:id/results': {
+    request: () => ({ params: { id: officerA } }),
+    expect: { anonymous: 401, managerA: 200, managerB: 404, analyst: 404, admin: 200 },
+  },
 
   // --- paper questionnaires (issue 12.3): printed and entered by unit A's manager and admins
   'POST /api/v1/paper/batches': {
@@ -479,6 +508,9 @@ let interviewA: InterviewFixture = { listId: 0, contactIds: [], answers: {} };
 
 /** A kiosk of unit A (seeded in beforeAll). */
 let kioskA = 0;
+/** An officer of unit A and a kiosk that stays live (the one above is revoked), seeded in beforeAll. */
+let officerA = 0;
+let officerKiosk = 0;
 
 const routeKey = (r: Pick<RouteAccess, 'method' | 'url'>) => `${r.method} ${r.url}`;
 
@@ -505,6 +537,8 @@ describe('authorization matrix', () => {
     fixtures = await seedTwoSchools(t);
     personas = await signInPersonas(t, fixtures);
     kioskA = await seedKiosk(t, fixtures.survey, fixtures.unitA);
+    officerA = await seedOfficer(t, fixtures.unitA);
+    officerKiosk = await seedKioskBeside(t, kioskA);
     paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2, 2);
     interviewA = await seedInterviewList(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2);
   });
