@@ -32,6 +32,7 @@ import { interviewRoutes } from './interviews/routes.js';
 import { formRoutes } from './forms/routes.js';
 import { kioskRoutes } from './kiosks/routes.js';
 import { draftRoutes } from './drafts/routes.js';
+import { campaignRoutes } from './campaigns/routes.js';
 import { linkRoutes } from './links/routes.js';
 import { officerRoutes } from './officers/routes.js';
 import { paperRoutes } from './paper/routes.js';
@@ -145,6 +146,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(posterRoutes, { config });
   await app.register(kioskRoutes, { config });
   await app.register(officerRoutes, { config });
+  await app.register(campaignRoutes);
   await app.register(formRoutes);
   await app.register(responseRoutes, { config });
   await app.register(publicFeedbackRoutes, { config });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { TSurveyDefinition } from '../definition.js';
+import { ZCampaignNotice } from './campaigns.js';
 import { ZFormOfficer } from './officers.js';
 
 /**
@@ -18,5 +19,7 @@ export const ZPublicForm = z.object({
   /** The officer the answer is about, or a choice of them (server/officers); absent for most links. */
   officer: ZFormOfficer.optional(),
   definition: z.record(z.string(), z.unknown()),
+  /** Only for a survey run as a campaign (#12.7): whether it takes answers today, and why not in words. */
+  campaign: ZCampaignNotice.optional(),
 });
 export type TPublicForm = Omit<z.infer<typeof ZPublicForm>, 'definition'> & { definition: TSurveyDefinition };

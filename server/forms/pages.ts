@@ -101,29 +101,34 @@ export const PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(PAGE_STY
  * A small friendly page for a link that cannot take answers now or ever, in Vietnamese with English
  * below. It needs nothing from the database, so it can be sent while the database is away (outage).
  */
-export function messagePage(kind: 'unknown' | 'retired' | 'unavailable' | 'outage'): string {
-  const text = {
-    unknown: {
-      title: 'Không tìm thấy phiếu khảo sát',
-      body: 'Đường dẫn hoặc mã QR này không đúng. Vui lòng quét lại mã trên áp phích, hoặc kiểm tra lại địa chỉ đã nhập.',
-      en: 'This survey link does not exist. Please scan the QR code on the poster again, or check the address you typed.',
-    },
-    retired: {
-      title: 'Phiếu khảo sát đã đóng',
-      body: 'Đường dẫn này không còn nhận ý kiến. Cảm ơn Ông/Bà đã quan tâm; vui lòng dùng mã QR mới tại đơn vị nếu có.',
-      en: 'This survey link no longer accepts answers. Thank you for your interest; please use the new QR code at the office if there is one.',
-    },
-    unavailable: {
-      title: 'Phiếu khảo sát tạm thời chưa mở được',
-      body: 'Hệ thống đang được cập nhật. Vui lòng thử lại sau ít phút.',
-      en: 'The survey is being updated. Please try again in a few minutes.',
-    },
-    outage: {
-      title: 'Hệ thống đang tạm gián đoạn',
-      body: 'Hệ thống đang bảo trì hoặc gián đoạn nên phiếu khảo sát tạm thời chưa mở được. Vui lòng thử lại sau ít phút; mã QR và đường dẫn này vẫn dùng được.',
-      en: 'The system is under maintenance or briefly unavailable, so the survey cannot be opened right now. Please try again in a few minutes; this QR code and link still work.',
-    },
-  }[kind];
+export function messagePage(
+  kind: 'unknown' | 'retired' | 'unavailable' | 'outage',
+  custom?: { title: string; body: string; en: string },
+): string {
+  const text =
+    custom ??
+    {
+      unknown: {
+        title: 'Không tìm thấy phiếu khảo sát',
+        body: 'Đường dẫn hoặc mã QR này không đúng. Vui lòng quét lại mã trên áp phích, hoặc kiểm tra lại địa chỉ đã nhập.',
+        en: 'This survey link does not exist. Please scan the QR code on the poster again, or check the address you typed.',
+      },
+      retired: {
+        title: 'Phiếu khảo sát đã đóng',
+        body: 'Đường dẫn này không còn nhận ý kiến. Cảm ơn Ông/Bà đã quan tâm; vui lòng dùng mã QR mới tại đơn vị nếu có.',
+        en: 'This survey link no longer accepts answers. Thank you for your interest; please use the new QR code at the office if there is one.',
+      },
+      unavailable: {
+        title: 'Phiếu khảo sát tạm thời chưa mở được',
+        body: 'Hệ thống đang được cập nhật. Vui lòng thử lại sau ít phút.',
+        en: 'The survey is being updated. Please try again in a few minutes.',
+      },
+      outage: {
+        title: 'Hệ thống đang tạm gián đoạn',
+        body: 'Hệ thống đang bảo trì hoặc gián đoạn nên phiếu khảo sát tạm thời chưa mở được. Vui lòng thử lại sau ít phút; mã QR và đường dẫn này vẫn dùng được.',
+        en: 'The system is under maintenance or briefly unavailable, so the survey cannot be opened right now. Please try again in a few minutes; this QR code and link still work.',
+      },
+    }[kind];
   // A page that may work in a minute offers to try again: an empty href reloads this same address.
   const retry = kind === 'outage' || kind === 'unavailable' ? '\n<p><a href="">Thử lại</a></p>' : '';
   return `<!doctype html>

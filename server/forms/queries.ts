@@ -3,6 +3,9 @@ import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
 import { CODE_PATTERN } from '../links/codes.js';
 import { formOfficer } from '../officers/queries.js';
+import { campaignNotice } from '../../domain/campaigns.js';
+import { localDay } from '../../domain/periods.js';
+import { campaignsOfSurvey } from '../campaigns/queries.js';
 
 /** What the phone form needs to show a link's survey: the contract of GET /api/v1/public/forms/{code}. */
 export type PublicForm = TPublicForm;
@@ -13,7 +16,7 @@ export type FormLookup = { status: 'ok'; form: PublicForm } | { status: 'unknown
  * The form a link opens: the newest version of its survey that is not retired. A retired link,
  * or a survey whose versions are all retired, no longer takes answers.
  */
-export async function formForLink(db: Database, code: string): Promise<FormLookup> {
+export async function formForLink(db: Database, code: string, now = new Date()): Promise<FormLookup> {
   if (!CODE_PATTERN.test(code)) return { status: 'unknown' };
   const row = await db
     .selectFrom('links as l')
@@ -47,6 +50,7 @@ export async function formForLink(db: Database, code: string): Promise<FormLooku
       'v.id as versionId',
       'v.number as versionNumber',
       'v.definition',
+      campaignsOfSurvey('l.survey_id').as('campaigns'),
     ])
     .where('l.code', '=', code)
     .executeTakeFirst();
@@ -57,9 +61,12 @@ export async function formForLink(db: Database, code: string): Promise<FormLooku
     row.officerId !== null || row.officerPick
       ? await formOfficer(db, { unitId: row.unitId, officerId: row.officerId, pick: row.officerPick })
       : undefined;
+  // A survey run as a campaign (#12.7) says whether it takes answers today; others carry nothing.
+  const campaign = campaignNotice(localDay(now), row.campaigns);
   return {
     status: 'ok',
     form: {
+      ...(campaign ? { campaign } : {}),
       survey: { slug: row.slug, title: { vi: row.title_vi, en: row.title_en }, target: row.target },
       version: { id: row.versionId, number: row.versionNumber },
       unit: { code: row.unitCode, name: row.unitName },

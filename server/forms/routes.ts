@@ -41,7 +41,12 @@ const lowerCaseCode = new RegExp(`^[${CODE_ALPHABET.toLowerCase()}${CODE_ALPHABE
 export const formRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addHook('onSend', compressPayload);
 
-  const sendMessage = (reply: FastifyReply, status: number, kind: Parameters<typeof messagePage>[0]) => {
+  const sendMessage = (
+    reply: FastifyReply,
+    status: number,
+    kind: Parameters<typeof messagePage>[0],
+    custom?: Parameters<typeof messagePage>[1],
+  ) => {
     // The security policy allows no inline style; this page's one small <style> is allowed by its hash.
     const csp = reply.getHeader('content-security-policy');
     if (typeof csp === 'string') {
@@ -54,7 +59,7 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
         .header('cache-control', status === 503 ? 'no-store' : 'no-cache')
         .header('referrer-policy', 'no-referrer')
         .type('text/html; charset=utf-8')
-        .send(messagePage(kind))
+        .send(messagePage(kind, custom))
     );
   };
 
@@ -80,6 +85,15 @@ export const formRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       if (found.status === 'unknown') return sendMessage(reply, 404, 'unknown');
       if (found.status === 'retired') return sendMessage(reply, 410, 'retired');
+      // A campaign's link outside its dates (#12.7): the dates in words, not the form.
+      const campaign = found.form.campaign;
+      if (campaign && !campaign.open) {
+        return sendMessage(reply, 403, 'retired', {
+          title: campaign.title,
+          body: campaign.message,
+          en: `${campaign.titleEn}. ${campaign.messageEn}`,
+        });
+      }
       const html = await formPage(found.form, `${request.protocol}://${request.host}`);
       if (!html) return sendMessage(reply, 503, 'unavailable');
       return (

@@ -7,13 +7,15 @@ import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
 import { integrityKey } from './secrets.js';
-import { submitResponse, type SubmitOutcome } from './submit.js';
+import { submitResponse, type CampaignClosed, type SubmitOutcome } from './submit.js';
 
 /** Far more than the longest definition's answers and a full comment; anything bigger is not a person. */
 export const SUBMIT_BODY_LIMIT = 64 * 1024;
 /** The HTTP answer for a refused submission. */
-function refusal(outcome: Extract<SubmitOutcome, { refused: string }>): HttpError {
+function refusal(outcome: Extract<SubmitOutcome, { refused: string }> | CampaignClosed): HttpError {
   switch (outcome.refused) {
+    case 'campaign_closed':
+      return new HttpError(403, 'campaign_closed', outcome.message);
     case 'link_not_found':
       return new HttpError(404, 'link_not_found', 'Không tìm thấy phiếu khảo sát');
     case 'link_retired':
@@ -61,6 +63,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
           200: z.object({ id: z.string() }),
           201: z.object({ id: z.string() }),
           400: ZErrorBody,
+          403: ZErrorBody,
           404: ZErrorBody,
           409: ZErrorBody,
           410: ZErrorBody,
@@ -74,6 +77,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         key: await getKey(),
         ip: request.ip,
         insert: batcher.insert,
+        enforceCampaign: true,
       });
       if ('refused' in outcome) throw refusal(outcome);
       const { status } = outcome;

@@ -10,6 +10,9 @@ import {
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
+import { campaignNotice, type CampaignDates } from '../../domain/campaigns.js';
+import { localDay } from '../../domain/periods.js';
+import { campaignsOfSurvey } from '../campaigns/queries.js';
 import { checkKioskAnswer } from '../kiosks/queries.js';
 import { CODE_PATTERN } from '../links/codes.js';
 import { answerOfficer } from '../officers/queries.js';
@@ -83,6 +86,9 @@ export type SubmitOutcome =
   | { refused: 'link_not_found' | 'link_retired' | 'id_conflict' }
   | { refused: 'invalid'; fields: FieldError[] };
 
+/** A survey run as a campaign refuses answers outside its dates (#12.7); `message` says when it runs. */
+export type CampaignClosed = { refused: 'campaign_closed'; message: string };
+
 const invalid = (fields: FieldError[]): SubmitOutcome => ({ refused: 'invalid', fields });
 const refused = (reason: 'link_not_found' | 'link_retired' | 'id_conflict'): SubmitOutcome => ({ refused: reason });
 
@@ -115,6 +121,11 @@ export interface SubmitContext {
   now?: Date;
   /** Inserts the row (ON CONFLICT (id) DO NOTHING); true when inserted. Default: one statement of its own. */
   insert?: (row: NewResponse) => Promise<boolean>;
+  /**
+   * Refuse answers to a campaign's survey outside its dates (the public submission route). Staff
+   * entering paper sheets collected earlier are not bound by the dates, so it is off by default.
+   */
+  enforceCampaign?: boolean;
 }
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
@@ -133,7 +144,21 @@ async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
  * and a different answer under the same id (409). Nothing is written unless every check passes,
  * and the caller answers 201 only after the insert has committed.
  */
-export async function submitResponse(db: Database, s: Submission, ctx: SubmitContext): Promise<SubmitOutcome> {
+export async function submitResponse(
+  db: Database,
+  s: Submission,
+  ctx: SubmitContext & { enforceCampaign: true },
+): Promise<SubmitOutcome | CampaignClosed>;
+export async function submitResponse(
+  db: Database,
+  s: Submission,
+  ctx: SubmitContext & { enforceCampaign?: false },
+): Promise<SubmitOutcome>;
+export async function submitResponse(
+  db: Database,
+  s: Submission,
+  ctx: SubmitContext,
+): Promise<SubmitOutcome | CampaignClosed> {
   const now = ctx.now ?? new Date();
   // PostgreSQL returns uuids in lower case; compare and store them so.
   s = { ...s, id: s.id.toLowerCase() };
@@ -160,10 +185,11 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     same: boolean | null;
     officer_id: number | null;
     officer_pick: boolean;
+    campaigns: CampaignDates[] | null;
   }>`
     select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
            exists (select 1 from survey_versions v where v.id = ${s.versionId} and v.survey_id = l.survey_id) as version_ok,
-           d.recent, d.same
+           d.recent, d.same, ${ctx.enforceCampaign ? campaignsOfSurvey('l.survey_id') : null} as campaigns
       from links l
       left join lateral (
         select count(*) filter (where r.submitted_at > now() - ${BURST_WINDOW}::interval)::int as recent,
@@ -180,6 +206,14 @@ export async function submitResponse(db: Database, s: Submission, ctx: SubmitCon
     const replay = await replayOutcome(db, s.id, hash);
     if (replay === 200) return { status: 200, flags: [] };
     return refused(replay === 409 ? 'id_conflict' : 'link_retired');
+  }
+  const campaign = ctx.enforceCampaign ? campaignNotice(localDay(now), target.campaigns) : undefined;
+  if (campaign && !campaign.open) {
+    // As for a retired link: an answer stored in time and re-sent after the close is still a success.
+    const replay = await replayOutcome(db, s.id, hash);
+    if (replay === 200) return { status: 200, flags: [] };
+    if (replay === 409) return refused('id_conflict');
+    return { refused: 'campaign_closed', message: `${campaign.title}. ${campaign.message}` };
   }
   if (!version || !checked || !target.version_ok) {
     return invalid([{ path: 'versionId', message: 'Phiên bản này không thuộc khảo sát của đường dẫn' }]);

@@ -5,6 +5,7 @@ import { makeT, type Catalog, type Lang } from '../shared/i18n.js';
 import { newResponseId } from '../form/draft.js';
 import { formCatalog, type FormKey } from '../form/i18n.js';
 import { createRetryLoop, deliver, putItem, type RetryLoop } from '../form/outbox.js';
+import { Officer } from '../form/Officer.js';
 import { SurveyForm, type SurveyFormResult } from '../form/SurveyForm.js';
 import { kioskText, type KioskKey } from './i18n.js';
 
@@ -35,6 +36,7 @@ export function KioskApp({ data }: { data: KioskData }) {
   const t = useMemo(() => makeT(formCatalog as Catalog<FormKey>, lang), [lang]);
   const [view, setView] = useState<View>(data.state === 'ok' ? { kind: 'form' } : { kind: 'closed' });
   const [turn, setTurn] = useState(newTurn);
+  const [officerId, setOfficerId] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [left, setLeft] = useState(IDLE_SECONDS);
   const lastTouch = useRef(0);
@@ -42,6 +44,7 @@ export function KioskApp({ data }: { data: KioskData }) {
 
   const reset = useCallback(() => {
     setTurn(newTurn());
+    setOfficerId('');
     setLang('vi');
     setView((v) => (v.kind === 'closed' ? v : { kind: 'form' }));
     lastTouch.current = Date.now();
@@ -100,6 +103,20 @@ export function KioskApp({ data }: { data: KioskData }) {
       </div>
     );
   }
+  // A campaign's survey outside its dates (#12.7): the server's words, no form.
+  const campaign = data.form.campaign;
+  if (campaign && !campaign.open) {
+    return (
+      <div className="hl-page">
+        <main className="hl-main">
+          <div className="hl-card">
+            <h1>{campaign.title}</h1>
+            <p>{campaign.message}</p>
+          </div>
+        </main>
+      </div>
+    );
+  }
   const { form, token } = data;
 
   const submit = async (result: SurveyFormResult) => {
@@ -114,6 +131,7 @@ export function KioskApp({ data }: { data: KioskData }) {
     };
     if (result.comment) body.comment = result.comment;
     if (result.website) body.website = result.website;
+    if (officerId) body.officerId = Number(officerId);
     setSubmitting(true);
     // Into the outbox before the network, as on the phone: an offline tablet keeps the answer.
     const item = { id: body.id, body, queuedAt: Date.now(), attempts: 0 };
@@ -169,6 +187,7 @@ export function KioskApp({ data }: { data: KioskData }) {
         {(view.kind === 'form' || view.kind === 'error') && (
           <>
             <p className="hl-intro hl-anon">{t('anonymous')}</p>
+            {form.officer && <Officer officer={form.officer} lang={lang} value={officerId} onChange={setOfficerId} />}
             <SurveyForm
               key={`${turn.id}-${lang}`}
               definition={form.definition}
