@@ -59,14 +59,52 @@ export const ZTextQuestion = ZQuestionBase.extend({
   maxLength: z.number().int().min(1).max(5000).default(1000),
 });
 
+/**
+ * A 5-point agreement scale (hoàn toàn không đồng ý … hoàn toàn đồng ý) for consultations. Scored
+ * like likert5: the share of 4–5 is the share who agree.
+ */
+export const ZAgreementQuestion = ZQuestionBase.extend({
+  type: z.literal('agreement5'),
+  allowNotApplicable: z.boolean().default(false),
+});
+/** Several options may be ticked; descriptive only (counts per option), never in a satisfaction rate. */
+export const ZMultipleChoiceQuestion = ZQuestionBase.extend({
+  type: z.literal('multiple_choice'),
+  options: z.array(ZChoiceOption).min(2, 'câu hỏi lựa chọn cần ít nhất 2 phương án').max(50, 'tối đa 50 phương án'),
+  /** Fewest ticks accepted when answered (a required question needs at least this many). */
+  minSelections: z.number().int().min(1, 'số lựa chọn tối thiểu phải từ 1 trở lên').default(1),
+  /** Most ticks accepted; all the options when left out. */
+  maxSelections: z.number().int().min(1, 'số lựa chọn tối đa phải từ 1 trở lên').optional(),
+});
+/** A count or an amount (years, children, thousand đồng); descriptive only (distribution, median). */
+export const ZNumberQuestion = ZQuestionBase.extend({
+  type: z.literal('number'),
+  /** Whole numbers only (the default), or decimals. */
+  integer: z.boolean().default(true),
+  min: z.number().finite().optional(),
+  max: z.number().finite().optional(),
+  /** The unit shown beside the box, e.g. "năm" / "years". */
+  unit: ZLocalizedText.optional(),
+});
+
 export const ZQuestion = z.discriminatedUnion('type', [
   ZLikertQuestion,
   ZYesNoQuestion,
   ZSingleChoiceQuestion,
   ZTextQuestion,
+  ZAgreementQuestion,
+  ZMultipleChoiceQuestion,
+  ZNumberQuestion,
 ]);
 export type TQuestion = z.infer<typeof ZQuestion>;
 export type TQuestionType = TQuestion['type'];
+
+/** Types whose answers are 1–5 (or "na") and count in satisfaction rates as the share of 4–5. */
+export const SCALE_TYPES = ['likert5', 'agreement5'] as const;
+export type TScaleQuestion = Extract<TQuestion, { type: (typeof SCALE_TYPES)[number] }>;
+export function isScaleQuestion(q: { type: string }): boolean {
+  return q.type === 'likert5' || q.type === 'agreement5';
+}
 
 export const ZCriterion = z
   .object({
@@ -122,7 +160,38 @@ export const ZSurveyDefinition = z
           message: `tiêu chí "${q.criterion}" không có trong danh sách criteria`,
         });
       }
-      if (q.type === 'single_choice') {
+      if (q.type === 'multiple_choice') {
+        const max = q.maxSelections ?? q.options.length;
+        if (max > q.options.length) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'maxSelections'],
+            message: `số lựa chọn tối đa (${max}) lớn hơn số phương án (${q.options.length})`,
+          });
+        }
+        if (q.minSelections > max) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['questions', i, 'minSelections'],
+            message: `số lựa chọn tối thiểu (${q.minSelections}) lớn hơn số lựa chọn tối đa (${max})`,
+          });
+        }
+      }
+      if (q.type === 'number' && q.min !== undefined && q.max !== undefined && q.min > q.max) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'min'],
+          message: `giá trị nhỏ nhất (${q.min}) lớn hơn giá trị lớn nhất (${q.max})`,
+        });
+      }
+      if (q.type === 'number' && q.integer && [q.min, q.max].some((b) => b !== undefined && !Number.isInteger(b))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['questions', i, 'integer'],
+          message: 'câu hỏi số nguyên cần giới hạn là số nguyên',
+        });
+      }
+      if (q.type === 'single_choice' || q.type === 'multiple_choice') {
         const values = new Set<string>();
         q.options.forEach((o, j) => {
           if (values.has(o.value)) {
@@ -139,8 +208,12 @@ export const ZSurveyDefinition = z
     if (def.kind === 'education' && !def.level) {
       ctx.addIssue({ code: 'custom', path: ['level'], message: 'khảo sát giáo dục cần cấp học (level)' });
     }
-    if (!def.questions.some((q) => q.type === 'likert5')) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'cần ít nhất một câu hỏi thang 5 mức (likert5)' });
+    if (!def.questions.some(isScaleQuestion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'cần ít nhất một câu hỏi thang 5 mức (likert5 hoặc agreement5)',
+      });
     }
   });
 
@@ -159,6 +232,15 @@ export function questionSignature(q: TQuestion): string {
       return 'yes_no';
     case 'text':
       return 'text';
+    case 'agreement5':
+      return 'agreement5';
+    case 'number':
+      return 'number';
+    case 'multiple_choice':
+      return `multiple_choice:${q.options
+        .map((o) => o.value)
+        .sort()
+        .join(',')}`;
     case 'single_choice':
       return `single_choice:${q.options
         .map((o) => o.value)
@@ -175,12 +257,17 @@ export interface BreakingChange {
   message: string;
 }
 
-const typeNames: Record<TQuestionType, string> = {
+/** The Vietnamese name of each question type, as messages and the form builder say it. */
+export const QUESTION_TYPE_NAMES: Record<TQuestionType, string> = {
   likert5: 'thang 5 mức',
   yes_no: 'có/không',
   single_choice: 'chọn một',
   text: 'trả lời tự do',
+  agreement5: 'thang đồng ý 5 mức',
+  multiple_choice: 'chọn nhiều',
+  number: 'số',
 };
+const typeNames = QUESTION_TYPE_NAMES;
 
 /** Keys kept from an earlier version whose type or scale changed. */
 export function findBreakingChanges(previous: TSurveyDefinition[], next: TSurveyDefinition): BreakingChange[] {

@@ -12,6 +12,9 @@ export const SECONDS_PER_QUESTION: Readonly<Record<TQuestionType, number>> = {
   yes_no: 5,
   single_choice: 10,
   text: 30,
+  agreement5: 10,
+  multiple_choice: 15,
+  number: 10,
 };
 /** Reading the title, the unit and the introduction. */
 export const SECONDS_TO_READ_INTRO = 15;

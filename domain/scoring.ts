@@ -248,7 +248,7 @@ export function yesShare(yes: number, no: number, z: number = Z_95): YesShareRes
 export interface ScoreSurveyInput {
   /** The definition's criteria, in display order (a TSurveyDefinition fits). */
   criteria: ReadonlyArray<{ key: string }>;
-  /** The definition's questions; only type 'likert5' is scored. */
+  /** The definition's questions; only the 1–5 scales (likert5, agreement5) are scored. */
   questions: ReadonlyArray<{ key: string; criterion: string; type: TQuestionType | (string & {}) }>;
   /** Counts by question key; a missing key means no answers. */
   counts: Readonly<Record<string, LikertCounts | undefined>>;
@@ -300,7 +300,8 @@ export interface SurveyScore {
 export function scoreSurvey(input: ScoreSurveyInput): SurveyScore {
   const { target, minN } = input;
   const rateOptions: RateOptions = { target, minN, method: 'top2_pooled' };
-  const likert = input.questions.filter((q) => q.type === 'likert5');
+  // The agreement scale (consultations) counts like Likert: the share of 4–5 is the share who agree.
+  const likert = input.questions.filter((q) => q.type === 'likert5' || q.type === 'agreement5');
 
   const questions: QuestionScore[] = likert.map((q) => {
     const counts = input.counts[q.key] ?? emptyLikertCounts();

@@ -132,6 +132,7 @@ function answerFor(q: TQuestion): fc.Arbitrary<unknown> {
   let value: fc.Arbitrary<unknown>;
   switch (q.type) {
     case 'likert5':
+    case 'agreement5':
       value = q.allowNotApplicable
         ? fc.oneof(fc.integer({ min: 1, max: 5 }), fc.constant('na'))
         : fc.integer({ min: 1, max: 5 });
@@ -145,6 +146,23 @@ function answerFor(q: TQuestion): fc.Arbitrary<unknown> {
     case 'text':
       value = safeString(Math.min(q.maxLength - 10, 200)).map((s) => (q.required ? `Ý kiến ${s}` : s));
       break;
+    case 'multiple_choice': {
+      const values = q.options.map((o) => o.value);
+      const max = q.maxSelections ?? values.length;
+      // Kept in the definition's order: the stored answer is normalised to it.
+      value = fc
+        .subarray(values, { minLength: q.minSelections, maxLength: max })
+        .map((picked) => values.filter((v) => picked.includes(v)));
+      break;
+    }
+    case 'number': {
+      const min = q.min ?? 0;
+      const max = q.max ?? min + 1000;
+      value = q.integer
+        ? fc.integer({ min: Math.ceil(min), max: Math.floor(max) })
+        : fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
+      break;
+    }
   }
   return q.required ? value : fc.option(value, { nil: undefined });
 }

@@ -12,8 +12,9 @@ export type CheckOutcome =
 
 type Stored = Record<string, unknown>;
 
-const scalar = (v: unknown): AnswerValue | null =>
-  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+// Ticked options (multiple choice) compare as one list, in the definition's order as stored.
+const scalar = (v: unknown): Exclude<AnswerValue, string[]> | null =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : Array.isArray(v) ? v.join(', ') : null;
 
 /** Where two typings of one sheet disagree, question by question, then the comment. */
 export function compareTypings(

@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import type { TQuestion, TSurveyDefinition } from '../../domain/definition.js';
+import { numberRangeText } from '../../domain/answers.js';
 import { paperChoices } from '../../domain/paper-keys.js';
 import { BLUE, CONTENT_W, createA4Document, INK, LINE, M, MUTED, PAGE_W, Writer } from '../pdf/writer.js';
 
@@ -63,19 +64,51 @@ function header(w: Writer, input: PaperSheetsInput, serial: number): void {
     });
   }
   w.y = Math.max(w.y + 32, M + QR_SIZE + 28);
-  w.para(
-    'Phiếu ẩn danh. Với mỗi câu, đánh dấu X vào MỘT ô. Thang điểm: 1 = Rất không hài lòng, 2 = Không hài lòng, ' +
-      '3 = Bình thường, 4 = Hài lòng, 5 = Rất hài lòng; 0 = Không áp dụng (nếu có ô này).',
-    8.5,
-    { italic: true, color: MUTED, gap: 6 },
-  );
+  const types = new Set(input.definition.questions.map((q) => q.type));
+  // The 1–5 satisfaction scale is explained once here; other ways of answering say so at the question.
+  const scale = types.has('likert5')
+    ? ' Thang điểm: 1 = Rất không hài lòng, 2 = Không hài lòng, 3 = Bình thường, 4 = Hài lòng, 5 = Rất hài lòng;' +
+      ' 0 = Không áp dụng (nếu có ô này).'
+    : '';
+  const many = types.has('multiple_choice') ? ' (trừ câu ghi có thể đánh dấu nhiều ô)' : '';
+  w.para(`Phiếu ẩn danh. Với mỗi câu, đánh dấu X vào MỘT ô${many}.${scale}`, 8.5, {
+    italic: true,
+    color: MUTED,
+    gap: 6,
+  });
+}
+
+/** Boxes per row: a 1–5 satisfaction scale in one row (its numbers are explained once, above); labelled choices in columns. */
+function perRowOf(q: TQuestion, count: number): number {
+  if (q.type === 'single_choice' || q.type === 'multiple_choice') return 2;
+  if (q.type === 'agreement5') return 3;
+  return count;
+}
+
+/** What the sheet says under a question, for the types whose way of answering is not one box. */
+function instruction(q: TQuestion): string | undefined {
+  if (q.type === 'multiple_choice') {
+    const max = q.maxSelections ?? q.options.length;
+    return max >= q.options.length ? '(Có thể đánh dấu nhiều ô)' : `(Đánh dấu tối đa ${max} ô)`;
+  }
+  if (q.type === 'number') {
+    const range = numberRangeText(q);
+    return `(Ghi một số${q.integer ? ' nguyên' : ''}${range ? ` ${range}` : ''})`;
+  }
+  return undefined;
 }
 
 /** A question: its number and text, then a row of numbered boxes (or lines to write on). */
 function question(w: Writer, q: TQuestion, n: number, serial: number): void {
   const choices = paperChoices(q);
-  const lines = w.wrap(`Câu ${n}. ${q.text.vi}${q.required ? '' : ' (không bắt buộc)'}`, 9.5, CONTENT_W, 700);
-  const boxRows = choices ? Math.ceil(choices.length / (q.type === 'single_choice' ? 2 : 6)) : 2;
+  const note = instruction(q);
+  const lines = w.wrap(
+    `Câu ${n}. ${q.text.vi}${q.required ? '' : ' (không bắt buộc)'}${note ? ` ${note}` : ''}`,
+    9.5,
+    CONTENT_W,
+    700,
+  );
+  const boxRows = choices ? Math.ceil(choices.length / perRowOf(q, choices.length)) : 2;
   w.ensure(lines.length * 13 + boxRows * 20 + 8);
   if (w.y === M) w.text(`Số phiếu: ${serial} (tiếp)`, M, M - 16, 8, { color: MUTED });
   for (const line of lines) {
@@ -83,6 +116,13 @@ function question(w: Writer, q: TQuestion, n: number, serial: number): void {
     w.y += 13;
   }
   w.y += 3;
+  if (q.type === 'number') {
+    // One box to write the figure in, its unit beside it.
+    w.doc.save().lineWidth(0.9).strokeColor(INK).rect(M, w.y, 120, 20).stroke().restore();
+    if (q.unit) w.text(q.unit.vi, M + 128, w.y + 6, 9);
+    w.y += 30;
+    return;
+  }
   if (!choices) {
     for (let i = 0; i < 2; i++) {
       w.y += 16;
@@ -100,7 +140,7 @@ function question(w: Writer, q: TQuestion, n: number, serial: number): void {
   }
   // Likert and yes/no in one row; choices two to a row, so long option texts fit.
   // Likert boxes sit close (their numbers are explained once, above); "Không áp dụng" takes the rest.
-  const perRow = q.type === 'single_choice' ? 2 : choices.length;
+  const perRow = perRowOf(q, choices.length);
   const cellW = q.type === 'likert5' ? 44 : CONTENT_W / perRow;
   choices.forEach((c, i) => {
     const col = i % perRow;
@@ -108,7 +148,8 @@ function question(w: Writer, q: TQuestion, n: number, serial: number): void {
     const x = M + col * cellW + (q.type === 'likert5' && c.key === '0' ? 12 : 0);
     w.doc.save().lineWidth(0.9).strokeColor(INK).rect(x, w.y, BOX, BOX).stroke().restore();
     const label = q.type === 'likert5' && c.key !== '0' ? c.key : `${c.key}. ${c.label.vi}`;
-    w.text(w.fit(label, 8.5, c.key === '0' ? 200 : cellW - BOX - 10), x + BOX + 4, w.y + 2.5, 8.5);
+    const room = q.type === 'likert5' && c.key === '0' ? 200 : cellW - BOX - 10;
+    w.text(w.fit(label, 8.5, room), x + BOX + 4, w.y + 2.5, 8.5);
   });
   w.y += 26;
 }

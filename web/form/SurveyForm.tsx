@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { useForm, useWatch, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
-import type { TQuestion, TSurveyDefinition } from '../../domain/definition.js';
+import { useForm, useWatch, type Control, type FieldErrors } from 'react-hook-form';
+import type { TSurveyDefinition } from '../../domain/definition.js';
 import { makeT, type Catalog, type Lang } from '../shared/i18n.js';
 import { formCatalog, type FormKey } from './i18n.js';
+import { loc, Question } from './Question.js';
 import { answeredCount, answersResolver, emptyValues, toAnswers, type FormValues } from './values.js';
 import './SurveyForm.css';
 
@@ -32,13 +33,8 @@ export interface SurveyFormProps {
 
 type T = (key: FormKey, vars?: Record<string, string | number>) => string;
 
-const loc = (text: { vi: string; en?: string | undefined } | undefined, lang: Lang) =>
-  text ? (lang === 'en' && text.en) || text.vi : '';
-
-const LIKERT = [1, 2, 3, 4, 5] as const;
-
 /**
- * The survey form: questions grouped by criterion, Likert answers as labelled choices, a
+ * The survey form: questions grouped by criterion, scale answers as labelled choices, a
  * progress indicator, messages next to the questions and focus on the first one to fix.
  * Validation is the domain schema (domain/answers.ts), the same the server applies.
  */
@@ -185,104 +181,5 @@ function Progress({ control, definition, t }: { control: Control<FormValues>; de
       <span aria-hidden="true">{text}</span>
       <progress max={total} value={done} aria-label={t('progressLabel')} aria-valuetext={text} />
     </div>
-  );
-}
-
-interface QuestionProps {
-  q: TQuestion;
-  n: number;
-  lang: Lang;
-  t: T;
-  register: UseFormRegister<FormValues>;
-  error: string | undefined;
-  idPrefix: string;
-}
-
-function Question({ q, n, lang, t, register, error, idPrefix }: QuestionProps) {
-  const id = `${idPrefix}${q.key}`;
-  const helpId = q.help ? `${id}-help` : undefined;
-  const errId = error ? `${id}-err` : undefined;
-  const describedBy = [helpId, errId].filter(Boolean).join(' ') || undefined;
-  const heading = (
-    <>
-      <span className="hl-qnum">{t('question', { n })}</span> {loc(q.text, lang)}
-      {!q.required && <span className="hl-optional"> {t('optional')}</span>}
-    </>
-  );
-  const help = q.help && (
-    <p className="hl-help" id={helpId}>
-      {loc(q.help, lang)}
-    </p>
-  );
-  const message = error && (
-    <p className="hl-err" id={errId}>
-      {error}
-    </p>
-  );
-
-  if (q.type === 'text') {
-    return (
-      <div className="hl-q hl-text">
-        <label className="hl-qtext" htmlFor={`${id}-0`}>
-          {heading}
-        </label>
-        {help}
-        {message}
-        <textarea
-          id={`${id}-0`}
-          rows={3}
-          maxLength={q.maxLength}
-          placeholder={t('textPlaceholder')}
-          aria-invalid={error ? true : undefined}
-          aria-required={q.required || undefined}
-          aria-describedby={describedBy}
-          {...register(`a.${q.key}`)}
-        />
-      </div>
-    );
-  }
-
-  const options: Array<{ value: string; label: string; className?: string }> =
-    q.type === 'likert5'
-      ? [
-          ...LIKERT.map((v) => ({ value: String(v), label: t(`likert${v}`), className: `hl-l${v}` })),
-          ...(q.allowNotApplicable ? [{ value: 'na', label: t('notApplicable'), className: 'hl-na' }] : []),
-        ]
-      : q.type === 'yes_no'
-        ? [
-            { value: 'yes', label: t('yes') },
-            { value: 'no', label: t('no') },
-          ]
-        : q.options.map((o) => ({ value: o.value, label: loc(o.label, lang) }));
-
-  return (
-    <fieldset
-      className={`hl-q hl-${q.type}`}
-      role="radiogroup"
-      aria-labelledby={`${id}-legend`}
-      aria-describedby={describedBy}
-      aria-invalid={error ? true : undefined}
-      aria-required={q.required || undefined}
-    >
-      <legend id={`${id}-legend`} className="hl-qtext">
-        {heading}
-      </legend>
-      {help}
-      {message}
-      <div className="hl-options">
-        {options.map((o, i) => (
-          <label key={o.value} className={`hl-opt ${o.className ?? ''}`} htmlFor={`${id}-${i}`}>
-            <input
-              id={`${id}-${i}`}
-              type="radio"
-              value={o.value}
-              aria-describedby={errId}
-              {...register(`a.${q.key}`)}
-            />
-            <span>{o.label}</span>
-          </label>
-        ))}
-      </div>
-    </fieldset>
   );
 }

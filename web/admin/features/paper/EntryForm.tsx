@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type KeyboardEvent } from 'react';
 import type { TQuestion } from '../../../../domain/definition.js';
-import { paperChoices } from '../../../../domain/paper-keys.js';
+import { paperAnswer, paperChoices } from '../../../../domain/paper-keys.js';
 import { ZPaperCheckResult, ZPaperEntryResult, type TPaperDifference } from '../../../../domain/contract/paper.js';
 import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { currentLang } from '../../../shared/i18n.js';
@@ -15,14 +15,21 @@ type Typed = Record<string, string>;
 function answersOf(questions: TQuestion[], typed: Typed): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const q of questions) {
-    const raw = (typed[q.key] ?? '').trim();
-    if (raw === '') continue;
-    const choices = paperChoices(q);
-    const choice = choices?.find((c) => c.key === raw);
     // An unknown key is sent as typed: the server refuses it with the question's own message.
-    out[q.key] = choices ? (choice ? choice.value : raw) : raw;
+    const value = paperAnswer(q, typed[q.key] ?? '');
+    if (value !== undefined) out[q.key] = value;
   }
   return out;
+}
+
+/** The labels of the boxes typed for a question, or null when a typed key is not printed on it. */
+function labelsTyped(q: TQuestion, raw: string, lang: 'vi' | 'en'): string | null | undefined {
+  const choices = paperChoices(q);
+  if (!choices || raw.trim() === '') return undefined;
+  const value = paperAnswer(q, raw);
+  const values = Array.isArray(value) ? value : [value];
+  const labels = values.map((v) => choices.find((c) => c.value === v)?.label[lang]);
+  return labels.every((l) => l !== undefined) ? labels.join('; ') : null;
 }
 
 /**
@@ -177,11 +184,12 @@ export function EntryForm({ batchId, check, onClose }: { batchId: number; check:
         <ol className="paper-questions">
           {questions.map((q, n) => {
             const choices = paperChoices(q);
+            const many = q.type === 'multiple_choice';
             const raw = typed[q.key] ?? '';
-            const chosen = choices?.find((c) => c.key === raw);
+            const chosen = labelsTyped(q, raw, lang);
             const keys = choices?.map((c) => c.key).join(', ') ?? '';
             const id = `paper-q-${q.key}`;
-            const error = errors[q.key] ?? (choices && raw !== '' && !chosen ? t('badKey', { keys }) : undefined);
+            const error = errors[q.key] ?? (chosen === null ? t(many ? 'badKeyMany' : 'badKey', { keys }) : undefined);
             return (
               <li key={q.key} className={`paper-question${error ? ' has-error' : ''}`}>
                 <label htmlFor={id}>
@@ -193,21 +201,29 @@ export function EntryForm({ batchId, check, onClose }: { batchId: number; check:
                     id={id}
                     data-entry={q.key}
                     className={choices ? 'paper-key' : 'paper-text'}
-                    inputMode={choices ? 'numeric' : 'text'}
+                    inputMode={choices || q.type === 'number' ? (q.type === 'number' ? 'decimal' : 'numeric') : 'text'}
                     autoComplete="off"
-                    maxLength={choices ? (choices.length > 9 ? 2 : 1) : undefined}
+                    maxLength={choices && !many ? (choices.length > 9 ? 2 : 1) : undefined}
                     value={raw}
                     aria-invalid={!!error}
                     aria-describedby={`${id}-said`}
                     onChange={(e) => {
-                      const value = choices ? e.target.value.replace(/\D/g, '') : e.target.value;
+                      // Several ticked boxes are typed one after another ("135"), or spaced beyond 9 options.
+                      const keep = many ? /[^\d ,]/g : /\D/g;
+                      const value = choices ? e.target.value.replace(keep, '') : e.target.value;
                       setTyped((prev) => ({ ...prev, [q.key]: value }));
                     }}
                     onFocus={(e) => e.currentTarget.select()}
                     onKeyDown={onKeyDown}
                   />
                   <span id={`${id}-said`} className={error ? 'field-error' : 'paper-said'}>
-                    {error ?? (chosen ? chosen.label[lang] : choices ? t('keys', { keys }) : '')}
+                    {error ??
+                      (chosen ||
+                        (choices
+                          ? t(many ? 'keysMany' : 'keys', { keys })
+                          : q.type === 'number'
+                            ? t('numberHint')
+                            : ''))}
                   </span>
                 </div>
               </li>
