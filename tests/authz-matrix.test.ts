@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 import { seedKiosk } from './kiosk-fixtures.js';
+import { dayFromToday, seedCampaign } from './campaign-fixtures.js';
 import { seedKioskBeside, seedOfficer } from './officer-fixtures.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
@@ -259,6 +260,33 @@ const EXPECTATIONS: Record<string, Case | Case[]> = {
   'GET /api/v1/officers/:id/results': {
     request: () => ({ params: { id: officerA } }),
     expect: { anonymous: 401, managerA: 200, managerB: 404, analyst: 404, admin: 200 },
+  },
+
+  // --- campaigns (issue 12.7): planned by admins; read by all; progress only for the units one may see
+  'GET /api/v1/campaigns': { expect: everyoneSignedIn(200) },
+  'POST /api/v1/campaigns': {
+    request: (f) => ({
+      body: { survey: f.survey, name: 'Đợt năm sau', opensOn: '2031-01-01', closesOn: '2031-01-31' },
+    }),
+    expect: adminOnly(201),
+  },
+  'GET /api/v1/campaigns/:id': { request: () => ({ params: { id: campaignA } }), expect: everyoneSignedIn(200) },
+  'PUT /api/v1/campaigns/:id': {
+    request: (f) => ({
+      params: { id: campaignA },
+      body: {
+        name: 'Đợt thử',
+        opensOn: dayFromToday(-30),
+        closesOn: dayFromToday(30),
+        quotas: [{ unit: f.unitA, quota: 25 }],
+      },
+    }),
+    expect: adminOnly(200),
+  },
+  'DELETE /api/v1/campaigns/:id': { request: () => ({ params: { id: campaignToDelete } }), expect: adminOnly(204) },
+  'GET /api/v1/campaigns/:id/progress': {
+    request: () => ({ params: { id: campaignA } }),
+    expect: { anonymous: 401, managerA: 200, managerB: NO_LEAK, analyst: 200, admin: 200 },
   },
 
   // --- paper questionnaires (issue 12.3): printed and entered by unit A's manager and admins
@@ -508,6 +536,9 @@ let interviewA: InterviewFixture = { listId: 0, contactIds: [], answers: {} };
 
 /** A kiosk of unit A (seeded in beforeAll). */
 let kioskA = 0;
+/** A campaign of the survey with a quota for unit A, and one for the admin to delete (seeded in beforeAll). */
+let campaignA = 0;
+let campaignToDelete = 0;
 /** An officer of unit A and a kiosk that stays live (the one above is revoked), seeded in beforeAll. */
 let officerA = 0;
 let officerKiosk = 0;
@@ -537,6 +568,8 @@ describe('authorization matrix', () => {
     fixtures = await seedTwoSchools(t);
     personas = await signInPersonas(t, fixtures);
     kioskA = await seedKiosk(t, fixtures.survey, fixtures.unitA);
+    campaignA = await seedCampaign(t, fixtures.survey, fixtures.unitA);
+    campaignToDelete = await seedCampaign(t, fixtures.survey, fixtures.unitA, 'Đợt để xoá', [400, 410]);
     officerA = await seedOfficer(t, fixtures.unitA);
     officerKiosk = await seedKioskBeside(t, kioskA);
     paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2, 2);
