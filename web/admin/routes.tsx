@@ -81,6 +81,13 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/kiosks/KiosksPage.js')),
   },
   {
+    path: '/officers',
+    label: { vi: 'Cán bộ một cửa', en: 'Desk officers' },
+    // Everyone: an officer with an account sees their own results; managing is for managers (the API decides).
+    roles: everyone,
+    component: lazy(() => import('./features/officers/OfficersPage.js')),
+  },
+  {
     path: '/definitions',
     label: { vi: 'Phiếu khảo sát', en: 'Survey definitions' },
     roles: everyone,

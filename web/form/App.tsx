@@ -13,6 +13,7 @@ import {
   type Rejection,
   type RetryLoop,
 } from './outbox.js';
+import { Officer } from './Officer.js';
 import { fieldErrorsFor, RefusalNotice } from './Refusal.js';
 import { SurveyForm, type SurveyFormResult } from './SurveyForm.js';
 import { isOutboxMessage, registerOutboxSync } from './sync.js';
@@ -61,6 +62,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
   const [lang, setLangState] = useState<Lang>(currentLang);
   const t = useMemo(() => makeT(formCatalog as Catalog<FormKey>, lang), [lang]);
   const [form, setForm] = useState<PublicForm | undefined>(initial);
+  const [officerId, setOfficerId] = useState('');
   const [view, setView] = useState<View>(initial ? { kind: 'form' } : { kind: 'loading' });
   const [session, setSession] = useState<Session | undefined>(() => (initial ? openSession(code, initial) : undefined));
   const [submitting, setSubmitting] = useState(false);
@@ -206,6 +208,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
     };
     if (result.comment) body.comment = result.comment;
     if (result.website) body.website = result.website;
+    if (officerId) body.officerId = Number(officerId);
     setLastSent({ id: body.id, comment: result.comment ?? '' });
     setSubmitting(true);
     setServerErrors(undefined);
@@ -317,6 +320,7 @@ export function App({ code, initial }: { code: string; initial: PublicForm | und
             {rejection && (
               <RefusalNotice rejection={rejection} definition={form.definition} t={t} kept headingRef={rejectionRef} />
             )}
+            {form.officer && <Officer officer={form.officer} lang={lang} value={officerId} onChange={setOfficerId} />}
             <SurveyForm
               key={`${session.id}-${lang}`}
               definition={form.definition}
