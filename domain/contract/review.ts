@@ -32,7 +32,8 @@ export const ZReviewItem = z.object({
       key: z.string(),
       question: z.string(),
       questionText: ZText,
-      value: z.union([z.string(), z.number(), z.boolean()]),
+      // A list for the options ticked on a multiple-choice question.
+      value: z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]),
       answer: ZText,
     }),
   ),

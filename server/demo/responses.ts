@@ -55,9 +55,10 @@ export function generateResponses(options: {
     const answers: Answers = {};
     for (const q of definition.questions) {
       const pq = Math.min(0.998, Math.max(0.3, p + (questionBias.get(q.key) ?? 0)));
-      if (!q.required && q.type !== 'likert5' && random() < 0.4) continue;
+      if (!q.required && q.type !== 'likert5' && q.type !== 'agreement5' && random() < 0.4) continue;
       switch (q.type) {
-        case 'likert5': {
+        case 'likert5':
+        case 'agreement5': {
           const naShare = q.criterion === 'feedback' ? 0.45 : 0.06;
           if (q.allowNotApplicable && random() < naShare) {
             answers[q.key] = NOT_APPLICABLE;
@@ -79,6 +80,20 @@ export function generateResponses(options: {
           let r = random() * weights.reduce((a, b) => a + b, 0);
           const index = weights.findIndex((w) => (r -= w) < 0);
           answers[q.key] = q.options[Math.max(0, index)]!.value;
+          break;
+        }
+        case 'multiple_choice': {
+          const max = q.maxSelections ?? q.options.length;
+          const picked = q.options.filter((_, j) => random() < 0.6 / (j + 1));
+          const some = picked.length >= q.minSelections ? picked : q.options.slice(0, q.minSelections);
+          answers[q.key] = some.slice(0, max).map((o) => o.value);
+          break;
+        }
+        case 'number': {
+          const min = q.min ?? 0;
+          const max = q.max ?? min + 10;
+          const v = min + (max - min) * random() * random();
+          answers[q.key] = q.integer ? Math.round(v) : Math.round(v * 10) / 10;
           break;
         }
         case 'text':

@@ -36,11 +36,15 @@ function csvBare(value: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`coalesce((${value})::text, '')`;
 }
 
-/** csvField of one JSON answer: numbers and booleans bare, text (and anything else, as JSON) neutralised. */
+/**
+ * csvField of one JSON answer: numbers and booleans bare, text neutralised, the ticked options of a
+ * multiple-choice question as one "a; b" text, anything else as JSON, neutralised.
+ */
 function csvAnswer(value: RawBuilder<unknown>): RawBuilder<string> {
   return sql<string>`case jsonb_typeof(${value})
     when 'number' then (${value})::text when 'boolean' then (${value})::text
     when 'string' then ${csvText(sql`(${value} #>> '{}')`)}
+    when 'array' then ${csvText(sql`(select string_agg(e, '; ') from jsonb_array_elements_text(${value}) e)`)}
     when 'null' then '' else ${csvText(sql`(${value})::text`)} end`;
 }
 

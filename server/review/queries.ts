@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.js';
 import { answerText, type BothLanguages } from '../../domain/answer-text.js';
+import type { AnswerValue } from '../../domain/answers.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
 
@@ -39,7 +40,7 @@ export interface ReviewItem {
     key: string;
     question: string;
     questionText: BothLanguages;
-    value: string | number | boolean;
+    value: AnswerValue;
     answer: BothLanguages;
   }>;
 }
@@ -47,7 +48,7 @@ export interface ReviewItem {
 /** A response's answers in the order and wording of the version the person answered. */
 export function answersAsSeen(
   def: TSurveyDefinition | undefined,
-  answers: Record<string, string | number | boolean>,
+  answers: Record<string, AnswerValue>,
 ): ReviewItem['answers'] {
   const questions = def?.questions ?? [];
   const known = new Set(questions.map((q) => q.key));
@@ -125,7 +126,7 @@ export async function listForReview(
     items: rows.map((r) => {
       // Published versions were validated when published and never change.
       const def = r.definition as TSurveyDefinition;
-      const answers = r.answers as Record<string, string | number | boolean>;
+      const answers = r.answers as Record<string, AnswerValue>;
       const started = r.started_at ? new Date(r.started_at) : null;
       return {
         id: r.id,

@@ -30,6 +30,10 @@ export function safeValue(value: unknown): string | number | boolean | Date | nu
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value === 'boolean') return value;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
+  // The options ticked on a multiple-choice question: one cell, "a; b", as the CSV export writes it.
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) {
+    return safeCell(value.join('; '));
+  }
   const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return safeCell(text);
 }
