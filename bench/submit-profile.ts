@@ -99,7 +99,11 @@ async function main() {
                         order by number desc limit 1) v on true
         where l.retired_at is null order by l.id`,
     );
-    const all = rows.map((r, i) => ({ code: r.code, versionId: Number(r.version_id), answers: answersFor(r.definition, i) }));
+    const all = rows.map((r, i) => ({
+      code: r.code,
+      versionId: Number(r.version_id),
+      answers: answersFor(r.definition, i),
+    }));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     const target = new URL('/api/v1/public/responses', server.url);
     let i = 0;
@@ -117,7 +121,11 @@ async function main() {
         const t0 = performance.now();
         const req = http.request(
           target,
-          { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+          },
           (res) => {
             res.resume();
             res.on('end', () => resolve(res.statusCode === 201 ? performance.now() - t0 : -1));
@@ -173,12 +181,19 @@ async function main() {
     const ingestPg = clusterCpuMs(postmaster) - pg0;
     const wall = performance.now() - start;
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+    const pct = (p: number) =>
+      (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
     const n = latencies.length;
-    console.log(`${n} accepted, ${failed} failed in ${(wall / 1000).toFixed(1)} s at ${RATE} req/s planned; worker ${WORKER ? 'on' : 'off'}`);
-    console.log(`  latency from planned moment: p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
+    console.log(
+      `${n} accepted, ${failed} failed in ${(wall / 1000).toFixed(1)} s at ${RATE} req/s planned; worker ${WORKER ? 'on' : 'off'}`,
+    );
+    console.log(
+      `  latency from planned moment: p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
+    );
     console.log(`  queue depth ≤ ${maxDepth}`);
-    console.log(`  CPU per accepted answer: app ${(ingestApp / n).toFixed(3)} ms, PostgreSQL ${(ingestPg / n).toFixed(3)} ms (incl. folds while running)`);
+    console.log(
+      `  CPU per accepted answer: app ${(ingestApp / n).toFixed(3)} ms, PostgreSQL ${(ingestPg / n).toFixed(3)} ms (incl. folds while running)`,
+    );
 
     // What is left in the queue, folded in one timed go.
     const queued = (await admin.query('select count(*)::int as n from rollup_queue')).rows[0].n as number;
@@ -205,7 +220,9 @@ async function main() {
     );
     console.log('  pg_stat_statements, by total time (ms):');
     for (const s of stats.rows)
-      console.log(`   ${String(s.total).padStart(9)} ${String(s.calls).padStart(7)}× ${String(s.mean).padStart(8)}  ${s.query}`);
+      console.log(
+        `   ${String(s.total).padStart(9)} ${String(s.calls).padStart(7)}× ${String(s.mean).padStart(8)}  ${s.query}`,
+      );
     agent.destroy();
   } finally {
     await server.stop();
