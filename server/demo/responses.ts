@@ -130,7 +130,12 @@ export function generateResponses(options: {
 function commentFor(definition: TSurveyDefinition, answers: Answers, random: () => number): string {
   const kind = definition.kind as CommentKind;
   const rated = definition.questions
-    .filter((q) => q.type === 'likert5' && q.criterion !== 'overall' && typeof answers[q.key] === 'number')
+    .filter(
+      (q) =>
+        (q.type === 'likert5' || q.type === 'agreement5') &&
+        q.criterion !== 'overall' &&
+        typeof answers[q.key] === 'number',
+    )
     .map((q) => ({ key: q.key, criterion: q.criterion, value: answers[q.key] as number }));
   const min = Math.min(...rated.map((r) => r.value));
   const lowestAll = rated.filter((r) => r.value === min);
