@@ -264,9 +264,10 @@ export async function formOfficer(
     .select(['id', 'display_name'])
     .where('unit_id', '=', binding.unitId)
     .where('active', '=', true)
-    .orderBy('display_name')
     .orderBy('id')
     .execute();
+  // In Vietnamese order (Đ after D), which the database's collation may not know.
+  choices.sort((a, b) => a.display_name.localeCompare(b.display_name, 'vi'));
   return {
     label: FORM_TEXT.pick,
     none: FORM_TEXT.none,

@@ -74,7 +74,7 @@ export async function officerResults(
                count(*) filter (where q.criterion = ${ATTITUDE_CRITERION} and e.value in ('4', '5')) as s_att,
                count(*) filter (where q.criterion = ${ATTITUDE_CRITERION} and e.value in ('1', '2', '3', '4', '5')) as c_att
           from jsonb_each(r.answers) e
-          join version_questions q on q.version_id = r.version_id and q.question_key = e.key and q.type = 'likert5'
+          join version_questions q on q.version_id = r.version_id and q.question_key = e.key and q.type in ('likert5', 'agreement5')
       ) a
      where r.officer_id = any(${ids}::bigint[]) and r.review_status = 'accepted'
        and (${filter.survey ?? null}::text is null or s.slug = ${filter.survey ?? null})
