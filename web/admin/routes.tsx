@@ -75,6 +75,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/paper/PaperPage.js')),
   },
   {
+    path: '/interviews',
+    label: { vi: 'Phỏng vấn', en: 'Interviews' },
+    roles: everyone,
+    component: lazy(() => import('./features/interviews/InterviewsPage.js')),
+  },
+  {
     path: '/kiosks',
     label: { vi: 'Máy khảo sát', en: 'Kiosks' },
     roles: ['admin', 'unit_manager'],
@@ -86,6 +92,12 @@ export const routes: AdminRoute[] = [
     // Everyone: an officer with an account sees their own results; managing is for managers (the API decides).
     roles: everyone,
     component: lazy(() => import('./features/officers/OfficersPage.js')),
+  },
+  {
+    path: '/campaigns',
+    label: { vi: 'Đợt khảo sát', en: 'Campaigns' },
+    roles: everyone,
+    component: lazy(() => import('./features/campaigns/CampaignsPage.js')),
   },
   {
     path: '/definitions',
