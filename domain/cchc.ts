@@ -123,3 +123,32 @@ export function cchcAssessment(u: CchcUnitInput, rules: CchcRules): { points: nu
     s.kind === 'zero' ? 0 : s.kind === 'share' ? points * s.share : (points * u.respondents) / u.minRespondents;
   return { points: small, state: 'small_sample' };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Feedback handling (phản ánh, kiến nghị): a second, separate component of the points
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * How handling feedback on time turns into points: full `maxPoints` when the share answered by the
+ * deadline reaches `onTimeThreshold`, proportionally fewer below it (share / threshold × maxPoints).
+ */
+export const ZCchcFeedbackRule = z.object({
+  enabled: z.boolean().default(true),
+  maxPoints: z.number().min(0).max(100).default(1),
+  onTimeThreshold: z.number().min(0).max(1).default(0.9),
+});
+export type CchcFeedbackRule = z.infer<typeof ZCchcFeedbackRule>;
+export const DEFAULT_FEEDBACK_RULE: CchcFeedbackRule = { enabled: true, maxPoints: 1, onTimeThreshold: 0.9 };
+
+/**
+ * The points for an on-time share (answered by the deadline ÷ items due). A unit with nothing due
+ * in the period (no item, or none answered or overdue yet) has failed nobody: full points.
+ */
+export function cchcFeedbackPoints(onTimeShare: number | null, rule: CchcFeedbackRule): number {
+  assertCount('maxPoints', rule.maxPoints);
+  if (onTimeShare === null || onTimeShare >= rule.onTimeThreshold) return rule.maxPoints;
+  if (!(Number.isFinite(onTimeShare) && onTimeShare >= 0 && onTimeShare <= 1)) {
+    throw new RangeError(`on-time share must be in [0, 1], got ${onTimeShare}`);
+  }
+  return (onTimeShare / rule.onTimeThreshold) * rule.maxPoints;
+}

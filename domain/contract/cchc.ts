@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { DEFAULT_SMALL_SAMPLE, DEFAULT_STATUS_RULE, ZCchcScale, ZCchcSmallSample, ZCchcStatusRule } from '../cchc.js';
+import {
+  DEFAULT_FEEDBACK_RULE,
+  DEFAULT_SMALL_SAMPLE,
+  DEFAULT_STATUS_RULE,
+  ZCchcFeedbackRule,
+  ZCchcScale,
+  ZCchcSmallSample,
+  ZCchcStatusRule,
+} from '../cchc.js';
 import { PERIOD_BASES } from '../reporting-cutoff.js';
 import { ZFigure } from './analytics.js';
 import { ZText } from './text.js';
@@ -17,6 +25,8 @@ export const ZCchcSettings = z.object({
   smallSample: ZCchcSmallSample.default(DEFAULT_SMALL_SAMPLE),
   /** calendar (default) or the reporting cut-off of Nghị định 09/2019/NĐ-CP. */
   periodBasis: ZPeriodBasis.default('calendar'),
+  /** The feedback-handling component (phản ánh, kiến nghị answered on time; domain/cchc.ts). */
+  feedback: ZCchcFeedbackRule.default(DEFAULT_FEEDBACK_RULE),
 });
 export type TCchcSettings = z.infer<typeof ZCchcSettings>;
 
@@ -49,6 +59,26 @@ export const ZCchcRow = z.object({
 });
 export type TCchcRow = z.infer<typeof ZCchcRow>;
 
+/**
+ * One unit's feedback-handling component: the items received in the period, those due (answered, or
+ * unanswered past their deadline), answered on time, the share, the open items overdue now, and the
+ * points (domain/cchc.ts cchcFeedbackPoints).
+ */
+export const ZCchcFeedbackRow = z.object({
+  unit: z.object({ code: z.string(), name: z.string() }),
+  received: z.number(),
+  due: z.number(),
+  answeredOnTime: z.number(),
+  /** null: nothing was due in the period (full points). */
+  onTimeShare: z.number().nullable(),
+  /** Median working days from receipt to answer; null when nothing was answered. */
+  medianDays: z.number().nullable(),
+  overdueNow: z.number(),
+  points: z.number(),
+  maxPoints: z.number(),
+});
+export type TCchcFeedbackRow = z.infer<typeof ZCchcFeedbackRow>;
+
 /** GET /api/v1/analytics/cchc: points per unit expected to survey, for a year (or one of its quarters). */
 export const ZCchcTable = z.object({
   year: z.number(),
@@ -61,5 +91,8 @@ export const ZCchcTable = z.object({
   statusRule: ZCchcStatusRule,
   smallSample: ZCchcSmallSample,
   rows: z.array(ZCchcRow),
+  /** The feedback rule, and its points per unit (every unit of the rows, and any other with items); [] when off. */
+  feedback: ZCchcFeedbackRule,
+  feedbackRows: z.array(ZCchcFeedbackRow),
 });
 export type TCchcTable = z.infer<typeof ZCchcTable>;

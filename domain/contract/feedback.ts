@@ -241,9 +241,11 @@ export const ZFeedbackMetricsRow = z.object({
   received: z.number(),
   answered: z.number(),
   answeredOnTime: z.number(),
-  /** answeredOnTime / (answered + overdue unanswered); null when nothing was due yet. */
+  /** Items received in the period that were due: answered, or unanswered past their deadline. */
+  due: z.number(),
+  /** answeredOnTime / due; null when nothing was due yet. */
   onTimeShare: z.number().nullable(),
-  /** Median days from receipt to answer; null when nothing was answered. */
+  /** Median working days from receipt to answer; null when nothing was answered. */
   medianDays: z.number().nullable(),
   overdueNow: z.number(),
   categories: z.record(z.string(), z.number()),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZBreakdownRow, ZMethodInfo, ZPeriodOut, ZSummary } from './analytics.js';
+import { ZFeedbackMetrics } from './feedback.js';
 import { ZText } from './text.js';
 
 export const ZReportSection = z.object({
@@ -25,6 +26,8 @@ export const ZReportData = z.object({
   generatedAt: z.string(),
   sections: z.array(ZReportSection),
   frozen: z.object({ at: z.string(), by: z.string().nullable() }).nullable(),
+  /** Feedback received and handled in the period (phản ánh, kiến nghị); absent in periods frozen before it. */
+  feedback: ZFeedbackMetrics.optional(),
 });
 export type TReportData = z.infer<typeof ZReportData>;
 

@@ -1,16 +1,23 @@
 import type { TBreakdownRow, TFigure } from '../../domain/contract/analytics.js';
-import { ZCchcSettings, type TCchcRow, type TCchcSettings, type TCchcTable } from '../../domain/contract/cchc.js';
-import { cchcAssessment, type CchcStep } from '../../domain/cchc.js';
+import {
+  ZCchcSettings,
+  type TCchcFeedbackRow,
+  type TCchcRow,
+  type TCchcSettings,
+  type TCchcTable,
+} from '../../domain/contract/cchc.js';
+import { cchcAssessment, cchcFeedbackPoints, type CchcFeedbackRule, type CchcStep } from '../../domain/cchc.js';
 import { periodLabel, rangeCode, type CutoffPeriod, type PeriodBasis } from '../../domain/reporting-cutoff.js';
 import { DEFAULT_SCORING_METHOD } from '../../domain/methods.js';
 import { emptyLikertCounts } from '../../domain/scoring.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { figureFor } from '../analytics/figures.js';
-import { groupFilters, resolvePeriod, type ResolvedFilters, type ResolvedPeriod } from '../analytics/filters.js';
+import { groupFilters, periodOf, type ResolvedFilters, type ResolvedPeriod } from '../analytics/filters.js';
 import { loadSurveys, reportGroups, selectorOf, type SurveySelection } from '../analytics/surveys.js';
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
 import type { Database } from '../db/schema.js';
+import { feedbackMetricsWithin } from '../feedback/queries.js';
 import { expectedUnits } from './expected.js';
 
 export { expectedUnits, type ExpectedUnit } from './expected.js';
@@ -67,7 +74,8 @@ export function cchcPeriod(year: number, quarter: number | null, basis: PeriodBa
     ? { kind: 'quarter', year, quarter: quarter as 1 | 2 | 3 | 4 }
     : { kind: 'year', year };
   const code = basis === 'calendar' ? (quarter ? `Q${quarter}-${year}` : `Y-${year}`) : rangeCode(p, basis);
-  return { ...resolvePeriod(code), label: periodLabel(p, basis) };
+  // The code is built here from a valid year and quarter, so it always parses.
+  return { ...periodOf(code)!, label: periodLabel(p, basis) };
 }
 
 export type CchcOutcome = { kind: 'table'; table: TCchcTable } | { kind: 'consultation' };
@@ -136,8 +144,53 @@ export async function cchcTable(
       statusRule: settings.statusRule,
       smallSample: settings.smallSample,
       rows,
+      feedback: settings.feedback,
+      feedbackRows: settings.feedback.enabled
+        ? await feedbackRows(db, period, q.scope, new Set(rows.map((r) => r.unit.code)), settings.feedback)
+        : [],
     },
   };
+}
+
+/**
+ * The feedback component per unit: every unit of the satisfaction rows (full points when nothing was
+ * due) and any other unit in scope that received or has overdue items.
+ */
+async function feedbackRows(
+  db: Database,
+  period: ResolvedPeriod,
+  scope: ResolvedFilters['scope'],
+  expected: Set<string>,
+  rule: CchcFeedbackRule,
+): Promise<TCchcFeedbackRow[]> {
+  const metrics = await feedbackMetricsWithin(db, { scope }, period);
+  const byCode = new Map(metrics.units.map((m) => [m.unit.code, m]));
+  const names = expected.size
+    ? await db
+        .selectFrom('units')
+        .select(['code', 'name'])
+        .where('code', 'in', [...expected])
+        .execute()
+    : [];
+  const units = new Map(names.map((u) => [u.code, u.name]));
+  for (const m of metrics.units) units.set(m.unit.code, m.unit.name);
+  return [...units.entries()]
+    .map(([code, name]): TCchcFeedbackRow => {
+      const m = byCode.get(code);
+      const share = m?.onTimeShare ?? null;
+      return {
+        unit: { code, name },
+        received: m?.received ?? 0,
+        due: m?.due ?? 0,
+        answeredOnTime: m?.answeredOnTime ?? 0,
+        onTimeShare: share,
+        medianDays: m?.medianDays ?? null,
+        overdueNow: m?.overdueNow ?? 0,
+        points: Math.round(cchcFeedbackPoints(share, rule) * 1000) / 1000,
+        maxPoints: rule.maxPoints,
+      };
+    })
+    .sort((a, b) => a.points - b.points || b.overdueNow - a.overdueNow || a.unit.name.localeCompare(b.unit.name, 'vi'));
 }
 
 /** The minimum-n rule counts people, not answers. */

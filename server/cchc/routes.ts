@@ -34,6 +34,46 @@ const ZCchcQuery = z.object({
   steps: z.string().max(400).optional().describe('For scale=steps: "minRate:points" pairs, e.g. 0.95:1,0.9:0.75'),
 });
 
+/** The feedback component (phản ánh, kiến nghị answered on time) as its own sheet of the workbook. */
+function feedbackSheet(t: TCchcTable) {
+  const f = t.feedback;
+  return {
+    name: 'Phản ánh, kiến nghị',
+    preamble: [
+      `Tiếp nhận, xử lý phản ánh, kiến nghị — ${t.period.label.vi}`,
+      `Đủ ${f.maxPoints} điểm khi tỷ lệ trả lời đúng hạn đạt từ ${f.onTimeThreshold * 100} %, tỷ lệ thuận khi thấp hơn; đơn vị không có phản ánh đến hạn được đủ điểm.`,
+    ],
+    columns: [
+      ['Mã đơn vị', 14],
+      ['Đơn vị', 44],
+      ['Tiếp nhận', 10],
+      ['Đến hạn', 10],
+      ['Trả lời đúng hạn', 14],
+      ['Tỷ lệ đúng hạn', 14],
+      ['Trung vị ngày làm việc xử lý', 16],
+      ['Đang quá hạn', 12],
+      ['Điểm', 8],
+      ['Điểm tối đa', 10],
+    ].map(([header, width], i) => ({
+      header: String(header),
+      width: Number(width),
+      ...(i === 5 ? { numFmt: '0.0%' } : {}),
+    })),
+    rows: t.feedbackRows.map((r) => [
+      r.unit.code,
+      r.unit.name,
+      r.received,
+      r.due,
+      r.answeredOnTime,
+      r.onTimeShare,
+      r.medianDays,
+      r.overdueNow,
+      r.points,
+      r.maxPoints,
+    ]),
+  };
+}
+
 export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   async function table(request: { user: SessionUser; query: z.infer<typeof ZCchcQuery> }): Promise<TCchcTable> {
     const q = request.query;
@@ -178,6 +218,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
             })),
             rows: t.rows.map(cells),
           },
+          ...(t.feedback.enabled ? [feedbackSheet(t)] : []),
         ],
         { title: `CCHC ${t.year}` },
       );

@@ -5,14 +5,17 @@ import { lastLocalDay, localDay, type PeriodRange } from '../../domain/periods.j
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
+import { subtreeIds } from '../units/queries.js';
+import { loadCalendar } from './settings.js';
 
 type Row = Omit<TFeedbackMetrics['units'][number], 'unit'>;
 
 /**
  * Per unit, for items received in the period: how many; how many were answered (a reply, or
  * "not within our competence" with its reason) and how many of those by the deadline; the share
- * on time among those answered or already past their deadline; the median days to answer. Overdue
- * now counts every open item past its deadline, whenever it came in.
+ * on time among those answered or already past their deadline; the median working days to answer
+ * (the feedback calendar, domain/working-days.ts). Overdue now counts every open item past its
+ * deadline, whenever it came in.
  */
 export async function feedbackMetrics(
   db: Database,
@@ -20,8 +23,24 @@ export async function feedbackMetrics(
   range: PeriodRange,
   now = new Date(),
 ): Promise<TFeedbackMetrics> {
+  return feedbackMetricsWithin(db, { scope: scopedUnitIds(db, user) }, range, now);
+}
+
+/** Units whose items count: a caller's scope (null: all) and, for a unit's report, that unit's subtree. */
+export interface MetricsWhere {
+  scope: ReturnType<typeof scopedUnitIds>;
+  unitId?: number | null | undefined;
+}
+
+/** The same figures for a report or the CCHC table, which scope by unit rather than by user. */
+export async function feedbackMetricsWithin(
+  db: Database,
+  where: MetricsWhere,
+  range: PeriodRange,
+  now = new Date(),
+): Promise<TFeedbackMetrics> {
   const today = localDay(now);
-  const scope = scopedUnitIds(db, user);
+  const { scope } = where;
   const inPeriod = sql<boolean>`f.created_at >= ${range.from} and f.created_at < ${range.to}`;
   const overdue = sql<boolean>`f.status in (${sql.join(OPEN_STATUSES)}) and f.deadline < ${today}::date`;
   const answeredOnTime = sql<boolean>`f.replied_at is not null and (f.replied_at at time zone 'Asia/Ho_Chi_Minh')::date <= f.deadline`;
@@ -31,6 +50,7 @@ export async function feedbackMetrics(
     .where('f.spam', '=', false)
     .where(sql<boolean>`((${inPeriod}) or (${overdue}))`);
   if (scope) q = q.where('f.unit_id', 'in', scope);
+  if (where.unitId) q = q.where('f.unit_id', 'in', subtreeIds(db, where.unitId));
   const rows = await q
     .select([
       'u.code',
@@ -43,20 +63,23 @@ export async function feedbackMetrics(
         'late',
       ),
       sql<number>`count(*) filter (where ${overdue})::int`.as('overdueNow'),
+      // Local days of receipt and answer, "from>to" pairs: handling time is counted in working days.
       sql<
-        number[]
-      >`coalesce(array_agg(extract(epoch from f.replied_at - f.created_at) / 86400) filter (where ${inPeriod} and f.replied_at is not null), '{}')`.as(
-        'days',
+        string[]
+      >`coalesce(array_agg(to_char(f.created_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD') || '>' || to_char(f.replied_at at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')) filter (where ${inPeriod} and f.replied_at is not null), '{}')`.as(
+        'spans',
       ),
     ])
     .groupBy(['u.code', 'u.name', 'f.category'])
     .execute();
+  const calendar = await loadCalendar(db);
 
   const units = new Map<string, { name: string; days: number[]; row: Row & { late: number } }>();
   const empty = (): Row & { late: number } => ({
     received: 0,
     answered: 0,
     answeredOnTime: 0,
+    due: 0,
     onTimeShare: null,
     medianDays: null,
     overdueNow: 0,
@@ -74,13 +97,16 @@ export async function feedbackMetrics(
       target.row.late += r.late;
       target.row.overdueNow += r.overdueNow;
       if (r.received > 0) target.row.categories[r.category] = (target.row.categories[r.category] ?? 0) + r.received;
-      target.days.push(...r.days.map(Number));
+      for (const span of r.spans) {
+        const [from, to] = span.split('>') as [string, string];
+        target.days.push(calendar.workingDaysBetween(from, to));
+      }
     }
   }
   const finish = ({ days, row }: { days: number[]; row: Row & { late: number } }): Row => {
     const { late, ...rest } = row;
     const due = row.answered + late;
-    return { ...rest, onTimeShare: due > 0 ? row.answeredOnTime / due : null, medianDays: median(days) };
+    return { ...rest, due, onTimeShare: due > 0 ? row.answeredOnTime / due : null, medianDays: median(days) };
   };
   return {
     from: localDay(range.from),

@@ -293,3 +293,6 @@ export async function feedbackDetail(
     })),
   };
 }
+
+/** Handling figures per unit (metrics.ts), for the CCHC table and the period reports. */
+export { feedbackMetricsWithin, type MetricsWhere } from './metrics.js';

@@ -11,6 +11,7 @@ import { computeSummary } from '../analytics/summary.js';
 import type { SessionUser } from '../auth/queries.js';
 import { isGlobalReader, scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
+import { feedbackMetricsWithin } from '../feedback/queries.js';
 import { userLabel } from '../settings/queries.js';
 
 /**
@@ -88,6 +89,9 @@ async function buildLive(
     if (selector === '*' && summary.responses.accepted + summary.responses.pending === 0) continue;
     sections.push({ selector: g.selector.code, title: g.selector.title, target: g.target, summary, units });
   }
+  // Feedback is about units, not surveys: the report for every survey carries it (once), a one-survey report not.
+  const feedback =
+    selector === '*' ? await feedbackMetricsWithin(db, { scope, unitId: unit?.id ?? null }, period) : undefined;
   return {
     period: { code: period.code, label: period.label, from: period.fromDay, to: period.lastDay },
     unit: unit ? { code: unit.code, name: unit.name } : null,
@@ -97,6 +101,7 @@ async function buildLive(
     generatedAt: new Date().toISOString(),
     sections,
     frozen: null,
+    ...(feedback ? { feedback } : {}),
   };
 }
 

@@ -1,8 +1,10 @@
 import type { TFigure } from '../../domain/contract/analytics.js';
+import type { TFeedbackMetrics } from '../../domain/contract/feedback.js';
+import { CATEGORY_TEXT, FEEDBACK_CATEGORIES } from '../../domain/contract/feedback-codes.js';
 import type { TReportData, TReportSection } from '../../domain/contract/reports.js';
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { STATUS_TEXT } from '../../domain/contract/status.js';
-import { intervalText, percent } from '../../domain/format.js';
+import { decimal, intervalText, percent } from '../../domain/format.js';
 import { formatLocalDate, formatLocalDateTime, localDay } from '../../domain/periods.js';
 import { reportKind } from '../../domain/report-periods.js';
 
@@ -101,6 +103,47 @@ function sectionBlocks(s: TReportSection, index: number, minN: number): BodyBloc
   return blocks;
 }
 
+/** Section III: feedback received and handled in the period, for the report's scope. */
+export const FEEDBACK_HEADING = 'III. TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ';
+
+export function feedbackBlocks(m: TFeedbackMetrics): BodyBlock[] {
+  const t = m.total;
+  const blocks: BodyBlock[] = [{ kind: 'heading', text: FEEDBACK_HEADING }];
+  if (t.received === 0 && t.overdueNow === 0) {
+    blocks.push({ kind: 'para', text: 'Trong kỳ không tiếp nhận phản ánh, kiến nghị nào.' });
+    return blocks;
+  }
+  blocks.push({
+    kind: 'para',
+    text:
+      `1. Trong kỳ tiếp nhận ${t.received} phản ánh, kiến nghị; đã trả lời ${t.answered}, trong đó ` +
+      `${t.answeredOnTime} đúng hạn. ` +
+      (t.onTimeShare === null
+        ? 'Chưa có phản ánh nào đến hạn trả lời.'
+        : `Tỷ lệ trả lời đúng hạn: ${percent(t.onTimeShare)} (${t.answeredOnTime}/${t.due} phản ánh đến hạn).`),
+  });
+  if (t.medianDays !== null) {
+    blocks.push({
+      kind: 'para',
+      text: `2. Thời gian xử lý (trung vị): ${decimal(t.medianDays, 1)} ngày làm việc kể từ ngày tiếp nhận.`,
+    });
+  }
+  const categories = FEEDBACK_CATEGORIES.filter((c) => (t.categories[c] ?? 0) > 0).map(
+    (c) => `${CATEGORY_TEXT[c].vi} ${t.categories[c]}`,
+  );
+  if (categories.length > 0) blocks.push({ kind: 'para', text: `3. Theo lĩnh vực: ${categories.join('; ')}.` });
+  const overdue = m.units.filter((u) => u.overdueNow > 0).map((u) => `${u.unit.name} (${u.overdueNow})`);
+  blocks.push({
+    kind: 'para',
+    text:
+      overdue.length === 0
+        ? '4. Hiện không có phản ánh nào quá hạn chưa trả lời.'
+        : `4. Hiện còn ${t.overdueNow} phản ánh quá hạn chưa trả lời, tại: ${overdue.slice(0, 10).join('; ')}` +
+          `${overdue.length > 10 ? ` và ${overdue.length - 10} đơn vị khác` : ''}.`,
+  });
+  return blocks;
+}
+
 export function officialDocument(data: TReportData, org: TOrganisationFields): OfficialDocument {
   const symbol = `/${org.documentSymbol}`;
   const issued = datePhrase(localDay(new Date(data.generatedAt)));
@@ -137,6 +180,7 @@ export function officialDocument(data: TReportData, org: TOrganisationFields): O
   ];
   if (data.sections.length === 0) body.push({ kind: 'para', text: 'Chưa có câu trả lời nào trong kỳ này.' });
   data.sections.forEach((s, i) => body.push(...sectionBlocks(s, i + 1, data.minN)));
+  if (data.feedback) body.push(...feedbackBlocks(data.feedback));
   body.push({
     kind: 'para',
     text: data.frozen

@@ -1,8 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { TFigure } from '../../domain/contract/analytics.js';
+import type { TFeedbackMetrics } from '../../domain/contract/feedback.js';
+import { CATEGORY_TEXT, FEEDBACK_CATEGORIES } from '../../domain/contract/feedback-codes.js';
 import type { TReportData, TReportSection } from '../../domain/contract/reports.js';
 import { schoolLevelLabel } from '../../domain/contract/units.js';
-import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
+import { channelLabel, channelNote, reportChannels, samplingLabel } from '../../domain/channels.js';
+import { FLAGGED_NOTE, minNNote, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDateTime } from '../../domain/periods.js';
 import { streamWorkbook } from '../sheets/workbook.js';
 import { HEADLINE_LABEL, ratedStatus } from './document.js';
@@ -16,6 +19,39 @@ const levelLabel = (level: string | null | undefined): string | null =>
 const criterionTitle = (s: TReportSection, key: string): string =>
   s.summary.criteria.find((c) => c.key === key)?.title.vi ?? key;
 
+/** Feedback per unit (section III of the document): received, due, on time, median, overdue, categories. */
+function feedbackSheet(m: TFeedbackMetrics, title: string) {
+  const row = (unit: string, code: string, r: TFeedbackMetrics['total']) => [
+    code,
+    unit,
+    r.received,
+    r.answered,
+    r.due,
+    r.answeredOnTime,
+    r.onTimeShare,
+    r.medianDays,
+    r.overdueNow,
+    ...FEEDBACK_CATEGORIES.map((c) => r.categories[c] ?? 0),
+  ];
+  return {
+    name: 'Phản ánh, kiến nghị',
+    preamble: [title, `Tiếp nhận, xử lý phản ánh, kiến nghị từ ${m.from} đến ${m.to}`],
+    columns: [
+      { header: 'Mã đơn vị', width: 14 },
+      { header: 'Đơn vị', width: 44 },
+      { header: 'Tiếp nhận', width: 10 },
+      { header: 'Đã trả lời', width: 10 },
+      { header: 'Đến hạn', width: 10 },
+      { header: 'Đúng hạn', width: 10 },
+      { header: 'Tỷ lệ đúng hạn', width: 13, numFmt: PCT },
+      { header: 'Trung vị ngày làm việc', width: 14 },
+      { header: 'Đang quá hạn', width: 12 },
+      ...FEEDBACK_CATEGORIES.map((c) => ({ header: CATEGORY_TEXT[c].vi, width: 16 })),
+    ],
+    rows: [row('Tổng cộng', '', m.total), ...m.units.map((u) => row(u.unit.name, u.unit.code, u))],
+  };
+}
+
 /** The period report as a workbook: overview, units against the target, questions, method. */
 export function reportWorkbook(data: TReportData): Readable {
   const scope = data.unit ? `${data.unit.name} (${data.unit.code})` : 'Toàn Sở';
@@ -25,7 +61,7 @@ export function reportWorkbook(data: TReportData): Readable {
     data.frozen
       ? `Số liệu đã được chốt lúc ${formatLocalDateTime(data.frozen.at)}${data.frozen.by ? ` bởi ${data.frozen.by}` : ''}`
       : `Lập lúc ${formatLocalDateTime(data.generatedAt)} (chưa chốt số liệu)`,
-    QR_NOTE.vi,
+    channelNote(reportChannels(data)).vi,
   ];
   // Under the minimum of respondents a figure is marked, not rated.
   const status = (f: TFigure) => ratedStatus(f, data.minN);
@@ -174,6 +210,7 @@ export function reportWorkbook(data: TReportData): Readable {
           ]),
         ),
       },
+      ...(data.feedback ? [feedbackSheet(data.feedback, preamble[0]!)] : []),
       {
         name: 'Phương pháp',
         columns: [{ header: 'Phương pháp và lưu ý', width: 120 }],
@@ -182,7 +219,8 @@ export function reportWorkbook(data: TReportData): Readable {
           [STATUS_NOTE],
           [minNNote(data.minN)],
           [FLAGGED_NOTE],
-          [QR_NOTE.vi],
+          [channelNote(reportChannels(data)).vi],
+          ...reportChannels(data).map((c) => [`Kênh ${channelLabel(c)}: ${samplingLabel(c)}`]),
         ],
       },
     ],

@@ -26,6 +26,8 @@ export function CchcDefaults({ table }: { table: TCchcTable }) {
           statusRule: table.statusRule,
           smallSample: small === 'share' ? { kind: 'share', share: 0.5 } : { kind: small },
           periodBasis: basis,
+          // Kept as it is: this form changes only the two rules above.
+          feedback: table.feedback,
         },
         ZCchcSettings,
       ),
