@@ -96,3 +96,18 @@ export function channelNote(codes: readonly string[]): { vi: string; en: string 
   }
   return { vi: vi.join(' '), en: en.join(' ') };
 }
+
+/** The channels of a report's figures (its sections' summaries); older frozen reports name none. */
+export function reportChannels(data: {
+  sections: ReadonlyArray<{ summary: { channels?: string[] | undefined } }>;
+}): string[] {
+  return [...new Set(data.sections.flatMap((s) => s.summary.channels ?? []))];
+}
+
+/** How a channel's respondents came, in words (a stored code of a shared link counts as 'link'). */
+export function samplingLabel(code: string, lang: 'vi' | 'en' = 'vi'): string {
+  const sampling = CHANNEL_INFO[channelOf(code)].sampling;
+  if (sampling === 'self_selected')
+    return lang === 'vi' ? 'mẫu tự chọn, không phải mẫu xác suất' : 'self-selected, not a probability sample';
+  return SAMPLING_TEXT[sampling][lang];
+}

@@ -79,6 +79,8 @@ export const ZSummary = z.object({
     version: z.number().nullable(),
   }),
   method: ZMethodInfo,
+  /** The collection channels of the answers counted (domain/channels.ts), for the method note; absent in older frozen reports. */
+  channels: z.array(z.string()).optional(),
   minN: z.number(),
   target: z.number(),
   /** The headline figure by `method`, repeated at the top level as the PRODUCT.md contract lists it. */

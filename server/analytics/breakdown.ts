@@ -1,4 +1,5 @@
 import type { TBreakdownRow, TFigure } from '../../domain/contract/analytics.js';
+import { channelLabel } from '../../domain/channels.js';
 import { STATUS_ORDER } from '../../domain/contract/status.js';
 import { schoolLevelLabel } from '../../domain/contract/units.js';
 import type { Database } from '../db/schema.js';
@@ -70,6 +71,7 @@ export async function computeBreakdown(
     const label =
       known?.label ??
       (dim === 'level' && key ? schoolLevelLabel(key) : undefined) ??
+      (dim === 'channel' && key ? { vi: channelLabel(key, 'vi'), en: channelLabel(key, 'en') } : undefined) ??
       (key === null ? { vi: '(không xác định)', en: '(none)' } : { vi: key, en: key });
     rows.push({
       key: dim === 'unit' && known?.unit ? known.unit.code : key,

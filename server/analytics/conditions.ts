@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder } from 'kysely';
+import { OWN_CHANNEL_CODES } from '../../domain/channels.js';
 import type { Database } from '../db/schema.js';
 import { subtreeIds } from '../units/queries.js';
 import type { ResolvedFilters } from './filters.js';
@@ -33,6 +34,20 @@ function unitConditions(
   return conds;
 }
 
+/**
+ * A channel filter: 'link' is every code a link was shared under (zalo, sms, email…), the other
+ * collection channels and any stored code match exactly (domain/channels.ts).
+ */
+function channelCondition(column: RawBuilder<unknown>, channel: string): RawBuilder<unknown> {
+  if (channel !== 'link') return sql`${column} = ${channel}`;
+  return sql`${column} not in (${sql.join([...OWN_CHANNEL_CODES])})`;
+}
+
+/** The collection channel of a stored code, as SQL (a breakdown by channel groups by it). */
+export function channelGroupSql(column: RawBuilder<unknown>): RawBuilder<string> {
+  return sql<string>`case when ${column} in (${sql.join([...OWN_CHANNEL_CODES])}) then ${column} else 'link' end`;
+}
+
 /** Conditions on survey, unit, channel and version of a table aliased `alias` (rollups or responses). */
 export function dimensionConditions(
   db: Database,
@@ -47,7 +62,7 @@ export function dimensionConditions(
   if (rollup && units.length === 0) {
     conds.push(rollup === 'all-units' ? sql`${col('unit_id')} < 0` : sql`${col('unit_id')} > 0`);
   }
-  if (f.channel) conds.push(sql`${col('channel')} = ${f.channel}`);
+  if (f.channel) conds.push(channelCondition(col('channel'), f.channel));
   if (f.versionIds) conds.push(sql`${col('version_id')} in (${sql.join(f.versionIds)})`);
   return conds;
 }

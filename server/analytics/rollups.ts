@@ -1,9 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
+import { CHANNELS } from '../../domain/channels.js';
 import type { BucketUnit } from '../../domain/periods.js';
 import { emptyLikertCounts, type LikertCounts } from '../../domain/scoring.js';
 import { addClusterSums, emptyClusterSums, type ClusterSums } from '../../domain/statistics.js';
 import type { Database, ReviewStatus } from '../db/schema.js';
-import { rollupWhere, type UnitRows } from './conditions.js';
+import { channelGroupSql, rollupWhere, type UnitRows } from './conditions.js';
 import type { ResolvedFilters } from './filters.js';
 
 /**
@@ -119,7 +120,7 @@ const dimensionExpr: Record<Dimension, ReturnType<typeof sql>> = {
   unit: sql`r.unit_id::text`,
   level: sql`(select u.level from units u where u.id = r.unit_id)`,
   ward: sql`(select u.ward from units u where u.id = r.unit_id)`,
-  channel: sql`r.channel`,
+  channel: channelGroupSql(sql`r.channel`),
   survey: sql`r.survey_id::text`,
   version: sql`r.version_id::text`,
 };
@@ -238,4 +239,14 @@ export function groupClusters(rows: ReadonlyArray<ClusterRow>): Map<string | nul
     else e.criteria.set(r.criterion, addClusterSums(e.criteria.get(r.criterion) ?? emptyClusterSums(), r.sums));
   }
   return out;
+}
+
+/** The collection channels of the answers a filter covers (for the method note), in CHANNELS order. */
+export async function channelsPresent(db: Database, f: ResolvedFilters): Promise<string[]> {
+  const { rows } = await sql<{ c: string }>`
+    select distinct ${channelGroupSql(sql`r.channel`)} as c
+    from respondent_rollups_live r
+    where ${rollupWhere(db, f, 'r')} and r.responses > 0`.execute(db);
+  const present = new Set(rows.map((r) => r.c));
+  return CHANNELS.filter((c) => present.has(c));
 }

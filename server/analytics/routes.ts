@@ -1,3 +1,4 @@
+import { CHANNELS, channelOf } from '../../domain/channels.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
@@ -235,7 +236,8 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
         wards: [...new Set(units.map((u) => u.ward).filter((w): w is string => !!w))].sort((a, b) =>
           a.localeCompare(b, 'vi'),
         ),
-        channels: channels.map((c) => c.channel),
+        // The collection channels (domain/channels.ts) that have a link; a shared link's code is 'link'.
+        channels: CHANNELS.filter((c) => channels.some((l) => channelOf(l.channel) === c)),
         units,
         methods: SCORING_METHODS.map((m) => ({ ...methodInfo(m.key), isDefault: m.isDefault })),
         minN,

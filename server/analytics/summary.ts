@@ -1,3 +1,5 @@
+import { sql } from 'kysely';
+import { CHANNELS } from '../../domain/channels.js';
 import { bucketLabel, bucketStarts, type BucketUnit } from '../../domain/periods.js';
 import { addLikertCounts, emptyLikertCounts, scoreSurvey, yesShare, type LikertCounts } from '../../domain/scoring.js';
 import { DEFAULT_SCORING_METHOD, type ScoringMethod } from '../../domain/methods.js';
@@ -5,10 +7,12 @@ import type { CriterionSums } from '../../domain/official-index.js';
 import { emptyClusterSums } from '../../domain/statistics.js';
 import type { TSeriesPoint, TSummary } from '../../domain/contract/analytics.js';
 import type { Database } from '../db/schema.js';
+import { channelGroupSql } from './conditions.js';
 import { mergedDefinition, type MergedDefinition } from './definitions.js';
 import { allFigures, figureFor, fromRate, methodInfo } from './figures.js';
 import type { ResolvedFilters } from './filters.js';
 import {
+  channelsPresent,
   choicesByKey,
   clustersByBucket,
   emptyRespondents,
@@ -85,7 +89,7 @@ export async function computeSummary(
 ): Promise<TSummary> {
   const { minN } = options;
   const bucket = options.bucket ?? 'month';
-  const [definition, likert, respondents, choices, clusters] = await Promise.all([
+  const [definition, likert, respondents, choices, clusters, channels] = await Promise.all([
     options.definition ??
       mergedDefinition(
         db,
@@ -96,6 +100,7 @@ export async function computeSummary(
     respondentsByBucket(db, f, bucket),
     choicesByKey(db, f),
     clustersByBucket(db, f, bucket),
+    channelsPresent(db, f),
   ]);
   // The whole period: every bucket's sums added up (the group key is dropped).
   const total = groupClusters(clusters.map((c) => ({ ...c, group: null }))).get(null) ?? {
@@ -170,6 +175,7 @@ export async function computeSummary(
       version: f.version,
     },
     method: methodInfo(f.method),
+    channels,
     minN,
     target: f.target,
     rate: overall.value,
@@ -216,4 +222,16 @@ export async function computeSummary(
       points: buildSeries(f, bucket, likert, respondents, clusters, minN, f.method),
     },
   };
+}
+
+/** The collection channels of the accepted answers of these surveys from a local day on (the public page's note). */
+export async function channelsSince(db: Database, surveyIds: number[], fromDay: string): Promise<string[]> {
+  if (surveyIds.length === 0) return [];
+  const { rows } = await sql<{ c: string }>`
+    select distinct ${channelGroupSql(sql`r.channel`)} as c
+    from respondent_rollups_live r
+    where r.grain = 'month' and r.bucket >= date_trunc('month', ${fromDay}::date)::date and r.unit_id < 0
+      and r.survey_id in (${sql.join(surveyIds)}) and r.review_status = 'accepted' and r.responses > 0`.execute(db);
+  const present = new Set(rows.map((r) => r.c));
+  return CHANNELS.filter((c) => present.has(c));
 }

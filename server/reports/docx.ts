@@ -16,7 +16,8 @@ import type { TFigure } from '../../domain/contract/analytics.js';
 import type { TReportData, TReportSection } from '../../domain/contract/reports.js';
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { figureValue, intervalText, percent } from '../../domain/format.js';
-import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
+import { channelNote, reportChannels } from '../../domain/channels.js';
+import { FLAGGED_NOTE, minNNote, STATUS_NOTE } from '../../domain/notes.js';
 import {
   HEADLINE_LABEL,
   MOTTO,
@@ -195,7 +196,7 @@ export async function renderReportDocx(data: TReportData, org: TOrganisationFiel
       minNNote(data.minN),
       FLAGGED_NOTE,
     ].map((t) => p(t, { size: 11, after: 40 })),
-    p(QR_NOTE.vi, { size: 11, bold: true }),
+    p(channelNote(reportChannels(data)).vi, { size: 11, bold: true }),
   ];
   const doc = new Document({
     creator: org.name,

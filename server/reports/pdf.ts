@@ -1,7 +1,8 @@
 import type { TReportData as ReportData, TReportSection as ReportSection } from '../../domain/contract/reports.js';
 import type { TOrganisationFields } from '../../domain/contract/settings.js';
 import { decimal, figureValue, intervalText, percent } from '../../domain/format.js';
-import { FLAGGED_NOTE, minNNote, QR_NOTE, STATUS_NOTE } from '../../domain/notes.js';
+import { channelNote, reportChannels } from '../../domain/channels.js';
+import { FLAGGED_NOTE, minNNote, STATUS_NOTE } from '../../domain/notes.js';
 import { formatLocalDate, formatLocalDateTime } from '../../domain/periods.js';
 import { BLUE, CONTENT_W, createA4Document, INK, M, MUTED, LINE, PAGE_H, Writer } from '../pdf/writer.js';
 import { criteriaChart, figureColor, STATUS_COLOR, trendChart } from './charts.js';
@@ -244,7 +245,7 @@ export function renderReportPdf(data: ReportData, org: TOrganisationFields): PDF
   w.para(STATUS_NOTE, 8.5);
   w.para(minNNote(data.minN), 8.5);
   w.para(FLAGGED_NOTE, 8.5);
-  w.para(QR_NOTE.vi, 8.5, { weight: 700 });
+  w.para(channelNote(reportChannels(data)).vi, 8.5, { weight: 700 });
   doc.end();
   return doc;
 }

@@ -8,7 +8,7 @@ import type {
   TTransparency,
 } from '../../domain/contract/transparency.js';
 import { DEFAULT_SCORING_METHOD } from '../../domain/methods.js';
-import { QR_NOTE } from '../../domain/notes.js';
+import { channelNote } from '../../domain/channels.js';
 import { isSmallSample } from '../../domain/statistics.js';
 import {
   lastLocalDay,
@@ -21,7 +21,7 @@ import {
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
 import { groupFilters, resolvePeriod, type ResolvedFilters } from '../analytics/filters.js';
-import { computeSummary } from '../analytics/summary.js';
+import { channelsSince, computeSummary } from '../analytics/summary.js';
 import { loadSurveys, reportGroups, selectorOf, type SurveySelection } from '../analytics/surveys.js';
 import type { Database } from '../db/schema.js';
 import { frozenSections, type FrozenFigure, type FrozenSection } from './frozen.js';
@@ -210,7 +210,14 @@ export async function buildTransparency(
     generatedAt: now.toISOString(),
     minN,
     method: methodInfo(DEFAULT_SCORING_METHOD),
-    note: QR_NOTE,
+    // Which channels the published figures include, and which are self-selected (domain/channels.ts).
+    note: channelNote(
+      await channelsSince(
+        db,
+        groups.flatMap((g) => g.surveys.map((s) => s.id)),
+        localDay(periods.reduce((first, p) => (p.from < first ? p.from : first), now)),
+      ),
+    ),
     suppressedLabel: { vi: 'chưa đủ số phiếu', en: 'not enough answers' },
     view,
     quarters: out,

@@ -1,8 +1,10 @@
+import { channelNote } from '../../../../domain/channels.js';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { currentLang } from '../../../shared/i18n.js';
 import { ApiError, errorText } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
+import { ChannelPanel } from './ChannelPanel.js';
 import { CriteriaChart, Gauge, TrendChart } from './charts.js';
 import { defaultSurvey, FiltersBar, readFilters } from './Filters.js';
 import { figureText, intervalText, num, pct } from './format.js';
@@ -121,6 +123,9 @@ export default function AnalyticsPage() {
               <p className="muted small" data-testid="method-source">
                 {t('source', { source: tx(summary.method.source) })}
               </p>
+              <p className="muted small" data-testid="channel-note">
+                {tx(channelNote(summary.channels ?? []))}
+              </p>
               <details>
                 <summary>{t('otherMethods')}</summary>
                 <ul>
@@ -183,6 +188,7 @@ export default function AnalyticsPage() {
             <p className="muted small">{t('rankingNote')}</p>
             <RankingTable rows={ranking} options={options} minN={summary.minN} judged={judged} />
           </section>
+          <ChannelPanel filters={filters} />
         </>
       )}
       <ReportsPanel summary={summary} survey={filters.survey ?? summary.survey.selector.replace(/^family:/, '')} />

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { channelLabel } from '../../../../domain/channels.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { setSearchParams } from '../../lib/router.js';
 import { t } from './i18n.js';
@@ -103,7 +104,7 @@ export function FiltersBar({ options, filters }: { options: TOptions; filters: F
           t('channel'),
           options.channels.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {channelLabel(c, currentLang())}
             </option>
           )),
           t('all'),
