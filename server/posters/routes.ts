@@ -152,9 +152,9 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
     async (request, reply) => {
       const { size, ...filter } = request.query;
       // A paper batch's link (channel 'paper') collects typed-in sheets; a poster of it would mix
-      // online answers into the paper channel, so batches leave it out.
+      // online answers into the paper channel, so batches leave it out; so does an interview list's link.
       const links = (await listLinks(app.db, filter, scopedUnitIds(app.db, request.user!))).filter(
-        (l) => l.channel !== 'paper',
+        (l) => l.channel !== 'paper' && l.channel !== 'interview',
       );
       if (links.length === 0) throw new HttpError(404, 'not_found', 'Không có liên kết nào khớp bộ lọc');
       const base = publicBase(config, request);

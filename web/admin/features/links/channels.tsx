@@ -14,9 +14,10 @@ const CHANNELS: Record<string, { vi: string; en: string }> = {
   kiosk: { vi: 'Máy khảo sát tại chỗ', en: 'Kiosk' },
 };
 
-/** Channels the platform makes itself (paper batches), named but never offered for a new link. */
+/** Channels the platform makes itself (paper batches, interview lists), named but never offered for a new link. */
 const MADE_BY_PLATFORM: Record<string, { vi: string; en: string }> = {
   paper: { vi: 'Phiếu giấy', en: 'Paper form' },
+  interview: { vi: 'Phỏng vấn', en: 'Interview' },
 };
 
 /** A channel's name; one typed by hand ("hop_phu_huynh") reads with spaces. */
