@@ -187,10 +187,9 @@ describe('security', () => {
             const rel = path.relative(path.resolve(import.meta.dirname, '..'), full);
             const text = readFileSync(full, 'utf8');
             if (/\bsql\.(raw|lit)\(/.test(text)) offenders.push(`${rel}: sql.raw/sql.lit`);
-            // The embedded database's own name comes from configuration, never from a request; the
-            // cursor wraps a kysely-compiled statement (its values stay bound) and an integer batch size;
+            // The embedded database's own name comes from configuration, never from a request;
             // backup and restore name tables and columns read from the database's own catalog, quoted.
-            const allowed = ['embedded.ts', 'cursor.ts', 'backup.ts', 'restore.ts'].map((f) =>
+            const allowed = ['embedded.ts', 'backup.ts', 'restore.ts'].map((f) =>
               path.join('server', 'db', f),
             );
             if (/\.query\(`[^`]*\$\{/.test(text) && !allowed.includes(rel)) {
