@@ -189,9 +189,7 @@ describe('security', () => {
             if (/\bsql\.(raw|lit)\(/.test(text)) offenders.push(`${rel}: sql.raw/sql.lit`);
             // The embedded database's own name comes from configuration, never from a request;
             // backup and restore name tables and columns read from the database's own catalog, quoted.
-            const allowed = ['embedded.ts', 'backup.ts', 'restore.ts'].map((f) =>
-              path.join('server', 'db', f),
-            );
+            const allowed = ['embedded.ts', 'backup.ts', 'restore.ts'].map((f) => path.join('server', 'db', f));
             if (/\.query\(`[^`]*\$\{/.test(text) && !allowed.includes(rel)) {
               offenders.push(`${rel}: interpolated raw query`);
             }
