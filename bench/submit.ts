@@ -14,6 +14,7 @@
  */
 import autocannon from 'autocannon';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -27,6 +28,37 @@ const SECONDS = Number(process.env.SECONDS ?? 10);
 const POOL = 16;
 const CONNECTIONS = 32;
 const FIXED_RATE = 500;
+
+/** utime + stime of a process in ms (Linux /proc; 0 elsewhere). USER_HZ is 100 on Linux. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU spent by the app process and by this database's PostgreSQL backends (its pool and the rollup folder)
+ * while `work` runs: per accepted answer, these hold up on a busy machine where rates and latencies do not.
+ */
+async function withCpu<T>(pool: pg.Pool, appPid: number, work: () => Promise<T>) {
+  const backends = async () =>
+    (
+      await pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid);
+  const before = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
+  const app0 = cpuMs(appPid);
+  const result = await work();
+  const appMs = cpuMs(appPid) - app0;
+  let dbMs = 0;
+  for (const pid of new Set([...before.keys(), ...(await backends())])) dbMs += cpuMs(pid) - (before.get(pid) ?? 0);
+  return { result, appMs, dbMs: Math.max(0, dbMs) };
+}
 
 interface Target {
   code: string;
@@ -234,6 +266,11 @@ async function paced(url: string, all: Target[], rate: number, seconds: number) 
   };
 }
 
+const perAnswer = (run: { appMs: number; dbMs: number }, answers: number) => ({
+  app: round(run.appMs / Math.max(1, answers), 3),
+  db: round(run.dbMs / Math.max(1, answers), 3),
+});
+
 interface Lag {
   maxDepth: number;
   maxAgeMs: number;
@@ -243,8 +280,8 @@ interface Lag {
 
 interface Phases {
   raw: Awaited<ReturnType<typeof rawInserts>>;
-  max: Awaited<ReturnType<typeof load>>;
-  fixed: Awaited<ReturnType<typeof paced>>;
+  max: Awaited<ReturnType<typeof load>> & { drainMs: number; cpu: ReturnType<typeof perAnswer> };
+  fixed: Awaited<ReturnType<typeof paced>> & { cpu: ReturnType<typeof perAnswer> };
   lag: Lag;
   stored: number;
 }
@@ -278,25 +315,41 @@ async function withLag<T>(pool: pg.Pool, work: Promise<T>): Promise<{ result: T;
   return { result, lag: { maxDepth, maxAgeMs: round(maxAgeMs), drainMs: round(performance.now() - t0) } };
 }
 
-async function phases(url: string, databaseUrl: string, pool: pg.Pool, all: Target[], say: (l: string) => void) {
+async function phases(
+  url: string,
+  databaseUrl: string,
+  pool: pg.Pool,
+  appPid: number,
+  all: Target[],
+  say: (l: string) => void,
+) {
   const count = async () => Number((await pool.query('select count(*) from responses')).rows[0].count);
   const raw = await rawInserts(databaseUrl, all, SECONDS);
   say(
     `  raw INSERT (pg, ${POOL} connections): ${round(raw.perSecond)} rows/s, p50 ${round(raw.p50, 2)} ms, p99 ${round(raw.p99, 2)} ms`,
   );
   const before = await count();
-  const max = await load(url, all, { connections: CONNECTIONS });
+  // Each phase's CPU includes folding its answers: the flat-out one waits for the worker to catch up.
+  const maxRun = await withCpu(pool, appPid, async () => {
+    const result = await load(url, all, { connections: CONNECTIONS });
+    const t0 = performance.now();
+    while ((await queueNow(pool)).depth > 0) await new Promise((r) => setTimeout(r, 50));
+    return { ...result, drainMs: round(performance.now() - t0) };
+  });
+  const max = { ...maxRun.result, cpu: perAnswer(maxRun, maxRun.result.ok) };
   say(
     `  HTTP, ${CONNECTIONS} connections: ${round(max.perSecond)} accepted/s (${round((max.perSecond / raw.perSecond) * 100)} % of raw), ` +
-      `p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${max.non2xx}, errors ${max.errors}`,
+      `p50 ${max.p50} ms, p99 ${max.p99} ms, non-2xx ${max.non2xx}, errors ${max.errors}; queue drained ${max.drainMs} ms after`,
   );
-  // Let the worker catch up with the flat-out phase before the steady one.
-  while ((await queueNow(pool)).depth > 0) await new Promise((r) => setTimeout(r, 50));
-  const { result: fixed, lag } = await withLag(pool, paced(url, all, FIXED_RATE, SECONDS));
+  say(`    CPU per accepted answer, its fold included: app ${max.cpu.app} ms, PostgreSQL ${max.cpu.db} ms`);
+  const fixedRun = await withCpu(pool, appPid, () => withLag(pool, paced(url, all, FIXED_RATE, SECONDS)));
+  const { lag } = fixedRun.result;
+  const fixed = { ...fixedRun.result.result, cpu: perAnswer(fixedRun, fixedRun.result.result.ok) };
   say(
     `  HTTP at ${FIXED_RATE} req/s: ${round(fixed.perSecond)} accepted/s, p50 ${fixed.p50} ms, p99 ${fixed.p99} ms, ` +
       `max ${fixed.max} ms, non-2xx ${fixed.non2xx}, errors ${fixed.errors}`,
   );
+  say(`    CPU per accepted answer, its fold included: app ${fixed.cpu.app} ms, PostgreSQL ${fixed.cpu.db} ms`);
   say(
     `  rollup lag at ${FIXED_RATE} req/s: queue depth ≤ ${lag.maxDepth}, oldest ≤ ${lag.maxAgeMs} ms; drained ${lag.drainMs} ms after the load`,
   );
@@ -328,7 +381,7 @@ export async function main() {
     await pool.query('create table bench_raw_responses (like responses including all)');
 
     say('As shipped (submissions queue their rollup change; the app folds the queue in the background):');
-    const shipped = await phases(server.url, db.url, pool, all, say);
+    const shipped = await phases(server.url, db.url, pool, server.child.pid!, all, say);
     await pool.query('drop table bench_raw_responses');
 
     const ratio = shipped.max.perSecond / shipped.raw.perSecond;
@@ -361,6 +414,9 @@ ${SECONDS} s per phase. On a shared machine runs differ by up to a third; compar
 - Rollup lag at ${FIXED_RATE} req/s (sampled every 250 ms): queue depth at most **${p.lag.maxDepth}**, oldest unfolded change
   at most **${p.lag.maxAgeMs} ms** old; the queue was empty ${p.lag.drainMs} ms after the load stopped. Reads are exact
   meanwhile: the live views add the queued changes (docs/scaling.md).
+- CPU per accepted answer, folding it into the rollups included (app process; this database's PostgreSQL
+  backends), which a busy machine distorts far less than rates: flat out app ${p.max.cpu.app} ms, PostgreSQL ${p.max.cpu.db} ms;
+  at ${FIXED_RATE} req/s app ${p.fixed.cpu.app} ms, PostgreSQL ${p.fixed.cpu.db} ms.
 - Nothing lost: ${p.max.ok + p.fixed.ok} answers acknowledged (2xx), ${p.stored} rows stored (requests in flight when a
   phase ends are stored too); failed requests: ${p.max.non2xx + p.fixed.non2xx + p.max.errors + p.fixed.errors}.
 `,

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { CompiledQuery } from 'kysely';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ZSubmission } from '../../domain/contract/responses.js';
@@ -29,6 +31,17 @@ function refusal(outcome: Extract<SubmitOutcome, { refused: string }> | Campaign
 
 export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
   const batcher = createInsertBatcher(app.db);
+  // One name per statement text (the look-up has two shapes), so each connection prepares each once.
+  const names = new Map<string, string>();
+  const prepared = async <R>(query: CompiledQuery<R>): Promise<R[]> => {
+    let name = names.get(query.sql);
+    if (!name) {
+      name = `submit_${createHash('sha1').update(query.sql).digest('hex').slice(0, 16)}`;
+      names.set(query.sql, name);
+    }
+    const result = await app.pg.pool.query({ name, text: query.sql, values: [...query.parameters] });
+    return result.rows as R[];
+  };
   let key: Promise<Buffer> | undefined;
   const getKey = () => {
     key ??= integrityKey(app.db).catch((err: unknown) => {
@@ -77,6 +90,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         key: await getKey(),
         ip: request.ip,
         insert: batcher.insert,
+        prepared,
         enforceCampaign: true,
       });
       if ('refused' in outcome) throw refusal(outcome);

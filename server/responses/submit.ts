@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import {
   buildAnswersSchema,
   checkAnswers,
@@ -126,6 +126,11 @@ export interface SubmitContext {
    * entering paper sheets collected earlier are not bound by the dates, so it is off by default.
    */
   enforceCampaign?: boolean;
+  /**
+   * Runs the link and integrity look-up as a named prepared statement (routes.ts), planned once per
+   * connection: planning that join cost about twice its execution, on every answer. Default: unnamed.
+   */
+  prepared?: <R>(query: CompiledQuery<R>) => Promise<R[]>;
 }
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
@@ -174,7 +179,7 @@ export async function submitResponse(
   // A kiosk is one tablet for many people: no device identity, so no burst or duplicate-device check.
   const deviceHash = s.deviceToken && !s.kioskToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
   const lookUpDevice = deviceHash !== null && checked?.ok === true;
-  const { rows } = await sql<{
+  const lookup = sql<{
     id: number;
     survey_id: number;
     unit_id: number;
@@ -198,7 +203,8 @@ export async function submitResponse(
          where ${lookUpDevice} and r.device_hash = ${deviceHash} and r.survey_id = l.survey_id
            and r.unit_id = l.unit_id and r.submitted_at > now() - ${DUPLICATE_WINDOW}::interval and r.id <> ${s.id}::uuid
       ) d on true
-     where l.code = ${s.linkCode}`.execute(db);
+     where l.code = ${s.linkCode}`;
+  const rows = ctx.prepared ? await ctx.prepared(lookup.compile(db)) : (await lookup.execute(db)).rows;
   const target = rows[0];
   if (!target) return refused('link_not_found');
   if (target.retired_at) {
