@@ -34,8 +34,9 @@ export function CampaignForm(props: { campaign?: TCampaign; onDone: (saved?: TCa
   const [name, setName] = useState(campaign?.name ?? '');
   const [opensOn, setOpensOn] = useState(campaign?.opensOn ?? '');
   const [closesOn, setClosesOn] = useState(campaign?.closesOn ?? '');
+  // A new campaign starts from ±5 points; an edited one keeps what it has (possibly none).
   const [margin, setMargin] = useState(
-    campaign?.marginPoints === null || !campaign ? '5' : String(campaign.marginPoints),
+    campaign ? (campaign.marginPoints === null ? '' : String(campaign.marginPoints)) : '5',
   );
   const [deff, setDeff] = useState(String(campaign?.designEffect ?? 1));
   const [quotas, setQuotas] = useState<QuotaDraft[]>(
@@ -167,7 +168,9 @@ export function CampaignForm(props: { campaign?: TCampaign; onDone: (saved?: TCa
                 <li key={q.unit} className="campaign-quota">
                   <span>
                     {unitName}
-                    {hint !== undefined && <span className="campaign-meta"> · {t('suggestedFor', { n: hint })}</span>}
+                    {hint !== undefined && (
+                      <span className="campaign-meta"> · {t('suggestedFor', { n: decimal(hint, 0, lang) })}</span>
+                    )}
                     {error && <span className="field-error"> {error}</span>}
                   </span>
                   <input
