@@ -166,6 +166,13 @@ const FIELD_LABELS: Record<string, { vi: string; en: string }> = {
   allowComment: { vi: 'Có ô góp ý', en: 'Comment box' },
   minSecondsToComplete: { vi: 'Thời gian tối thiểu (giây)', en: 'Minimum time (seconds)' },
   maxLength: { vi: 'Độ dài tối đa', en: 'Maximum length' },
+  minSelections: { vi: 'Số lựa chọn tối thiểu', en: 'Fewest choices' },
+  maxSelections: { vi: 'Số lựa chọn tối đa', en: 'Most choices' },
+  integer: { vi: 'Chỉ số nguyên', en: 'Whole numbers only' },
+  min: { vi: 'Giá trị nhỏ nhất', en: 'Smallest value' },
+  max: { vi: 'Giá trị lớn nhất', en: 'Largest value' },
+  'unit.vi': { vi: 'Đơn vị tính (tiếng Việt)', en: 'Unit (Vietnamese)' },
+  'unit.en': { vi: 'Đơn vị tính (tiếng Anh)', en: 'Unit (English)' },
   kind: { vi: 'Loại khảo sát', en: 'Survey kind' },
   level: { vi: 'Cấp học', en: 'School level' },
   family: { vi: 'Nhóm phiếu', en: 'Survey family' },
@@ -177,6 +184,9 @@ const TYPE_LABELS: Record<string, { vi: string; en: string }> = {
   yes_no: { vi: 'Có/Không', en: 'Yes/No' },
   single_choice: { vi: 'Chọn một', en: 'Single choice' },
   text: { vi: 'Trả lời tự do', en: 'Free text' },
+  agreement5: { vi: 'Thang đồng ý 5 mức', en: '5-point agreement scale' },
+  multiple_choice: { vi: 'Chọn nhiều', en: 'Multiple choice' },
+  number: { vi: 'Số', en: 'Number' },
 };
 
 export function fieldLabel(field: string, lang: 'vi' | 'en'): string {
