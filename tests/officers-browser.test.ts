@@ -125,6 +125,14 @@ describe('officers in the browser', () => {
     const cuong = table.locator('tr', { hasText: 'Đỗ Văn Cường' });
     expect(await cuong.getByText('Chưa đủ số người trả lời').count()).toBe(2);
     expect(await cuong.getByText('%').count()).toBe(0);
+    // This year's answers only: the same people (all answered today).
+    await page.getByLabel('Kỳ', { exact: true }).selectOption({ index: 1 });
+    await shown(
+      table
+        .locator('tr', { hasText: 'Nguyễn Văn An' })
+        .getByText(/\d+,\d %/)
+        .first(),
+    );
     await page.getByRole('combobox', { name: 'Đơn vị' }).last().fill('P-AAA');
     const select = page.getByLabel(new RegExp(plainCode));
     await select.selectOption({ label: 'Nguyễn Văn An' });

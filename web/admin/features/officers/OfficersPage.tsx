@@ -9,10 +9,11 @@ import {
 } from '../../../../domain/contract/officers.js';
 import type { TFigure } from '../../../../domain/contract/analytics.js';
 import { figureValue, intervalText } from '../../../../domain/format.js';
+import { listRecentQuarters, localFields, periodRange } from '../../../../domain/periods.js';
 import { Field } from '../../components/Field.js';
 import { DataTable } from '../../components/ListView.js';
 import { UnitPicker } from '../../components/UnitPicker.js';
-import { errorText, fieldErrors, get, send } from '../../lib/api.js';
+import { errorText, fieldErrors, get, query, send } from '../../lib/api.js';
 import { unitsQuery } from '../../lib/queries.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { currentLang } from '../../../shared/i18n.js';
@@ -25,10 +26,17 @@ const officersQuery = queryOptions({
   queryKey: ['officers'],
   queryFn: ({ signal }) => get('/api/v1/officers', ZOfficerList, signal),
 });
-const resultsQuery = queryOptions({
-  queryKey: ['officers', 'results'],
-  queryFn: ({ signal }) => get('/api/v1/officers/results', ZOfficerResults, signal),
-});
+const resultsQuery = (period: string) =>
+  queryOptions({
+    queryKey: ['officers', 'results', period],
+    queryFn: ({ signal }) => get(`/api/v1/officers/results${query({ period })}`, ZOfficerResults, signal),
+  });
+
+/** All time, this year and the last four quarters (the same codes as every report). */
+function periodChoices() {
+  const now = new Date();
+  return [periodRange(`Y-${localFields(now).year}`), ...listRecentQuarters(now, 4)];
+}
 
 function Figure({ figure, shown }: { figure: TFigure | null; shown: boolean }) {
   const lang = currentLang();
@@ -45,11 +53,24 @@ function Figure({ figure, shown }: { figure: TFigure | null; shown: boolean }) {
 
 function Results() {
   const lang = currentLang();
-  const { data, isLoading, error } = useQuery(resultsQuery);
+  const [period, setPeriod] = useState('');
+  const { data, isLoading, error } = useQuery(resultsQuery(period));
   return (
     <section aria-labelledby="officers-results-title" className="officers-card">
       <h2 id="officers-results-title">{t('resultsTitle')}</h2>
       {data && <p>{t('resultsLead', { n: data.minRespondents })}</p>}
+      <Field id="officer-period" label={t('period')}>
+        {(aria) => (
+          <select {...aria} value={period} onChange={(e) => setPeriod(e.target.value)}>
+            <option value="">{t('allTime')}</option>
+            {periodChoices().map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.label[lang]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       {isLoading && <p role="status">{t('loading')}</p>}
       {error && <p className="field-error">{errorText(error)}</p>}
       {data && data.rows.length === 0 && <p>{t('noResults')}</p>}

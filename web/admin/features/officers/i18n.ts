@@ -8,6 +8,8 @@ const catalog = {
     resultsLead:
       'Tỷ lệ hài lòng với khoảng tin cậy 95 % tính theo người trả lời. Chỉ hiện từ {n} người trả lời trở lên.',
     officer: 'Cán bộ',
+    period: 'Kỳ',
+    allTime: 'Toàn bộ thời gian',
     unit: 'Đơn vị',
     survey: 'Phiếu khảo sát',
     respondents: 'Người trả lời',
@@ -46,6 +48,8 @@ const catalog = {
     resultsTitle: 'Results by officer',
     resultsLead: 'Satisfaction rate with its 95 % interval at the respondent level. Shown from {n} respondents.',
     officer: 'Officer',
+    period: 'Period',
+    allTime: 'All time',
     unit: 'Unit',
     survey: 'Survey',
     respondents: 'Respondents',
