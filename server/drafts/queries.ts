@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { TDraft, TDraftSummary } from '../../domain/contract/drafts.js';
-import { formatIssuePath, ZSurveyDefinition, type TSurveyDefinition } from '../../domain/definition.js';
+import { ZSurveyDefinition, type TSurveyDefinition } from '../../domain/definition.js';
+import { definitionProblems } from '../../domain/draft-problems.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion } from '../surveys/queries.js';
 
@@ -46,11 +47,8 @@ function summary(r: Row): TDraftSummary {
   };
 }
 
-/** Everything that keeps a draft from being published, as "path: message" for the field it concerns. */
-export function draftProblems(definition: unknown): { path: string; message: string }[] {
-  const parsed = ZSurveyDefinition.safeParse(definition);
-  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: formatIssuePath(i.path), message: i.message }));
-}
+/** Everything that keeps a draft from being published, for the field it concerns (the builder shows the same). */
+export const draftProblems = definitionProblems;
 
 /** Slug and title kept beside the JSON, so the list reads them without parsing definitions. */
 function labels(definition: Record<string, unknown>): { slug: string; title: string } {

@@ -106,6 +106,12 @@ export const routes: AdminRoute[] = [
     component: lazy(() => import('./features/definitions/DefinitionsPage.js')),
   },
   {
+    path: '/builder',
+    label: { vi: 'Soạn phiếu khảo sát', en: 'Survey builder' },
+    roles: ['admin'],
+    component: lazy(() => import('./features/builder/BuilderPage.js')),
+  },
+  {
     path: '/users',
     label: { vi: 'Người dùng', en: 'Users' },
     roles: ['admin'],
