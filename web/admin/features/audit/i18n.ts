@@ -45,6 +45,9 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'links.retire': { vi: 'Thu hồi mã QR', en: 'QR code retired' },
   'kiosks.create': { vi: 'Đăng ký máy khảo sát', en: 'Kiosk registered' },
   'kiosks.revoke': { vi: 'Thu hồi máy khảo sát', en: 'Kiosk revoked' },
+  'officers.create': { vi: 'Thêm cán bộ một cửa', en: 'Desk officer added' },
+  'officers.update': { vi: 'Sửa cán bộ một cửa', en: 'Desk officer edited' },
+  'officers.bind': { vi: 'Gắn mã QR hoặc máy khảo sát với cán bộ', en: 'QR code or kiosk bound to an officer' },
   'campaigns.create': { vi: 'Tạo đợt khảo sát', en: 'Campaign created' },
   'campaigns.update': { vi: 'Sửa đợt khảo sát', en: 'Campaign edited' },
   'campaigns.delete': { vi: 'Xoá đợt khảo sát', en: 'Campaign deleted' },
@@ -77,6 +80,7 @@ const AREAS: Record<string, { vi: string; en: string }> = {
   periods: { vi: 'Kỳ báo cáo', en: 'Periods' },
   settings: { vi: 'Cài đặt', en: 'Settings' },
   feedback: { vi: 'Phản ánh', en: 'Feedback' },
+  officers: { vi: 'Cán bộ một cửa', en: 'Desk officers' },
 };
 
 /** An action in words; one added later without a label still reads as its area, never as a code. */
