@@ -89,7 +89,7 @@ function summary(q: TQuestion): QuestionSummary {
 /** A question's fields other than its key, with options keyed by value so a reorder is not a change. */
 function comparable(q: TQuestion): Record<string, unknown> {
   const { key: _key, ...rest } = q;
-  if (rest.type !== 'single_choice') return rest;
+  if (rest.type !== 'single_choice' && rest.type !== 'multiple_choice') return rest;
   const { options, ...others } = rest;
   return { ...others, options: Object.fromEntries(options.map((o) => [o.value, { label: o.label }])) };
 }
