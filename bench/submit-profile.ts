@@ -87,12 +87,13 @@ async function main() {
   await admin.query('create extension if not exists pg_stat_statements');
   const postmaster = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-  const server = await startServerProcess({
-    databaseUrl: db.url,
-    env: { SUBMIT_RATE_LIMIT_PER_MINUTE: '1000000', DB_POOL_MAX: '16', ROLLUP_WORKER: String(WORKER) },
-    nodeArgs: process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR ?? '/tmp'}`] : [],
-  });
+  let server: Awaited<ReturnType<typeof startServerProcess>> | undefined;
   try {
+    server = await startServerProcess({
+      databaseUrl: db.url,
+      env: { SUBMIT_RATE_LIMIT_PER_MINUTE: '1000000', DB_POOL_MAX: '16', ROLLUP_WORKER: String(WORKER) },
+      nodeArgs: process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR ?? '/tmp'}`] : [],
+    });
     const { rows } = await admin.query<{ code: string; version_id: number; definition: TSurveyDefinition }>(
       `select l.code, v.id as version_id, v.definition from links l
          join lateral (select id, definition from survey_versions where survey_id = l.survey_id and retired_at is null
@@ -225,7 +226,7 @@ async function main() {
       );
     agent.destroy();
   } finally {
-    await server.stop();
+    await server?.stop();
     await admin.end();
     await db.stop();
     await rm(dataDir, { recursive: true, force: true });

@@ -5,7 +5,7 @@ import type { TSurveyDefinition } from '../domain/definition.js';
 import type { Database } from '../server/db/schema.js';
 import { generateResponses, seededRandom } from '../server/demo/responses.js';
 import { bodyHash } from '../server/responses/submit.js';
-import { RollupWorker } from '../server/rollups/worker.js';
+import { foldPause, RollupWorker } from '../server/rollups/worker.js';
 import { setupSurveysAndUnits } from './analytics-fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 
@@ -223,6 +223,16 @@ describe('asynchronous rollups', () => {
       await a.stop();
       await b.stop();
     }
+  });
+
+  it('paces folds: about a second apart once the queue is empty, and in a burst a rest in proportion to each fold', () => {
+    // A fold's cost follows the rollup rows it touches, so few large folds cost far less CPU than many small ones.
+    const defaults = new RollupWorker({ connectionString: database.url });
+    expect([defaults.batchSize, defaults.idleMs, defaults.busyShare]).toEqual([2000, 1000, 0.5]);
+    expect(foldPause(1999, 80, defaults)).toBe(1000);
+    expect(foldPause(2000, 80, defaults)).toBe(80);
+    expect(foldPause(2000, 80, { batchSize: 2000, idleMs: 1000, busyShare: 0.8 })).toBeCloseTo(20);
+    expect(foldPause(0, 0, { batchSize: 20, idleMs: 5, busyShare: 1 })).toBe(5);
   });
 
   it('rollup_rebuild() empties the queue with the rebuild: nothing counts twice', async () => {

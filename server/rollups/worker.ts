@@ -41,15 +41,28 @@ export interface RollupWorkerStats {
   batches: number;
 }
 
+/**
+ * The wait after a fold of n changes that took foldMs: a batch short of full emptied the queue, so the next
+ * fold waits idleMs; a full one means more is waiting, so it goes on after a rest in proportion to its cost.
+ */
+export function foldPause(
+  n: number,
+  foldMs: number,
+  o: { batchSize: number; idleMs: number; busyShare: number },
+): number {
+  if (n < o.batchSize) return o.idleMs;
+  return (foldMs * (1 - o.busyShare)) / o.busyShare;
+}
+
 export class RollupWorker {
   private client: pg.Client | undefined;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> | undefined;
   readonly stats: RollupWorkerStats = { leader: false, folded: 0, batches: 0 };
-  private readonly batchSize: number;
-  private readonly idleMs: number;
-  private readonly busyShare: number;
+  readonly batchSize: number;
+  readonly idleMs: number;
+  readonly busyShare: number;
   private readonly retryMs: number;
 
   constructor(private readonly options: RollupWorkerOptions) {
@@ -92,9 +105,7 @@ export class RollupWorker {
         this.stats.folded += n;
         this.stats.batches += 1;
       }
-      // A full batch means more is waiting: go on after a rest in proportion to the fold's cost.
-      if (n < this.batchSize) return this.idleMs;
-      return ((performance.now() - started) * (1 - this.busyShare)) / this.busyShare;
+      return foldPause(n, performance.now() - started, this);
     } catch (err) {
       this.options.log?.('rollup worker: fold failed, retrying', err);
       await this.dropConnection();
