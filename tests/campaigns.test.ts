@@ -158,6 +158,14 @@ describe('campaigns (API)', () => {
     const early = await submit(code).expect(403);
     expect(early.body).toMatchObject({ code: 'campaign_closed' });
     expect(early.body.message).toContain('Đợt khảo sát chưa mở');
+    // A kiosk of the survey says the same instead of its form.
+    const kiosk = await admin
+      .post('/api/v1/kiosks')
+      .send({ survey: 'tthc-services', unitId: links[0]!.unitId, label: 'Máy quầy một cửa' })
+      .expect(201);
+    const token = String(kiosk.body.url).split('/k/')[1]!;
+    const tablet = await t.request().get(`/api/v1/public/kiosks/${token}`).expect(200);
+    expect(tablet.body.form.campaign).toMatchObject({ state: 'before', open: false });
 
     // During: taken, and another survey's links never cared.
     const during = { opensOn: dayFromToday(0), closesOn: dayFromToday(10), name: 'Đợt khảo sát thử', marginPoints: 5 };
