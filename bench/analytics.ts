@@ -15,7 +15,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { resolveFilters, type AnalyticsFilterInput } from '../server/analytics/filters.js';
+import { resolveFilterOutcome, type AnalyticsFilterInput } from '../server/analytics/filters.js';
 import { rawCounts } from '../server/analytics/raw.js';
 import { computeSummary } from '../server/analytics/summary.js';
 import type { SessionUser } from '../server/auth/queries.js';
@@ -158,7 +158,9 @@ async function main() {
     }> = [];
     const all: number[] = [];
     for (const c of cases) {
-      const f = await resolveFilters(db, analyst, c.q, { now });
+      const outcome = await resolveFilterOutcome(db, analyst, c.q, { now });
+      if (outcome.status !== 'ok') throw new Error(`filters refused: ${JSON.stringify(outcome.fields)}`);
+      const f = outcome.filters;
       // Warm up: the definition cache and the buffer cache, as a running server has them.
       await computeSummary(db, f, { minN: 30 });
       const times: number[] = [];

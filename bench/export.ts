@@ -19,7 +19,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { responsesWhere } from '../server/analytics/conditions.js';
-import { resolveFilters } from '../server/analytics/filters.js';
+import { resolveFilterOutcome } from '../server/analytics/filters.js';
 import type { SessionUser } from '../server/auth/queries.js';
 import { inlineParameters } from '../server/db/copy.js';
 import { startEmbeddedPostgres } from '../server/db/embedded.js';
@@ -82,11 +82,13 @@ async function main() {
     log(`loading ${ROWS.toLocaleString('en')} responses with COPY…`);
     await loadBenchResponses(db, pool, ROWS, { tthcShare: 0 });
     await sql`vacuum analyze responses`.execute(db);
-    const f = await resolveFilters(db, analyst, {
+    const outcome = await resolveFilterOutcome(db, analyst, {
       family: 'public-education-parents',
       from: '2020-01-01',
       to: '2030-12-31',
     });
+    if (outcome.status !== 'ok') throw new Error(`filters refused: ${JSON.stringify(outcome.fields)}`);
+    const f = outcome.filters;
 
     // Baseline: a raw COPY of the same rows (the columns the export reads), drained.
     const baseStart = performance.now();

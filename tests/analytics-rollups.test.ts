@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { scoreSurvey } from '../domain/scoring.js';
 import { clusterShare } from '../domain/statistics.js';
-import { resolveFilters } from '../server/analytics/filters.js';
+import { resolveFilterOutcome } from '../server/analytics/filters.js';
 import { rawCounts } from '../server/analytics/raw.js';
 import { computeSummary } from '../server/analytics/summary.js';
 import type { SessionUser } from '../server/auth/queries.js';
@@ -285,7 +285,9 @@ describe('rollups equal a direct query over the raw rows', () => {
       { survey: 'tthc-services', period: 'Y-2026', unit: 'VANPHONG', channel: 'web' },
       { survey: 'tthc-services', from: '2025-12-30', to: '2026-01-02' },
     ]) {
-      const f = await resolveFilters(db, analyst, q);
+      const outcome = await resolveFilterOutcome(db, analyst, q);
+      if (outcome.status !== 'ok') throw new Error(`filters refused: ${JSON.stringify(outcome.fields)}`);
+      const f = outcome.filters;
       const [summary, raw] = await Promise.all([computeSummary(db, f, { minN: 30 }), rawCounts(db, f)]);
       const likertKeys = summary.questions.map((x) => x.key);
       const rawScore = scoreSurvey({

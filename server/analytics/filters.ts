@@ -129,17 +129,11 @@ export function periodOf(code: string): ResolvedPeriod | null {
   };
 }
 
-const periodField = { path: 'querystring.period', message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})` };
-
-/**
- * periodOf for callers that validated the code already (ZPeriodParam); a bad code is a 400.
- * @deprecated in new code use periodOf and answer the null.
- */
-export function resolvePeriod(code: string): ResolvedPeriod {
-  const period = periodOf(code);
-  if (!period) throw validationError([periodField], 'Kỳ báo cáo không hợp lệ');
-  return period;
-}
+/** The field error of a period code that is not one (routes answer it as a 400). */
+export const periodField = {
+  path: 'querystring.period',
+  message: `mã kỳ báo cáo không hợp lệ (vd. ${PERIOD_CODE_HINT})`,
+};
 
 /** The default period: the current quarter and the three before it (what the demo data covers). */
 export function defaultPeriod(now = new Date()): ResolvedPeriod {
@@ -232,19 +226,6 @@ export function filtersOrHttpError(outcome: FiltersOutcome): ResolvedFilters {
     case 'invalid':
       throw validationError(outcome.fields, outcome.message);
   }
-}
-
-/**
- * resolveFilterOutcome mapped to HTTP errors, for the routes that still call it this way
- * (reports' CSV export, the benches). @deprecated: call resolveFilterOutcome and map the outcome.
- */
-export async function resolveFilters(
-  db: Database,
-  user: SessionUser,
-  q: AnalyticsFilterInput,
-  options: { now?: Date } = {},
-): Promise<ResolvedFilters> {
-  return filtersOrHttpError(await resolveFilterOutcome(db, user, q, options));
 }
 
 /**

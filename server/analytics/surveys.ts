@@ -1,6 +1,5 @@
 import type { Database } from '../db/schema.js';
 import type { FieldError } from '../plugins/errors.js';
-import { validationError } from '../http/validation.js';
 
 /**
  * Which surveys a request is about: a survey slug, a family of surveys pooled together, or every
@@ -118,30 +117,22 @@ export function chooseSurveys(
 }
 
 /**
- * chooseSurveys with a refusal as a 400, for callers that validate this way (review, reports).
- * @deprecated in new code use chooseSurveys and map the outcome.
+ * Parses a selector code as stored in frozen_periods ('slug' or 'family:x'); null when it names no
+ * survey any more (a survey renamed since a period was frozen).
  */
-export function selectSurveys(
-  all: SurveyRow[],
-  survey: string | undefined,
-  family: string | undefined,
-  path = 'querystring',
-): SurveySelection {
-  const choice = chooseSurveys(all, survey, family, path);
-  if (choice.status === 'invalid') throw validationError(choice.fields);
-  return choice.selection;
-}
-
-/** Parses a selector code as stored in frozen_periods ('slug' or 'family:x'). */
-export function selectorFromCode(all: SurveyRow[], code: string) {
-  return code.startsWith('family:')
-    ? selectSurveys(all, undefined, code.slice(7))
-    : selectSurveys(all, code, undefined);
+export function selectorFromCode(all: SurveyRow[], code: string): SurveySelection | null {
+  const choice = code.startsWith('family:')
+    ? chooseSurveys(all, undefined, code.slice(7))
+    : chooseSurveys(all, code, undefined);
+  return choice.status === 'ok' ? choice.selection : null;
 }
 
 /** The sections of a report: one survey, one family, or ('*') every family and stand-alone survey. */
 export function reportGroups(all: SurveyRow[], selector: string): SurveySelection[] {
-  if (selector !== '*') return [selectorFromCode(all, selector)];
+  if (selector !== '*') {
+    const one = selectorFromCode(all, selector);
+    return one ? [one] : [];
+  }
   const seen = new Set<string>();
   const groups: SurveySelection[] = [];
   // Administrative surveys first: they are the ones the reform scoring reads first.
@@ -152,13 +143,17 @@ export function reportGroups(all: SurveyRow[], selector: string): SurveySelectio
     const code = s.family ? `family:${s.family}` : s.slug;
     if (seen.has(code)) continue;
     seen.add(code);
-    groups.push(selectorFromCode(all, code));
+    const group = selectorFromCode(all, code);
+    if (group) groups.push(group);
   }
   return groups;
 }
 
-/** The selector code of a survey/family choice; '*' (every survey) when neither is given. */
-export function selectorOf(all: SurveyRow[], survey: string | undefined, family: string | undefined): string {
-  if (!survey && !family) return '*';
-  return selectSurveys(all, survey, family).selector.code;
+export type SelectorChoice = { status: 'ok'; selector: string } | { status: 'invalid'; fields: FieldError[] };
+
+/** The selector code of a survey/family choice; '*' (every survey) when neither is given; why not otherwise. */
+export function selectorOf(all: SurveyRow[], survey: string | undefined, family: string | undefined): SelectorChoice {
+  if (!survey && !family) return { status: 'ok', selector: '*' };
+  const choice = chooseSurveys(all, survey, family);
+  return choice.status === 'ok' ? { status: 'ok', selector: choice.selection.selector.code } : choice;
 }

@@ -17,6 +17,7 @@ import { loadSurveys, reportGroups, selectorOf, type SurveySelection } from '../
 import { recordAudit } from '../audit/record.js';
 import type { SessionUser } from '../auth/queries.js';
 import type { Database } from '../db/schema.js';
+import type { FieldError } from '../plugins/errors.js';
 import { feedbackMetricsWithin } from '../feedback/queries.js';
 import { expectedUnits } from './expected.js';
 
@@ -78,7 +79,8 @@ export function cchcPeriod(year: number, quarter: number | null, basis: PeriodBa
   return { ...periodOf(code)!, label: periodLabel(p, basis) };
 }
 
-export type CchcOutcome = { kind: 'table'; table: TCchcTable } | { kind: 'consultation' };
+export type CchcOutcome =
+  { kind: 'table'; table: TCchcTable } | { kind: 'consultation' } | { kind: 'invalid'; fields: FieldError[] };
 
 /**
  * Every expected unit's points for a period, per survey or family, within what the caller may see.
@@ -99,9 +101,9 @@ export async function cchcTable(
   const { settings } = q;
   const period = cchcPeriod(q.year, q.quarter, settings.periodBasis);
   const all = await loadSurveys(db);
-  const groups = reportGroups(all, selectorOf(all, q.survey, q.family)).filter(
-    (g) => !g.surveys.every((s) => s.kind === 'consultation'),
-  );
+  const chosen = selectorOf(all, q.survey, q.family);
+  if (chosen.status === 'invalid') return { kind: 'invalid', fields: chosen.fields };
+  const groups = reportGroups(all, chosen.selector).filter((g) => !g.surveys.every((s) => s.kind === 'consultation'));
   if (groups.length === 0) return { kind: 'consultation' };
   const rows: TCchcRow[] = [];
   for (const g of groups) {

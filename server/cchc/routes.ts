@@ -104,6 +104,7 @@ export const cchcRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app,
       { year, quarter: q.quarter ?? null, survey: q.survey, family: q.family, settings, scope },
       config.MIN_N,
     );
+    if (outcome.kind === 'invalid') throw validationError(outcome.fields);
     if (outcome.kind === 'consultation') {
       throw validationError(
         [{ path: 'querystring.survey', message: 'phiếu lấy ý kiến dự thảo không tính điểm cải cách hành chính' }],

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ZOverview } from '../../domain/contract/overview.js';
 import { listRecentQuarters } from '../../domain/periods.js';
 import type { Config } from '../config.js';
-import { ZPeriodParam, resolvePeriod } from '../analytics/filters.js';
+import { periodField, periodOf, ZPeriodParam } from '../analytics/filters.js';
+import { validationError } from '../http/validation.js';
 import { ZErrorBody } from '../http/schemas.js';
 import { buildOverview } from './queries.js';
 
@@ -26,7 +27,8 @@ export const overviewRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
       },
     },
     async (request) => {
-      const period = resolvePeriod(request.query.period ?? listRecentQuarters(new Date(), 1)[0]!.code);
+      const period = periodOf(request.query.period ?? listRecentQuarters(new Date(), 1)[0]!.code);
+      if (!period) throw validationError([periodField], 'Kỳ báo cáo không hợp lệ');
       return buildOverview(app.db, request.user!, period, config.MIN_N);
     },
   );

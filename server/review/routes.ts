@@ -2,8 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZDecided, ZDecisions, ZReviewPage, ZReviewStatus as ZStatus } from '../../domain/contract/review.js';
 import { ZSlug, ZUnitCode } from '../analytics/filters.js';
-import { loadSurveys, selectSurveys } from '../analytics/surveys.js';
+import { chooseSurveys, loadSurveys } from '../analytics/surveys.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { decide, listForReview } from './queries.js';
 
@@ -39,9 +40,12 @@ export const reviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { survey, unit, status, flag, page, pageSize } = request.query;
-      const surveyIds = survey
-        ? selectSurveys(await loadSurveys(app.db), survey, undefined).surveys.map((s) => s.id)
-        : undefined;
+      let surveyIds: number[] | undefined;
+      if (survey) {
+        const chosen = chooseSurveys(await loadSurveys(app.db), survey, undefined);
+        if (chosen.status === 'invalid') throw validationError(chosen.fields);
+        surveyIds = chosen.selection.surveys.map((s) => s.id);
+      }
       let unitId: number | undefined;
       if (unit) {
         const row = await app.db.selectFrom('units').select('id').where('code', '=', unit).executeTakeFirst();

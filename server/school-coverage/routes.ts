@@ -2,11 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ZCoverage, ZCoverageWeighting } from '../../domain/contract/coverage.js';
 import { quarterOf } from '../../domain/periods.js';
-import { resolvePeriod, ZPeriodParam, ZSlug } from '../analytics/filters.js';
-import { loadSurveys, selectSurveys } from '../analytics/surveys.js';
+import { periodField, periodOf, ZPeriodParam, ZSlug } from '../analytics/filters.js';
+import { chooseSurveys, loadSurveys } from '../analytics/surveys.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
 import { coverage } from './queries.js';
 
 /** GET /api/v1/analytics/coverage: schools' response rates, under-sampling, and the weighted city rate. */
@@ -33,8 +34,11 @@ export const coverageRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     async (request) => {
       const q = request.query;
       const all = await loadSurveys(app.db);
-      const group = selectSurveys(all, q.survey ?? DEFAULT_FAMILY, undefined);
-      const period = resolvePeriod(q.period ?? quarterOf(new Date()).code);
+      const chosen = chooseSurveys(all, q.survey ?? DEFAULT_FAMILY, undefined);
+      if (chosen.status === 'invalid') throw validationError(chosen.fields);
+      const group = chosen.selection;
+      const period = periodOf(q.period ?? quarterOf(new Date()).code);
+      if (!period) throw validationError([periodField], 'Kỳ báo cáo không hợp lệ');
       return coverage(
         app.db,
         { group, period, weighting: q.weighting, scope: scopedUnitIds(app.db, request.user!) },

@@ -20,10 +20,11 @@ import {
 } from '../../domain/periods.js';
 import { computeBreakdown } from '../analytics/breakdown.js';
 import { methodInfo } from '../analytics/figures.js';
-import { groupFilters, resolvePeriod, type ResolvedFilters } from '../analytics/filters.js';
+import { groupFilters, periodOf, type ResolvedFilters } from '../analytics/filters.js';
 import { channelsSince, computeSummary } from '../analytics/summary.js';
 import { loadSurveys, reportGroups, selectorOf, type SurveySelection } from '../analytics/surveys.js';
 import type { Database } from '../db/schema.js';
+import type { FieldError } from '../plugins/errors.js';
 import { frozenSections, type FrozenFigure, type FrozenSection } from './frozen.js';
 import { asksServiceChannel, onlineCounts, onlineFigure } from './online.js';
 
@@ -119,7 +120,7 @@ async function surveyPeriod(
   minN: number,
 ): Promise<TPublicSurveyPeriod> {
   // Published by the official headline method (domain/methods.ts).
-  const f: ResolvedFilters = { ...groupFilters(g, resolvePeriod(period.code)), method: DEFAULT_SCORING_METHOD };
+  const f: ResolvedFilters = { ...groupFilters(g, periodOf(period.code)!), method: DEFAULT_SCORING_METHOD };
   let overall: TPublicFigure | null;
   let units: TPublicUnit[];
   if (frozen) {
@@ -158,15 +159,20 @@ async function surveyPeriod(
   };
 }
 
+/** The published figures, or why not (a survey or family that names nothing: a 400). */
+export type TransparencyOutcome = { kind: 'ok'; body: TTransparency } | { kind: 'invalid'; fields: FieldError[] };
+
 export async function buildTransparency(
   db: Database,
   q: { survey?: string | undefined; until?: string | undefined; quarters?: number | undefined; view?: TPublicView },
   minN: number,
   now = new Date(),
-): Promise<TTransparency> {
+): Promise<TransparencyOutcome> {
   const view = q.view ?? 'quarter';
   const all = await loadSurveys(db);
-  const selector = selectorOf(all, q.survey, undefined);
+  const chosen = selectorOf(all, q.survey, undefined);
+  if (chosen.status === 'invalid') return { kind: 'invalid', fields: chosen.fields };
+  const selector = chosen.selector;
   const newest = q.until ? rangeOf(parsePeriodCode(q.until)!).from : now;
   const periods = recentPeriods(view, newest, q.quarters ?? (view === 'quarter' ? 4 : 2));
   const frozen = await Promise.all(periods.map((p) => frozenSections(db, p.code)));
@@ -206,7 +212,7 @@ export async function buildTransparency(
     publicPeriods.find((p) => p.state === 'uncertified')?.code ??
     publicPeriods[0]?.code ??
     null;
-  return {
+  const body: TTransparency = {
     generatedAt: now.toISOString(),
     minN,
     method: methodInfo(DEFAULT_SCORING_METHOD),
@@ -225,4 +231,5 @@ export async function buildTransparency(
     defaultPeriod,
     surveys,
   };
+  return { kind: 'ok', body };
 }

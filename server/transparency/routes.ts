@@ -7,6 +7,7 @@ import { parsePeriodCode } from '../../domain/periods.js';
 import { ZSlug } from '../analytics/filters.js';
 import type { Config } from '../config.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { validationError } from '../http/validation.js';
 import { WEB_DIST } from '../web/dist.js';
 import { buildTransparency } from './build.js';
 
@@ -53,7 +54,9 @@ export const transparencyRoutes: FastifyPluginAsyncZod<{ config: Config }> = asy
       let body: TTransparency;
       if (hit && hit.until > Date.now()) body = hit.body;
       else {
-        body = await buildTransparency(app.read.db, request.query, config.MIN_N);
+        const outcome = await buildTransparency(app.read.db, request.query, config.MIN_N);
+        if (outcome.kind === 'invalid') throw validationError(outcome.fields);
+        body = outcome.body;
         if (cache.size > 200) cache.clear();
         cache.set(key, { until: Date.now() + CACHE_SECONDS * 1000, body });
       }
