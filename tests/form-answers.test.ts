@@ -84,9 +84,12 @@ describe('the form values and the shared answer schema', () => {
     for (const { definition: def } of definitions) {
       const a: FormValues['a'] = {};
       for (const q of def.questions) {
-        if (q.type === 'likert5') a[q.key] = '4';
+        if (q.type === 'likert5' || q.type === 'agreement5') a[q.key] = '4';
         else if (q.type === 'yes_no') a[q.key] = 'yes';
         else if (q.type === 'single_choice') a[q.key] = q.options[0]!.value;
+        else if (q.type === 'multiple_choice' && q.required)
+          a[q.key] = q.options.slice(0, q.minSelections).map((o) => o.value);
+        else if (q.type === 'number' && q.required) a[q.key] = String(q.min ?? 0).replace('.', ',');
       }
       const res = await answersResolver(def, 'vi')(values(a), undefined, {
         fields: {},
