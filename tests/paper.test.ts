@@ -149,6 +149,24 @@ describe('paper forms', () => {
       .where('channel', '=', 'paper')
       .executeTakeFirstOrThrow();
     expect(Number(stored.n)).toBe(1);
+    // The paper link's code is not a door for the public: an answer sent there is refused, not counted as paper.
+    const paperLink = await t.db
+      .selectFrom('paper_batches')
+      .innerJoin('links', 'links.id', 'paper_batches.link_id')
+      .select('links.code')
+      .where('paper_batches.id', '=', batch.id)
+      .executeTakeFirstOrThrow();
+    const publicTry = await t
+      .request()
+      .post('/api/v1/public/responses')
+      .send({ id: randomUUID(), linkCode: paperLink.code, versionId: detail.versionId, answers: answersFor(def, 3) });
+    expect(publicTry.status).toBe(404);
+    const stillOne = await t.db
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('channel', '=', 'paper')
+      .executeTakeFirstOrThrow();
+    expect(Number(stillOne.n)).toBe(1);
     const after = (await admin.get(`/api/v1/paper/batches/${batch.id}`)).body as TPaperBatchDetail;
     expect(after.entered).toBe(1);
     expect(after.pending).not.toContain(batch.firstSerial);

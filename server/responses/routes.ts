@@ -92,6 +92,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         insert: batcher.insert,
         prepared,
         enforceCampaign: true,
+        publicEntry: true,
       });
       if ('refused' in outcome) throw refusal(outcome);
       const { status } = outcome;

@@ -131,7 +131,15 @@ export interface SubmitContext {
    * connection: planning that join cost about twice its execution, on every answer. Default: unnamed.
    */
   prepared?: <R>(query: CompiledQuery<R>) => Promise<R[]>;
+  /**
+   * The public submission route: links of the staff-entered channels (paper, interview) are not
+   * open to it, or anyone holding such a code could add self-selected answers counted as sampled.
+   */
+  publicEntry?: boolean;
 }
+
+/** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
+const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
   const inserted = await db
@@ -206,7 +214,7 @@ export async function submitResponse(
      where l.code = ${s.linkCode}`;
   const rows = ctx.prepared ? await ctx.prepared(lookup.compile(db)) : (await lookup.execute(db)).rows;
   const target = rows[0];
-  if (!target) return refused('link_not_found');
+  if (!target || (ctx.publicEntry && STAFF_CHANNELS.has(target.channel))) return refused('link_not_found');
   if (target.retired_at) {
     // An answer stored before the link was retired, re-sent by a phone that never heard back, is still a success.
     const replay = await replayOutcome(db, s.id, hash);
