@@ -1,11 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswersSchema, checkAnswers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
-import { WEB_DIST } from '../server/web/dist.js';
 import { toAnswers } from '../web/form/values.js';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
@@ -158,16 +155,5 @@ describe('agreement, multiple-choice and number questions', () => {
     // The form's own conversion gives the same answers the server stored.
     expect(toAnswers(link.definition, { children_in_school: '3' })).toEqual({ children_in_school: 3 });
     await context.close();
-  });
-
-  it('keeps the phone form, with every question type, under its 100 KB gzip budget', async () => {
-    // What a phone downloads for /f/{code}: the entry script, the chunks it preloads and its styles, as
-    // the server sends them (the build's precompressed .gz copies).
-    const html = await readFile(path.join(WEB_DIST, 'form', 'index.html'), 'utf8');
-    const assets = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
-    expect(assets.some((a) => a.endsWith('.js'))).toBe(true);
-    const sizes = await Promise.all(assets.map(async (a) => (await stat(path.join(WEB_DIST, `${a}.gz`))).size));
-    const total = sizes.reduce((a, b) => a + b, 0);
-    expect(total, `${(total / 1024).toFixed(1)} KB`).toBeLessThan(100 * 1024);
   });
 });
