@@ -223,7 +223,13 @@ describe('period reports', () => {
     expect(res.status).toBe(200);
     expect(res.type).toContain('spreadsheetml');
     const wb = await workbook(res.body);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Đơn vị', 'Câu hỏi', 'Phương pháp']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'Tổng hợp',
+      'Đơn vị',
+      'Câu hỏi',
+      'Phản ánh, kiến nghị',
+      'Phương pháp',
+    ]);
     const overview = sheetRows(wb, 'Tổng hợp');
     const tthc = overview.find(
       (r) => String(r[0]).includes('thủ tục hành chính') && r[1] === 'Tỷ lệ gộp mọi câu trả lời 4–5',
