@@ -87,7 +87,7 @@ function DraftList() {
               >
                 {d.title || t('untitled')}
               </a>{' '}
-              {d.slug && <code>{d.slug}</code>}
+              {d.slug && <small>({d.slug})</small>}
               <br />
               <small>
                 {t('editedBy', { at: formatDateTime(d.updatedAt, currentLang()), who: d.authorLabel })}

@@ -7,6 +7,7 @@ import { ZDraft, ZDraftDefinition, type TDraft } from '../../../../domain/contra
 import { fieldId, ProblemsContext } from './Fields.js';
 import { t } from './i18n.js';
 import { newQuestion, type Draft } from './model.js';
+import { pathLabel } from './paths.js';
 import { Preview } from './Preview.js';
 import { PublishPanel } from './PublishPanel.js';
 import { QuestionEditor } from './QuestionEditor.js';
@@ -93,7 +94,7 @@ function Editor({ initial, onReload }: { initial: TDraft; onReload: () => void }
           <ul>
             {problems.slice(0, 20).map((p, i) => (
               <li key={i}>
-                <a href={`#${fieldId(p.path)}`}>{p.path || '—'}</a>: {p.message}
+                <a href={`#${fieldId(p.path)}`}>{pathLabel(p.path)}</a>: {p.message}
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@ import { ApiError, errorText, get, send } from '../../lib/api.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { ZDraftPublished, ZDraftReview, type TDraftReview } from '../../../../domain/contract/drafts.js';
 import { t, tDynamic } from './i18n.js';
+import { pathLabel } from './paths.js';
 
 /**
  * Publishing a saved draft: first what it would change, in words, and whether earlier periods stay
@@ -125,7 +126,7 @@ export function PublishPanel(props: {
               <ul>
                 {[...current.problems, ...current.refusals].map((p, i) => (
                   <li key={i}>
-                    <code>{p.path}</code>: {p.message}
+                    {pathLabel(p.path)}: {p.message}
                   </li>
                 ))}
               </ul>
