@@ -96,7 +96,7 @@ ${files.map(row).join('\n')}
 | **JS + CSS total** | **${kb(total.raw)}** | **${kb(total.gzip)}** | **${kb(total.brotli)}** |
 
 Goal ≤ ${GOAL_KB} KB gzipped: **${met ? 'met' : 'NOT met'}** (${kb(total.gzip)} KB). React 19 and react-dom are most of it;
-the form's own code, react-hook-form and zod/mini (the same answer schema as the server) the rest.
+the form's own code, react-hook-form and the answer validator (domain/answers.ts, the same as the server's, no zod) the rest.
 
 Not counted above, for completeness:
 
