@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../server/auth/passwords.js';
 import { hashToken } from '../server/auth/queries.js';
 import { ensureFirstAdmin } from '../server/users/bootstrap.js';
 import { createUser, startTestApp, testConfig, type TestApp } from './helpers/app.js';
@@ -70,6 +71,8 @@ describe('sign-in', () => {
       .where('id', '=', user.id)
       .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    // createUser stores a cheap test hash for speed; the app's own hashing must be argon2id at OWASP's cost.
+    expect(await hashPassword('correct horse battery staple')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
   });
 
   it('refuses a wrong password and an unknown email alike, with no cookie', async () => {
