@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswersSchema, checkAnswers } from '../domain/answers.js';
@@ -152,6 +153,16 @@ describe('agreement, multiple-choice and number questions', () => {
       concern_topics: ['doi_tuong_pham_vi', 'trong_nha_truong', 'thoi_luong'],
       agree_overall: 4,
     });
+    // The agreement scale folds into the rollups as a 1–5 scale (migration 0110); the others do not.
+    const { rows: folded } = await sql<{ question_key: string; agree: number }>`
+      select question_key, sum(n4 + n5)::int as agree from likert_rollups_live
+       where grain = 'day' and survey_id = (select survey_id from links where id = ${link.id})
+       group by 1`.execute(t.db);
+    const keys = folded.map((r) => r.question_key);
+    expect(keys).toEqual(expect.arrayContaining(['agree_scope', 'agree_overall']));
+    expect(keys).not.toContain('concern_topics');
+    expect(keys).not.toContain('children_in_school');
+    expect(folded.find((r) => r.question_key === 'agree_fairness')!.agree).toBeGreaterThanOrEqual(1);
     // The form's own conversion gives the same answers the server stored.
     expect(toAnswers(link.definition, { children_in_school: '3' })).toEqual({ children_in_school: 3 });
     await context.close();
