@@ -35,6 +35,7 @@ export function pathLabel(path: string): string {
     if (index !== undefined && name === 'questions') parts.push(t('question', { n: Number(index) + 1 }));
     else if (index !== undefined && name === 'criteria') parts.push(t('pathCriterion', { n: Number(index) + 1 }));
     else if (index !== undefined && name === 'options') parts.push(t('pathOption', { n: Number(index) + 1 }));
+    else if (name === 'title' && parts.length > 0) parts.push(t('pathCriterionTitle'));
     else parts.push(FIELD[name!] ? t(FIELD[name!]!) : tDynamic(`setting_${name}`));
   }
   return parts.join(' › ');
