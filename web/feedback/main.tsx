@@ -1,6 +1,7 @@
 import { StrictMode, useEffect, useState, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
-import { currentLang, setLang, type Lang } from '../shared/i18n.js';
+import { currentLang, type Lang } from '../shared/i18n.js';
+import { PageHeader } from '../shared/PageHeader.js';
 import { FeedbackForm } from './FeedbackForm.js';
 import { tFor, type T } from './i18n.js';
 import { PublishedWall, StatusView } from './StatusView.js';
@@ -70,25 +71,14 @@ function Page() {
 
   return (
     <>
-      <header className="top">
-        <div>
-          <p className="org">{t('org')}</p>
-          <h1>{t('title')}</h1>
-          {!code && <p className="sub">{t('subtitle')}</p>}
-        </div>
-        <button
-          type="button"
-          className="lang"
-          lang={lang === 'vi' ? 'en' : 'vi'}
-          onClick={() => {
-            const next = lang === 'vi' ? 'en' : 'vi';
-            setLang(next);
-            setLangState(next);
-          }}
-        >
-          {t('language')}
-        </button>
-      </header>
+      <PageHeader
+        org={t('org')}
+        title={t('title')}
+        subtitle={code ? undefined : t('subtitle')}
+        lang={lang}
+        languageLabel={t('language')}
+        onLang={setLangState}
+      />
       <main>
         {code ? (
           <StatusView t={t} lang={lang} code={code} />

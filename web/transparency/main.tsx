@@ -2,7 +2,8 @@ import { StrictMode, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { TPublicOrganisation } from '../../domain/contract/settings.js';
 import type { TPublicView, TTransparency } from '../../domain/contract/transparency.js';
-import { currentLang, setLang, type Lang } from '../shared/i18n.js';
+import { currentLang, type Lang } from '../shared/i18n.js';
+import { PageHeader } from '../shared/PageHeader.js';
 import { tFor } from './i18n.js';
 import { SurveyCard } from './SurveyCard.js';
 import './transparency.css';
@@ -95,27 +96,14 @@ function Page() {
 
   return (
     <>
-      <header className="top">
-        <div>
-          <p className="org">
-            {orgName ? orgName.toLocaleUpperCase(lang === 'vi' ? 'vi-VN' : 'en') : t('orgFallback')}
-          </p>
-          <h1>{t('title')}</h1>
-          <p className="sub">{t('subtitle')}</p>
-        </div>
-        <button
-          type="button"
-          className="lang"
-          lang={lang === 'vi' ? 'en' : 'vi'}
-          onClick={() => {
-            const next = lang === 'vi' ? 'en' : 'vi';
-            setLang(next);
-            setLangState(next);
-          }}
-        >
-          {t('language')}
-        </button>
-      </header>
+      <PageHeader
+        org={orgName ? orgName.toLocaleUpperCase(lang === 'vi' ? 'vi-VN' : 'en') : t('orgFallback')}
+        title={t('title')}
+        subtitle={t('subtitle')}
+        lang={lang}
+        languageLabel={t('language')}
+        onLang={setLangState}
+      />
       <main>
         <div className="views" role="group" aria-label={t('views')}>
           {VIEWS.map((v) => (
