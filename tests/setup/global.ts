@@ -1,7 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import type { BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 import { startRunDatabase } from './database.js';
 import { needsOf } from './selection.js';
 
@@ -11,18 +13,26 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** A migrated database that each test file clones (CREATE DATABASE … TEMPLATE). */
     pgTemplate: string;
+    /** One chromium for the run (launchBrowser connects to it); absent when no browser test is selected. */
+    browserWsEndpoint?: string;
   }
 }
 
 /**
  * What the selected files need, once for the run: PostgreSQL with a migrated template
- * (tests/setup/database.ts) and the built web app. A run of pure unit files
+ * (tests/setup/database.ts), the built web app, and one chromium. A run of pure unit files
  * (domain/, web/) starts none of them.
  */
 export default async function setup(project: TestProject) {
   // The files of this run (collected before global setup). An empty list means "unknown": start everything.
   const selected = project.vitest.state.getPaths();
   const needs = selected.length > 0 ? needsOf(selected) : { database: true, web: true, browser: true };
+  // Started now, ready long before the first browser test: one process instead of one per file.
+  const browserServer: Promise<BrowserServer> | undefined = needs.browser
+    ? import('playwright-core').then(({ chromium }) =>
+        chromium.launchServer({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS }),
+      )
+    : undefined;
   const webDist = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-web-'));
   // Set before the web modules load: WEB_DIST is read once, and workers inherit the environment.
   process.env.HL_WEB_DIST = webDist;
@@ -39,9 +49,12 @@ export default async function setup(project: TestProject) {
     project.provide('pgAdminUrl', database.adminUrl);
     project.provide('pgTemplate', database.template);
   }
+  const browser = await browserServer;
+  if (browser) project.provide('browserWsEndpoint', browser.wsEndpoint());
 
   return async () => {
     await database?.stop();
+    await browser?.close();
     await rm(webDist, { recursive: true, force: true });
   };
 }
