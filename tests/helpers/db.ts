@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createKysely, createPool } from '../../server/db/pool.js';
@@ -22,6 +23,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+let databasesMade = 0;
+
 /**
  * A fresh database for one test file: a clone of the migrated template, or (migrated: false)
  * an empty one for testing migrations themselves.
@@ -39,6 +42,14 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   url.pathname = `/${name}`;
   const pool = createPool(url.toString(), 5);
   const db = createKysely(pool);
+  if (options.migrated !== false) {
+    // Test files share worker processes (vitest isolate: false), and the app caches published versions by
+    // id for the life of the process (they never change within one database). Each database therefore
+    // numbers its new versions from its own base, so an id never means two definitions in one process.
+    // The template's own rows, identical in every clone, keep their ids.
+    const base = 1_000_000 + ++databasesMade * 100_000;
+    await sql`alter table survey_versions alter column id restart with ${sql.lit(base)}`.execute(db);
+  }
   return {
     url: url.toString(),
     name,

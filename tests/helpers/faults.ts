@@ -50,3 +50,8 @@ export function armFault(match: (text: string) => boolean, occurrence: number, k
     },
   };
 }
+
+/** Puts the real query back; run after every test file, since files share worker processes. */
+export function disarmAll(): void {
+  (pg.Client.prototype as unknown as { query: QueryFn }).query = original;
+}
