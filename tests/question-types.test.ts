@@ -4,11 +4,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswersSchema, checkAnswers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
+import { renderPaperSheets } from '../server/paper/pdf.js';
 import { toAnswers } from '../web/form/values.js';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
 import { launchBrowser, phonePage } from './helpers/browser.js';
 import { openForm, shown } from './helpers/form-page.js';
+import { pdfText } from './helpers/pdf.js';
 
 /**
  * The agreement, multiple-choice and number questions (#12.9) through the real server and the real
@@ -166,5 +168,31 @@ describe('agreement, multiple-choice and number questions', () => {
     // The form's own conversion gives the same answers the server stored.
     expect(toAnswers(link.definition, { children_in_school: '3' })).toEqual({ children_in_school: 3 });
     await context.close();
+  });
+
+  it('prints the new types on the paper questionnaire: agreement labels, ticks allowed, a box for the number', async () => {
+    const pdf = await renderPaperSheets({
+      org: 'Sở Giáo dục và Đào tạo',
+      surveyTitle: 'Lấy ý kiến dự thảo',
+      unitName: 'Văn phòng Sở',
+      onlineUrl: null,
+      definition: link.definition,
+      serials: [1042],
+    });
+    // Line breaks fall anywhere: compare without white space.
+    const text = (await pdfText(pdf)).replace(/\s+/g, '');
+    for (const expected of [
+      '1042',
+      'Phạm vi điều chỉnh',
+      '1. Hoàn toàn không đồng ý',
+      '5. Hoàn toàn đồng ý',
+      '(Đánh dấu tối đa 3 ô)',
+      '(Ghi một số nguyên từ 0 đến 10)',
+      'trừ câu ghi có thể đánh dấu nhiều ô',
+    ]) {
+      expect(text).toContain(expected.replace(/\s+/g, ''));
+    }
+    // No satisfaction scale on this survey, so the sheet does not explain one.
+    expect(text).not.toContain('Rấtkhônghàilòng');
   });
 });
