@@ -179,5 +179,9 @@ describe('survey drafts API', () => {
     expect((await admin.post('/api/v1/drafts').send({ from: 'no-such-survey' })).status).toBe(404);
     expect((await admin.delete(`/api/v1/drafts/${id}`)).status).toBe(204);
     expect((await admin.get(`/api/v1/drafts/${id}`)).status).toBe(404);
+    // The routes' schemas make a valid OpenAPI document.
+    const docs = await t.request().get('/api/docs/json');
+    expect(docs.status).toBe(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/v1/drafts/{id}/publish']));
   });
 });
