@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cchcAssessment, DEFAULT_SMALL_SAMPLE, DEFAULT_STATUS_RULE, type CchcRules } from './cchc.js';
+import {
+  cchcAssessment,
+  cchcFeedbackPoints,
+  DEFAULT_FEEDBACK_RULE,
+  DEFAULT_SMALL_SAMPLE,
+  DEFAULT_STATUS_RULE,
+  type CchcRules,
+} from './cchc.js';
 
 const rules: CchcRules = {
   maxPoints: 2,
@@ -37,5 +44,19 @@ describe('cchcAssessment', () => {
     const met = { ...small, interval: { low: 0.96, high: 1 }, status: 'met' as const };
     expect(cchcAssessment(met, { ...rules, smallSample: { kind: 'share', share: 0.5 } }).points).toBe(1);
     expect(cchcAssessment(met, rules).points).toBeLessThan(2);
+  });
+});
+
+describe('cchcFeedbackPoints', () => {
+  const rule = { ...DEFAULT_FEEDBACK_RULE, maxPoints: 2, onTimeThreshold: 0.8 };
+  it('gives full points at or above the threshold and when nothing was due', () => {
+    expect(cchcFeedbackPoints(0.8, rule)).toBe(2);
+    expect(cchcFeedbackPoints(1, rule)).toBe(2);
+    expect(cchcFeedbackPoints(null, rule)).toBe(2);
+  });
+  it('is proportional below the threshold, 0 when nothing was on time', () => {
+    expect(cchcFeedbackPoints(0.4, rule)).toBeCloseTo(1, 10);
+    expect(cchcFeedbackPoints(0, rule)).toBe(0);
+    expect(() => cchcFeedbackPoints(1.5, { ...rule, onTimeThreshold: 2 })).toThrow(RangeError);
   });
 });
