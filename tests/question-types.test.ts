@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAnswersSchema, checkAnswers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { renderPaperSheets } from '../server/paper/pdf.js';
-import { toAnswers } from '../web/form/values.js';
+import { answersResolver, toAnswers } from '../web/form/values.js';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
 import { launchBrowser, phonePage } from './helpers/browser.js';
@@ -194,5 +194,32 @@ describe('agreement, multiple-choice and number questions', () => {
     }
     // No satisfaction scale on this survey, so the sheet does not explain one.
     expect(text).not.toContain('Rấtkhônghàilòng');
+  });
+
+  it('says the same rules in English on the phone, from the same validator', async () => {
+    const resolve = (a: Record<string, string | string[]>) =>
+      answersResolver(link.definition, 'en')({ a: { ...form, ...a }, comment: '', website: '' }, undefined, {
+        fields: {},
+        shouldUseNativeValidation: false,
+      });
+    const form = {
+      respondent_role: 'phu_huynh',
+      agree_scope: '4',
+      agree_clarity: '4',
+      agree_feasibility: '4',
+      agree_fairness: '4',
+      agree_free_in_school: '4',
+      agree_overall: '4',
+    };
+    expect((await resolve({ children_in_school: '2,0', concern_topics: ['thoi_luong'] })).errors).toEqual({});
+    const bad = await resolve({
+      children_in_school: '12',
+      concern_topics: ['doi_tuong_pham_vi', 'trong_nha_truong', 'thoi_luong', 'quan_ly_thu_chi'],
+    });
+    expect(bad.errors.a?.children_in_school?.message).toBe('Please type a number from 0 to 10');
+    expect(bad.errors.a?.concern_topics?.message).toBe('Choose 1 to 3 options');
+    expect((await resolve({ children_in_school: 'two' })).errors.a?.children_in_school?.message).toBe(
+      'Please type a number',
+    );
   });
 });

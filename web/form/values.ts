@@ -99,7 +99,7 @@ function messageFor(q: TQuestion | undefined, value: unknown, domainMessage: str
   if (q.type === 'number') {
     if (typeof value !== 'number' || !Number.isFinite(value)) return en.invalidNumber;
     if (q.integer && !Number.isInteger(value)) return en.wholeNumber;
-    return en.numberRange.replace('{range}', rangeText(q, 'en'));
+    return `${en.invalidNumber} ${rangeText(q, 'en')}`;
   }
   if (q.type === 'multiple_choice') {
     const max = q.maxSelections ?? q.options.length;
