@@ -54,6 +54,10 @@ describe('CCHC page on a phone', () => {
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
       height: document.documentElement.scrollHeight,
     }));
+    // The feedback component (#13.6): no unit has feedback here, so all are folded with full points.
+    expect(await page.locator('details.cchc-fb-quiet summary').textContent()).toMatch(
+      /^\d+ đơn vị không có phản ánh đến hạn: đủ điểm$/,
+    );
     expect(size.overflow).toBeLessThanOrEqual(0);
     expect(size.height).toBeLessThan(3000);
     // Every percentage and points figure on one line.

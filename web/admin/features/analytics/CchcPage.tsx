@@ -6,6 +6,7 @@ import { ApiError, errorText, query } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { ct } from './cchc-i18n.js';
 import { CchcDefaults } from './CchcDefaults.js';
+import { CchcFeedback } from './CchcFeedback.js';
 import { CchcRows } from './CchcRows.js';
 import { num, pct } from './format.js';
 import { cchcQuery, optionsQuery } from './queries.js';
@@ -202,6 +203,7 @@ export default function CchcPage() {
             </div>
           </div>
           <CchcRows table={table} search={q} />
+          <CchcFeedback table={table} search={q} />
         </section>
       )}
     </section>
