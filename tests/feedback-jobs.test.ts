@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.js';
 let database: TestDatabase;
 const apps: App[] = [];
 
-async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
   const until = Date.now() + ms;
   while (!(await ok())) {
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
@@ -91,5 +91,5 @@ describe('feedback jobs on two instances', () => {
     apps.splice(leaderIndex, 1);
     await waitFor('take-over', () => follower.stats.leader && follower.stats.runs > 0);
     expect(await lockHolders()).toBe(1);
-  }, 30_000);
+  }, 60_000);
 });
