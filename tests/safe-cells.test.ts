@@ -117,7 +117,10 @@ describe('safe cells: the rules', () => {
 
   it('turns anything else (a JSON answer) into neutralised text, never an object', () => {
     expect(safeValue({ formula: '1+1' })).toBe('{"formula":"1+1"}');
-    expect(safeValue(['=1'])).toBe('["=1"]');
+    // A multiple-choice answer (a list of option codes) is one "a; b" cell, neutralised like any text.
+    expect(safeValue(['=1'])).toBe("'=1");
+    expect(safeValue(['a', 'b'])).toBe('a; b');
+    expect(safeValue(['a', { x: 1 }])).toBe('["a",{"x":1}]');
     expect(csvField({ formula: '1+1' })).toBe('"{""formula"":""1+1""}"');
   });
 
