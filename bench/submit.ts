@@ -72,7 +72,10 @@ interface Target {
 function answersFor(def: TSurveyDefinition, i: number): Answers {
   const answers: Answers = {};
   for (const [j, q] of def.questions.entries()) {
-    if (q.type === 'likert5') answers[q.key] = 1 + ((i + j) % 5);
+    if (q.type === 'likert5' || q.type === 'agreement5') answers[q.key] = 1 + ((i + j) % 5);
+    else if (q.type === 'multiple_choice')
+      answers[q.key] = q.options.slice(0, Math.max(1, q.minSelections ?? 1)).map((o) => o.value);
+    else if (q.type === 'number') answers[q.key] = q.min ?? 0;
     else if (q.type === 'yes_no') answers[q.key] = (i + j) % 3 !== 0;
     else if (q.type === 'single_choice') answers[q.key] = q.options[(i + j) % q.options.length]!.value;
     else if (q.required) answers[q.key] = 'Ý kiến thử nghiệm';
@@ -92,7 +95,7 @@ async function targets(pool: pg.Pool): Promise<Target[]> {
         from links l
         join lateral (select id, definition from survey_versions
                        where survey_id = l.survey_id and retired_at is null order by number desc limit 1) v on true
-       where l.retired_at is null order by l.id`);
+       where l.retired_at is null and l.channel not in ('paper', 'interview') order by l.id`);
   return rows.map((r, i) => ({
     code: r.code,
     linkId: Number(r.link_id),
@@ -204,6 +207,7 @@ async function paced(url: string, all: Target[], rate: number, seconds: number) 
   const latencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
+  const statuses = new Map<number, number>();
   let errors = 0;
   let sent = 0;
   const total = rate * seconds;
@@ -224,7 +228,10 @@ async function paced(url: string, all: Target[], rate: number, seconds: number) 
             if (res.statusCode && res.statusCode < 300) {
               ok++;
               latencies.push(performance.now() - planned);
-            } else non2xx++;
+            } else {
+              non2xx++;
+              statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
+            }
             resolve();
           });
         },
@@ -252,6 +259,7 @@ async function paced(url: string, all: Target[], rate: number, seconds: number) 
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   agent.destroy();
+  if (statuses.size) console.log(`    non-2xx by status: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(', ')}`);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0, 1);
