@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import type pg from 'pg';
+import { round } from './report.js';
+
+/** What the submit bench measures besides rates: CPU per answer, and how far the rollups lag. */
+
+/** utime + stime of a process in ms (Linux /proc; 0 elsewhere). USER_HZ is 100 on Linux. */
+export function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU spent by the app process and by this database's PostgreSQL backends (its pool and the rollup folder)
+ * while `work` runs: per accepted answer, these hold up on a busy machine where rates and latencies do not.
+ */
+export async function withCpu<T>(pool: pg.Pool, appPid: number, work: () => Promise<T>) {
+  const backends = async () =>
+    (
+      await pool.query<{ pid: number }>(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid);
+  const before = new Map((await backends()).map((pid) => [pid, cpuMs(pid)]));
+  const app0 = cpuMs(appPid);
+  const result = await work();
+  const appMs = cpuMs(appPid) - app0;
+  let dbMs = 0;
+  for (const pid of new Set([...before.keys(), ...(await backends())])) dbMs += cpuMs(pid) - (before.get(pid) ?? 0);
+  return { result, appMs, dbMs: Math.max(0, dbMs) };
+}
+
+export const perAnswer = (run: { appMs: number; dbMs: number }, answers: number) => ({
+  app: round(run.appMs / Math.max(1, answers), 3),
+  db: round(run.dbMs / Math.max(1, answers), 3),
+});
+
+export interface Lag {
+  maxDepth: number;
+  maxAgeMs: number;
+  /** Queue depth once the load stopped, and how long the worker took to empty it. */
+  drainMs: number;
+}
+
+export const queueNow = async (pool: pg.Pool) =>
+  (
+    await pool.query<{ depth: number; age: number }>(
+      `select count(*)::int as depth, coalesce(extract(epoch from now() - min(queued_at)) * 1000, 0)::float8 as age
+         from rollup_queue`,
+    )
+  ).rows[0]!;
+
+/** Samples the rollup queue every 250 ms while `work` runs, then waits for the worker to empty it. */
+export async function withLag<T>(pool: pg.Pool, work: Promise<T>): Promise<{ result: T; lag: Lag }> {
+  let maxDepth = 0;
+  let maxAgeMs = 0;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const q = await queueNow(pool);
+      maxDepth = Math.max(maxDepth, q.depth);
+      maxAgeMs = Math.max(maxAgeMs, q.age);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const result = await work;
+  running = false;
+  await sampler;
+  const t0 = performance.now();
+  while ((await queueNow(pool)).depth > 0) await new Promise((r) => setTimeout(r, 50));
+  return { result, lag: { maxDepth, maxAgeMs: round(maxAgeMs), drainMs: round(performance.now() - t0) } };
+}
