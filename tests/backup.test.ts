@@ -102,6 +102,14 @@ describe('backup and restore', () => {
     admin = signedIn.user;
     const frozen = await signedIn.agent.post('/api/v1/reports/Q1-2026/freeze').send({ survey: 'tthc-services' });
     expect(frozen.status).toBe(201);
+    // Let the rollup worker fold every queued answer first (it rests up to a second between folds),
+    // so that the snapshot taken after the backup is the state the backup saw.
+    for (let i = 0; i < 200; i++) {
+      await source.database.pool.query('select rollup_fold(10000)');
+      const { rows } = await source.database.pool.query<{ n: number }>('select count(*)::int as n from rollup_queue');
+      if (rows[0]!.n === 0) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     written = await backupDatabase(source.database.pool, file);
     // The source as the backup saw it (signing in later adds sessions to it).
     snapshot = await fingerprint(source.database.pool);

@@ -145,11 +145,9 @@ export function DraftEditor({ id }: { id: number }) {
   const [generation, setGeneration] = useState(0);
   if (error) return <p className="notice bad">{errorText(error)}</p>;
   if (!data) return <p aria-busy="true">{t('loading')}</p>;
+  // Remount only on an explicit reload (after a stale save): a background refetch, such as the one that
+  // follows publishing, must not wipe the editor's state and the publish result shown in it.
   return (
-    <Editor
-      key={`${data.version}-${generation}`}
-      initial={data}
-      onReload={() => void refetch().then(() => setGeneration((g) => g + 1))}
-    />
+    <Editor key={generation} initial={data} onReload={() => void refetch().then(() => setGeneration((g) => g + 1))} />
   );
 }
