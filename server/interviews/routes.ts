@@ -16,7 +16,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { findTarget } from '../paper/queries.js';
 import { HttpError } from '../plugins/errors.js';
-import { integrityKey } from '../responses/secrets.js';
+import { integrityKeyLoader } from '../responses/secrets.js';
 import { completeInterview } from './complete.js';
 import {
   contactOut,
@@ -41,14 +41,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
   // and only they see the people on a list (a way to reach them is personal data).
   const readers = ['admin', 'analyst', 'unit_manager'] as const;
   const interviewers = ['admin', 'unit_manager'] as const;
-  let key: Promise<Buffer> | undefined;
-  const getKey = () => {
-    key ??= integrityKey(app.db).catch((err: unknown) => {
-      key = undefined;
-      throw err;
-    });
-    return key;
-  };
+  const getKey = integrityKeyLoader(app.db);
 
   app.post(
     '/api/v1/interviews/lists',

@@ -18,7 +18,7 @@ import { validationError } from '../http/validation.js';
 import { activeLinkFor } from '../links/queries.js';
 import { formUrl, publicBase } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
-import { integrityKey } from '../responses/secrets.js';
+import { integrityKeyLoader } from '../responses/secrets.js';
 import { loadOrganisation } from '../settings/queries.js';
 import { batchChecks, checkSheet } from './checks.js';
 import { enterSheet } from './entry.js';
@@ -34,14 +34,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
   const readers = ['admin', 'analyst', 'unit_manager'] as const;
   // Printing and typing answers in is the units' and the admins' work; analysts only read.
   const operators = ['admin', 'unit_manager'] as const;
-  let key: Promise<Buffer> | undefined;
-  const getKey = () => {
-    key ??= integrityKey(app.db).catch((err: unknown) => {
-      key = undefined;
-      throw err;
-    });
-    return key;
-  };
+  const getKey = integrityKeyLoader(app.db);
 
   app.post(
     '/api/v1/paper/batches',

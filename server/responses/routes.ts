@@ -8,7 +8,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
-import { integrityKey } from './secrets.js';
+import { integrityKeyLoader } from './secrets.js';
 import { submitResponse, type CampaignClosed, type SubmitOutcome } from './submit.js';
 
 /** Far more than the longest definition's answers and a full comment; anything bigger is not a person. */
@@ -42,14 +42,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     const result = await app.pg.pool.query({ name, text: query.sql, values: [...query.parameters] });
     return result.rows as R[];
   };
-  let key: Promise<Buffer> | undefined;
-  const getKey = () => {
-    key ??= integrityKey(app.db).catch((err: unknown) => {
-      key = undefined;
-      throw err;
-    });
-    return key;
-  };
+  const getKey = integrityKeyLoader(app.db);
 
   app.post(
     '/api/v1/public/responses',

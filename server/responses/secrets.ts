@@ -18,6 +18,21 @@ export async function integrityKey(db: Database): Promise<Buffer> {
   return Buffer.from(row.value, 'base64url');
 }
 
+/**
+ * integrityKey once per app: the first call reads (or makes) it, later calls share that promise; a
+ * failure (database down) is not kept, so the next request tries again.
+ */
+export function integrityKeyLoader(db: Database): () => Promise<Buffer> {
+  let key: Promise<Buffer> | undefined;
+  return () => {
+    key ??= integrityKey(db).catch((err: unknown) => {
+      key = undefined;
+      throw err;
+    });
+    return key;
+  };
+}
+
 export function keyedHash(key: Buffer, kind: 'device' | 'ip', value: string): string {
   return createHmac('sha256', key).update(`${kind}\0${value}`).digest('base64url');
 }
