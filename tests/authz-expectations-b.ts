@@ -103,6 +103,7 @@ export const EXPECTATIONS_B: Record<string, Case | Case[]> = {
   'GET /api/v1/analytics/breakdown': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
   'GET /api/v1/analytics/series': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
   'GET /api/v1/analytics/comments': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
+  'GET /api/v1/analytics/distributions': { label: 'by filter', request: analyticsQuery, expect: unitAData(200) },
   'GET /api/v1/analytics/options': { expect: everyoneSignedIn(200) },
 
   // --- CCHC scores (issue 5): every reader gets a table of the units they may see
