@@ -11,19 +11,13 @@
  * Writes its section of docs/benchmarks.md (one section per size).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { resolveFilterOutcome, type AnalyticsFilterInput } from '../server/analytics/filters.js';
 import { rawCounts } from '../server/analytics/raw.js';
 import { computeSummary } from '../server/analytics/summary.js';
 import type { SessionUser } from '../server/auth/queries.js';
-import { startEmbeddedPostgres } from '../server/db/embedded.js';
-import { migrate } from '../server/db/migrate.js';
-import { createKysely, createPool } from '../server/db/pool.js';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
-import { createBenchUnits, loadBenchResponses } from './analytics-data.js';
+import { openBenchCluster } from './analytics-cluster.js';
+import { loadBenchResponses } from './analytics-data.js';
 import { machineLine, writeSection } from './report.js';
 
 const RESPONSES = Number(process.env.RESPONSES ?? 1_000_000);
@@ -49,30 +43,11 @@ function percentile(sorted: number[], p: number): number {
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('en'));
 
 async function main() {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hailong-bench-analytics-'));
-  log(`embedded PostgreSQL in ${dataDir}`);
-  const server = await startEmbeddedPostgres({ dataDir });
-  const pool = createPool(server.url, 8);
-  const db = createKysely(pool);
+  const cluster = await openBenchCluster(RESPONSES, { log });
+  const { db, pool, load } = cluster;
   try {
-    await migrate(pool);
-    await publishDefinitions(db, await readDefinitionFiles());
-    await createBenchUnits(db);
-    const now = new Date();
-    // Bulk load with the triggers off, then one set-based rebuild of the rollups: the fast path for
-    // an initial import. The triggers are then switched back on and measured separately below.
-    log(`loading ${RESPONSES.toLocaleString('en')} responses with COPY (triggers off)…`);
-    await sql`alter table responses disable trigger responses_rollup_insert`.execute(db);
-    const load = await loadBenchResponses(db, pool, RESPONSES, { now, log });
-    await sql`alter table responses enable trigger responses_rollup_insert`.execute(db);
-    log('rollup_rebuild()…');
-    const rebuildStart = performance.now();
-    await db.connection().execute(async (c) => {
-      await sql`set work_mem = '256MB'`.execute(c);
-      await sql`select rollup_rebuild()`.execute(c);
-    });
-    const rebuildSeconds = (performance.now() - rebuildStart) / 1000;
-    log(`  rebuilt in ${Math.round(rebuildSeconds)} s`);
+    const now = load.now;
+    if (process.env.LOAD_ONLY) return;
     // Incremental: 20,000 more responses through COPY with the rollup triggers on.
     const INCREMENTAL = 20_000;
     const incremental = await loadBenchResponses(db, pool, INCREMENTAL, { now, seed: 99, batch: 2000 });
@@ -222,8 +197,8 @@ async function main() {
 
 Measured ${date} on ${machineLine()}; embedded PostgreSQL with its default settings.
 ${RESPONSES.toLocaleString('en')} responses over the 12 months before the run (${(880).toLocaleString('en')} schools, 9 offices; 80 % parent surveys,
-20 % TTHC) loaded with \`COPY\` (triggers off) in ${Math.round(load.seconds)} s (${Math.round(load.perSecond).toLocaleString('en')} responses/s),
-then \`rollup_rebuild()\` in ${Math.round(rebuildSeconds)} s. With the rollup triggers on: ${INCREMENTAL.toLocaleString('en')} more by \`COPY\` at
+20 % TTHC) loaded with \`COPY\` (triggers off) in ${Math.round(load.loadSeconds)} s (${Math.round(load.loadPerSecond).toLocaleString('en')} responses/s),
+then \`rollup_rebuild()\` in ${Math.round(load.rebuildSeconds)} s. With the rollup triggers on: ${INCREMENTAL.toLocaleString('en')} more by \`COPY\` at
 ${Math.round(incremental.perSecond).toLocaleString('en')} responses/s, and a single-row \`INSERT\` (what a submission does) takes
 ${insertWith.toFixed(2)} ms against ${insertWithout.toFixed(2)} ms without the triggers (baseline, same run).
 
@@ -247,9 +222,7 @@ the responses (unit, time) index; for the Sở-wide summary the ratio is in the 
     );
     log('wrote docs/benchmarks.md');
   } finally {
-    await db.destroy();
-    await server.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await cluster.close();
   }
 }
 
