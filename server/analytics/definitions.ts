@@ -16,6 +16,8 @@ export interface MergedQuestion {
   type: TQuestion['type'];
   text: { vi: string; en: string };
   options?: Array<{ value: string; label: { vi: string; en: string } }>;
+  /** A number question's unit, e.g. "năm" / "years". */
+  unit?: { vi: string; en: string };
 }
 
 export interface MergedDefinition {
@@ -110,9 +112,10 @@ export async function mergedDefinition(db: Database, surveyIds: number[], prefer
         criterion: q.criterion,
         type: q.type,
         text: familyWording(texts.get(q.key)!, prefer),
-        ...(q.type === 'single_choice'
+        ...(q.type === 'single_choice' || q.type === 'multiple_choice'
           ? { options: q.options.map((o) => ({ value: o.value, label: loc(o.label) })) }
           : {}),
+        ...(q.type === 'number' && q.unit ? { unit: loc(q.unit) } : {}),
       });
     }
   }

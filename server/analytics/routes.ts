@@ -19,7 +19,9 @@ import type { Config } from '../config.js';
 import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import { ZErrorBody } from '../http/schemas.js';
+import { ZDistributions } from '../../domain/contract/analytics-distributions.js';
 import { computeBreakdown } from './breakdown.js';
+import { computeDistributions } from './distributions.js';
 import { listComments } from './comments.js';
 import { methodInfo } from './figures.js';
 import {
@@ -136,6 +138,26 @@ export const analyticsRoutes: FastifyPluginAsyncZod<{ config: Config }> = async 
         ...header(f),
         series: { unit: bucket, points: buildSeries(f, bucket, likert, respondents, clusters, minN, f.method) },
       };
+    },
+  );
+
+  app.get(
+    '/api/v1/analytics/distributions',
+    {
+      config: { access: readers },
+      schema: {
+        tags: ['analytics'],
+        summary: 'Multiple-choice shares per option and number quartiles (descriptive questions, in no rate)',
+        description:
+          'Read from the raw accepted answers (these question types have no rollup). A share counts the ' +
+          'respondents who ticked the option among those who answered, so one question adds up to more than 100 %.',
+        querystring: z.object(analyticsFilterShape),
+        response: { 200: ZDistributions, ...errors },
+      },
+    },
+    async (request) => {
+      const f = await filters(request.user!, request.query);
+      return { ...header(f), ...(await computeDistributions(app.read.db, f, minN)) };
     },
   );
 

@@ -5,6 +5,7 @@ import { currentLang } from '../../../shared/i18n.js';
 import { ApiError, errorText } from '../../lib/api.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { ChannelPanel } from './ChannelPanel.js';
+import { DistributionsPanel } from './DistributionsPanel.js';
 import { CriteriaChart, Gauge, TrendChart } from './charts.js';
 import { defaultSurvey, FiltersBar, readFilters } from './Filters.js';
 import { figureText, intervalText, num, pct } from './format.js';
@@ -189,6 +190,7 @@ export default function AnalyticsPage() {
             <RankingTable rows={ranking} options={options} minN={summary.minN} judged={judged} />
           </section>
           <ChannelPanel filters={filters} />
+          <DistributionsPanel filters={filters} />
         </>
       )}
       <ReportsPanel summary={summary} survey={filters.survey ?? summary.survey.selector.replace(/^family:/, '')} />
