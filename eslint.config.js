@@ -19,8 +19,9 @@ const PUBLIC_MODULES = {
   definitions: ['publish'],
   auth: ['scope', 'account', 'passwords'],
   links: ['codes', 'url'],
-  // Staff-entered paper answers go through the same submission service as the phone (server/paper).
-  responses: ['submit', 'secrets'],
+  // Staff-entered answers go through the same submission service as the phone (server/paper,
+  // server/interviews), by the one staff-entry path.
+  responses: ['submit', 'secrets', 'staff-entry'],
   web: ['dist'],
 };
 const publicModule = [

@@ -1,6 +1,6 @@
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { createList } from '../server/interviews/queries.js';
-import { findTarget } from '../server/paper/queries.js';
+import { findTarget } from '../server/responses/staff-entry.js';
 import { createUser, type TestApp } from './helpers/app.js';
 import { paperAnswers } from './paper-fixtures.js';
 

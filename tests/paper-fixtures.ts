@@ -1,7 +1,8 @@
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { paperChoices } from '../domain/paper-keys.js';
 import { enterSheet } from '../server/paper/entry.js';
-import { createBatch, findBatch, findTarget } from '../server/paper/queries.js';
+import { createBatch, findBatch } from '../server/paper/queries.js';
+import { findTarget } from '../server/responses/staff-entry.js';
 import { integrityKey } from '../server/responses/secrets.js';
 import { randomUUID } from 'node:crypto';
 import { createUser, type TestApp } from './helpers/app.js';

@@ -1,7 +1,7 @@
 import type { TInterviewContact } from '../../domain/contract/interviews.js';
 import type { Database } from '../db/schema.js';
 import type { FieldError } from '../plugins/errors.js';
-import { submitResponse } from '../responses/submit.js';
+import { enterStaffAnswer } from '../responses/staff-entry.js';
 import { contactOut, findContact, recordAttempt, type ContactRow } from './queries.js';
 
 export interface InterviewAnswer {
@@ -17,19 +17,16 @@ export type CompleteOutcome =
   | { refused: 'contact_closed'; message: string }
   | { refused: 'id_conflict' | 'link_retired' };
 
-/** Thrown inside the transaction when the person was closed meanwhile: rolls the answer back. */
-class ContactClosed extends Error {}
-
 const closedMessage = (c: Pick<ContactRow, 'status' | 'label'>) =>
   c.status === 'refused'
     ? `"${c.label}" đã từ chối trả lời; không nhận phiếu phỏng vấn cho người này`
     : `"${c.label}" đã có phiếu phỏng vấn; mỗi người được chọn chỉ trả lời một lần`;
 
 /**
- * Store the answer of a completed interview. It goes through the phone's submission service (same
- * validation, same idempotency by id) against the list's 'interview' link, so the answer carries
- * channel 'interview'; the same transaction records the interviewer as operator and closes the
- * person as completed, so a person never has two answers, nor an answer without being closed.
+ * Store the answer of a completed interview against the list's 'interview' link
+ * (responses/staff-entry.ts), so it carries channel 'interview' and the interviewer as operator;
+ * the same transaction closes the person as completed, so a person never has two answers, nor an
+ * answer without being closed.
  */
 export async function completeInterview(
   db: Database,
@@ -50,51 +47,30 @@ export async function completeInterview(
   if (contact.status === 'refused' || (contact.status === 'completed' && contact.responseId !== id)) {
     return { refused: 'contact_closed', message: closedMessage(contact) };
   }
-  try {
-    const outcome = await db.transaction().execute(async (trx) =>
-      submitResponse(
-        trx,
-        {
-          id,
-          linkCode: list.linkCode,
-          versionId: list.versionId,
-          answers: input.answers,
-          comment: input.comment,
-          startedAt: input.startedAt,
-        },
-        {
-          key: ctx.key,
-          ip: ctx.ip,
-          insert: async (row) => {
-            const inserted = await trx
-              .insertInto('responses')
-              .values({ ...row, operator_id: ctx.operatorId })
-              .onConflict((oc) => oc.column('id').doNothing())
-              .returning('id')
-              .executeTakeFirst();
-            if (!inserted) return false;
-            const closed = await recordAttempt(trx, {
-              contactId: contact.id,
-              outcome: 'completed',
-              interviewerId: ctx.operatorId,
-              responseId: id,
-            });
-            if (!closed) throw new ContactClosed();
-            return true;
-          },
-        },
-      ),
-    );
-    if ('refused' in outcome) {
-      if (outcome.refused === 'invalid') return outcome;
-      if (outcome.refused === 'link_not_found') return { refused: 'link_retired' };
-      return { refused: outcome.refused };
-    }
-    const now = await findContact(db, contact.id, null);
-    return { status: outcome.status, contact: contactOut(now!) };
-  } catch (err) {
-    if (!(err instanceof ContactClosed)) throw err;
-    const now = await findContact(db, contact.id, null);
-    return { refused: 'contact_closed', message: closedMessage(now ?? contact) };
-  }
+  const outcome = await enterStaffAnswer(
+    db,
+    {
+      id,
+      linkCode: list.linkCode,
+      versionId: list.versionId,
+      answers: input.answers,
+      comment: input.comment,
+      startedAt: input.startedAt,
+    },
+    ctx,
+    async (trx) => {
+      const closed = await recordAttempt(trx, {
+        contactId: contact.id,
+        outcome: 'completed',
+        interviewerId: ctx.operatorId,
+        responseId: id,
+      });
+      return closed !== undefined;
+    },
+  );
+  if ('refused' in outcome && outcome.refused !== 'unbound') return outcome;
+  const now = await findContact(db, contact.id, null);
+  // Unbound: the person was closed meanwhile, by another interviewer's answer or refusal.
+  if ('refused' in outcome) return { refused: 'contact_closed', message: closedMessage(now ?? contact) };
+  return { status: outcome.status, contact: contactOut(now!) };
 }

@@ -1,18 +1,15 @@
 import { sql } from 'kysely';
 import type { TInterviewContact, TInterviewList, TInterviewProgress } from '../../domain/contract/interviews.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
-import type { scopedUnitIds } from '../auth/scope.js';
 import type { AttemptOutcome, Database, InterviewMode } from '../db/schema.js';
-import { ensureLinks } from '../links/queries.js';
+import { staffLinkId, type UnitScope } from '../responses/staff-entry.js';
 
 /** The channel interview answers carry (their link's channel): a sampled channel, not a self-selected one. */
 export const INTERVIEW_CHANNEL = 'interview';
 
-type UnitScope = ReturnType<typeof scopedUnitIds>;
-
 /**
- * Make a list: the unit's 'interview' link (made once, never shared: it only carries the channel),
- * the list pinned to the survey's current version, and its people, in one transaction.
+ * Make a list: the unit's 'interview' link, the list pinned to the survey's current version, and
+ * its people, in one transaction.
  */
 export async function createList(
   db: Database,
@@ -26,21 +23,8 @@ export async function createList(
     createdBy: number;
   },
 ): Promise<number> {
-  await ensureLinks(db, {
-    surveyId: input.surveyId,
-    channel: INTERVIEW_CHANNEL,
-    unitIds: [input.unitId],
-    createdBy: input.createdBy,
-  });
+  const linkId = await staffLinkId(db, { ...input, channel: INTERVIEW_CHANNEL });
   return db.transaction().execute(async (trx) => {
-    const link = await trx
-      .selectFrom('links')
-      .select('id')
-      .where('survey_id', '=', input.surveyId)
-      .where('unit_id', '=', input.unitId)
-      .where('channel', '=', INTERVIEW_CHANNEL)
-      .where('retired_at', 'is', null)
-      .executeTakeFirstOrThrow();
     const list = await trx
       .insertInto('interview_lists')
       .values({
@@ -48,7 +32,7 @@ export async function createList(
         survey_id: input.surveyId,
         version_id: input.versionId,
         unit_id: input.unitId,
-        link_id: link.id,
+        link_id: linkId,
         mode: input.mode,
         created_by: input.createdBy,
       })

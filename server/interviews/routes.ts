@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import {
   ZInterviewContact,
   ZInterviewContactsAdd,
@@ -11,12 +10,12 @@ import {
   ZInterviewResponse,
   ZInterviewResponseResult,
 } from '../../domain/contract/interviews.js';
-import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
-import { ZErrorBody } from '../http/schemas.js';
+import { scopedUnitIds } from '../auth/scope.js';
+import { ZErrorBody, ZIdParam } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
-import { findTarget } from '../paper/queries.js';
 import { HttpError } from '../plugins/errors.js';
 import { integrityKeyLoader } from '../responses/secrets.js';
+import { resolveTarget, STAFF_ANSWER_BODY_LIMIT, staffEntryError, ZStaffListFilter } from '../responses/staff-entry.js';
 import { completeInterview } from './complete.js';
 import {
   contactOut,
@@ -29,9 +28,6 @@ import {
   recordAttempt,
 } from './queries.js';
 
-const ZId = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-/** As the phone's limit: far more than any definition's answers and a full comment. */
-const ANSWER_BODY_LIMIT = 64 * 1024;
 const listNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy danh sách phỏng vấn');
 const contactNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy người được chọn này');
 const closedMessage = 'Người này đã trả lời hoặc đã từ chối; không ghi thêm kết quả cuộc gọi';
@@ -56,25 +52,10 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const user = request.user!;
-      const { survey, unit, label, mode, contacts } = request.body;
-      const target = await findTarget(app.db, survey, unit);
-      const fields = [];
-      if (!target.survey) fields.push({ path: 'body.survey', message: 'Không có khảo sát đang mở với mã này' });
-      if (target.unitId === undefined || !(await canAccessUnit(app.db, user, target.unitId))) {
-        fields.push({ path: 'body.unit', message: 'Không có đơn vị này trong phạm vi của bạn' });
-      } else if (target.levelMismatch) {
-        fields.push({ path: 'body.unit', message: 'Phiếu khảo sát này dành cho trường thuộc cấp học khác' });
-      }
-      if (!target.survey || target.unitId === undefined || fields.length > 0) throw validationError(fields);
-      const id = await createList(app.db, {
-        surveyId: target.survey.surveyId,
-        versionId: target.survey.versionId,
-        unitId: target.unitId,
-        label,
-        mode,
-        contacts,
-        createdBy: user.id,
-      });
+      const { label, mode, contacts } = request.body;
+      const resolved = await resolveTarget(app.db, user, request.body);
+      if ('fields' in resolved) throw validationError(resolved.fields);
+      const id = await createList(app.db, { ...resolved.target, label, mode, contacts, createdBy: user.id });
       const found = await findList(app.db, id, null);
       return reply.status(201).send(found!.list);
     },
@@ -87,10 +68,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'Interview lists in your scope, newest first, with their progress and response rate',
-        querystring: z.object({
-          survey: z.string().trim().min(1).max(80).optional(),
-          unit: z.string().trim().min(1).max(40).optional(),
-        }),
+        querystring: ZStaffListFilter,
         response: { 200: ZInterviewLists },
       },
     },
@@ -104,7 +82,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'One list with its selected people and the questionnaire to read out',
-        params: ZId,
+        params: ZIdParam,
         response: { 200: ZInterviewListDetail, 404: ZErrorBody },
       },
     },
@@ -127,7 +105,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'Add selected people to a list (numbered after the ones on it)',
-        params: ZId,
+        params: ZIdParam,
         body: ZInterviewContactsAdd,
         response: { 201: ZInterviewList, 404: ZErrorBody, 400: ZErrorBody },
       },
@@ -149,7 +127,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['interviews'],
         summary: 'Record a call that gave no answer: refused (with a reason), not reached, or a call-back time',
         description: '409 when the person already answered or refused (both are final).',
-        params: ZId,
+        params: ZIdParam,
         body: ZInterviewOutcome,
         response: { 200: ZInterviewContact, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
       },
@@ -176,7 +154,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/interviews/responses',
     {
-      bodyLimit: ANSWER_BODY_LIMIT,
+      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
       config: { access: interviewers },
       schema: {
         tags: ['interviews'],
@@ -212,19 +190,11 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
         { key: await getKey(), ip: request.ip, operatorId: user.id },
       );
       if ('refused' in outcome) {
-        switch (outcome.refused) {
-          case 'invalid':
-            throw validationError(
-              outcome.fields.map((f) => ({ ...f, path: `body.${f.path}` })),
-              'Phiếu phỏng vấn chưa hợp lệ, vui lòng kiểm tra lại',
-            );
-          case 'contact_closed':
-            throw new HttpError(409, 'contact_closed', outcome.message);
-          case 'id_conflict':
-            throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu khác');
-          case 'link_retired':
-            throw new HttpError(410, 'link_retired', 'Khảo sát này của đơn vị đã đóng, không nhận thêm phiếu');
-        }
+        if (outcome.refused === 'contact_closed') throw new HttpError(409, 'contact_closed', outcome.message);
+        throw staffEntryError(outcome, {
+          invalid: 'Phiếu phỏng vấn chưa hợp lệ, vui lòng kiểm tra lại',
+          idConflict: 'Mã phiếu này đã được dùng cho một phiếu khác',
+        });
       }
       return reply
         .status(outcome.status)

@@ -1,7 +1,7 @@
 import { formatLocalDateTime } from '../../domain/periods.js';
 import type { Database } from '../db/schema.js';
 import type { FieldError } from '../plugins/errors.js';
-import { submitResponse } from '../responses/submit.js';
+import { enterStaffAnswer } from '../responses/staff-entry.js';
 import { findSheet } from './queries.js';
 
 export interface PaperEntryInput {
@@ -18,17 +18,13 @@ export type EntryOutcome =
   | { refused: 'serial_entered'; message: string }
   | { refused: 'id_conflict' | 'link_retired' };
 
-/** Thrown inside the transaction when another entry took the serial first: rolls the answer back. */
-class SerialTaken extends Error {}
-
 const enteredMessage = (serial: number, at: Date | null) =>
   `Phiếu số ${serial} đã được nhập${at ? ` lúc ${formatLocalDateTime(at)}` : ''}; mỗi phiếu giấy chỉ nhập một lần`;
 
 /**
- * Store one typed paper sheet. It goes through the phone's submission service (same validation,
- * same idempotency by id) against the batch's 'paper' link, so the answer carries channel 'paper';
- * the insert also records the operator and binds the serial, in one transaction, so a serial is
- * never bound without its answer nor an answer stored twice for one serial.
+ * Store one typed paper sheet against the batch's 'paper' link (responses/staff-entry.ts), so the
+ * answer carries channel 'paper' and the operator; the serial is bound in the same transaction, so
+ * a serial is never bound without its answer nor an answer stored twice for one serial.
  */
 export async function enterSheet(
   db: Database,
@@ -55,44 +51,23 @@ export async function enterSheet(
   if (sheet.responseId !== null && sheet.responseId !== id) {
     return { refused: 'serial_entered', message: enteredMessage(input.serial, sheet.enteredAt) };
   }
-  try {
-    const outcome = await db.transaction().execute(async (trx) =>
-      submitResponse(
-        trx,
-        { id, linkCode: batch.linkCode, versionId: batch.versionId, answers: input.answers, comment: input.comment },
-        {
-          key: ctx.key,
-          ip: ctx.ip,
-          insert: async (row) => {
-            const inserted = await trx
-              .insertInto('responses')
-              .values({ ...row, operator_id: ctx.operatorId })
-              .onConflict((oc) => oc.column('id').doNothing())
-              .returning('id')
-              .executeTakeFirst();
-            if (!inserted) return false;
-            const bound = await trx
-              .updateTable('paper_sheets')
-              .set({ response_id: id, entered_by: ctx.operatorId, entered_at: new Date() })
-              .where('serial', '=', input.serial)
-              .where('response_id', 'is', null)
-              .returning('serial')
-              .executeTakeFirst();
-            if (!bound) throw new SerialTaken();
-            return true;
-          },
-        },
-      ),
-    );
-    if ('refused' in outcome) {
-      if (outcome.refused === 'invalid') return outcome;
-      if (outcome.refused === 'link_not_found') return { refused: 'link_retired' };
-      return { refused: outcome.refused };
-    }
-    return { status: outcome.status };
-  } catch (err) {
-    if (!(err instanceof SerialTaken)) throw err;
-    const now = await findSheet(db, input.serial);
-    return { refused: 'serial_entered', message: enteredMessage(input.serial, now?.enteredAt ?? null) };
-  }
+  const outcome = await enterStaffAnswer(
+    db,
+    { id, linkCode: batch.linkCode, versionId: batch.versionId, answers: input.answers, comment: input.comment },
+    ctx,
+    async (trx) => {
+      const bound = await trx
+        .updateTable('paper_sheets')
+        .set({ response_id: id, entered_by: ctx.operatorId, entered_at: new Date() })
+        .where('serial', '=', input.serial)
+        .where('response_id', 'is', null)
+        .returning('serial')
+        .executeTakeFirst();
+      return bound !== undefined;
+    },
+  );
+  if (!('refused' in outcome) || outcome.refused !== 'unbound') return outcome;
+  // Another entry took the serial first.
+  const now = await findSheet(db, input.serial);
+  return { refused: 'serial_entered', message: enteredMessage(input.serial, now?.enteredAt ?? null) };
 }

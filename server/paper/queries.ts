@@ -1,62 +1,29 @@
 import { sql } from 'kysely';
 import type { TPaperBatch } from '../../domain/contract/paper.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
-import type { scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
-import { ensureLinks } from '../links/queries.js';
+import { staffLinkId, type UnitScope } from '../responses/staff-entry.js';
 
 /** The channel paper answers carry (their link's channel), so every figure can tell them apart. */
 export const PAPER_CHANNEL = 'paper';
 
-type UnitScope = ReturnType<typeof scopedUnitIds>;
-
-/** A survey's current version (the newest not retired) and a unit, by slug and code. */
-export async function findTarget(db: Database, surveySlug: string, unitCode: string) {
-  const survey = await db
-    .selectFrom('surveys as s')
-    .innerJoin('survey_versions as v', 'v.survey_id', 's.id')
-    .select(['s.id as surveyId', 'v.id as versionId', 's.level'])
-    .where('s.slug', '=', surveySlug)
-    .where('v.retired_at', 'is', null)
-    .orderBy('v.number', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const unit = await db.selectFrom('units').select(['id', 'level']).where('code', '=', unitCode).executeTakeFirst();
-  // A per-level survey (e.g. the THCS parents' questionnaire) only fits schools of that level.
-  const levelMismatch = !!survey?.level && !!unit && unit.level !== survey.level;
-  return { survey, unitId: unit?.id, levelMismatch };
-}
-
 /**
- * Issue a batch: the unit's 'paper' link (made once, never printed: it only carries the channel)
- * and N serials, all in one transaction so a failed print leaves no half batch.
+ * Issue a batch: the unit's 'paper' link and N serials, in one transaction so a failed print leaves
+ * no half batch.
  */
 export async function createBatch(
   db: Database,
   input: { surveyId: number; versionId: number; unitId: number; sheets: number; createdBy: number | null },
 ): Promise<number> {
-  await ensureLinks(db, {
-    surveyId: input.surveyId,
-    channel: PAPER_CHANNEL,
-    unitIds: [input.unitId],
-    createdBy: input.createdBy,
-  });
+  const linkId = await staffLinkId(db, { ...input, channel: PAPER_CHANNEL });
   return db.transaction().execute(async (trx) => {
-    const link = await trx
-      .selectFrom('links')
-      .select('id')
-      .where('survey_id', '=', input.surveyId)
-      .where('unit_id', '=', input.unitId)
-      .where('channel', '=', PAPER_CHANNEL)
-      .where('retired_at', 'is', null)
-      .executeTakeFirstOrThrow();
     const batch = await trx
       .insertInto('paper_batches')
       .values({
         survey_id: input.surveyId,
         version_id: input.versionId,
         unit_id: input.unitId,
-        link_id: link.id,
+        link_id: linkId,
         sheets: input.sheets,
         created_by: input.createdBy,
       })

@@ -11,23 +11,21 @@ import {
   ZPaperEntry,
   ZPaperEntryResult,
 } from '../../domain/contract/paper.js';
-import { canAccessUnit, scopedUnitIds } from '../auth/scope.js';
+import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
-import { ZErrorBody } from '../http/schemas.js';
+import { ZErrorBody, ZIdParam } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { activeLinkFor } from '../links/queries.js';
 import { formUrl, publicBase } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
 import { integrityKeyLoader } from '../responses/secrets.js';
+import { resolveTarget, STAFF_ANSWER_BODY_LIMIT, staffEntryError, ZStaffListFilter } from '../responses/staff-entry.js';
 import { loadOrganisation } from '../settings/queries.js';
 import { batchChecks, checkSheet } from './checks.js';
 import { enterSheet } from './entry.js';
-import { batchOut, batchSerials, createBatch, findBatch, findTarget, listBatches } from './queries.js';
+import { batchOut, batchSerials, createBatch, findBatch, listBatches } from './queries.js';
 import { renderPaperSheets } from './pdf.js';
 
-const ZBatchId = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-/** As the phone's limit: far more than any definition's answers and a full comment. */
-const ENTRY_BODY_LIMIT = 64 * 1024;
 const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đợt in phiếu');
 
 export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
@@ -49,23 +47,9 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
     },
     async (request, reply) => {
       const user = request.user!;
-      const { survey, unit, sheets } = request.body;
-      const target = await findTarget(app.db, survey, unit);
-      const fields = [];
-      if (!target.survey) fields.push({ path: 'body.survey', message: 'Không có khảo sát đang mở với mã này' });
-      if (target.unitId === undefined || !(await canAccessUnit(app.db, user, target.unitId))) {
-        fields.push({ path: 'body.unit', message: 'Không có đơn vị này trong phạm vi của bạn' });
-      } else if (target.levelMismatch) {
-        fields.push({ path: 'body.unit', message: 'Phiếu khảo sát này dành cho trường thuộc cấp học khác' });
-      }
-      if (!target.survey || target.unitId === undefined || fields.length > 0) throw validationError(fields);
-      const id = await createBatch(app.db, {
-        surveyId: target.survey.surveyId,
-        versionId: target.survey.versionId,
-        unitId: target.unitId,
-        sheets,
-        createdBy: user.id,
-      });
+      const resolved = await resolveTarget(app.db, user, request.body);
+      if ('fields' in resolved) throw validationError(resolved.fields);
+      const id = await createBatch(app.db, { ...resolved.target, sheets: request.body.sheets, createdBy: user.id });
       const row = await findBatch(app.db, id, null);
       return reply.status(201).send(batchOut(row!));
     },
@@ -78,10 +62,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       schema: {
         tags: ['paper'],
         summary: 'Printed batches in your scope, newest first, with how many sheets are entered',
-        querystring: z.object({
-          survey: z.string().trim().min(1).max(80).optional(),
-          unit: z.string().trim().min(1).max(40).optional(),
-        }),
+        querystring: ZStaffListFilter,
         response: { 200: ZPaperBatches },
       },
     },
@@ -98,7 +79,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       schema: {
         tags: ['paper'],
         summary: 'One batch with its questionnaire and the serials not entered yet (the entry screen)',
-        params: ZBatchId,
+        params: ZIdParam,
         response: { 200: ZPaperBatchDetail, 404: ZErrorBody },
       },
     },
@@ -121,7 +102,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       schema: {
         tags: ['paper'],
         summary: 'The printable A4 questionnaires of a batch (Vietnamese), one numbered sheet per serial',
-        params: ZBatchId,
+        params: ZIdParam,
         response: { 200: z.any().describe('application/pdf'), 404: ZErrorBody },
       },
     },
@@ -149,7 +130,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
   app.post(
     '/api/v1/paper/entries',
     {
-      bodyLimit: ENTRY_BODY_LIMIT,
+      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
       config: { access: operators },
       schema: {
         tags: ['paper'],
@@ -182,21 +163,15 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
         { key: await getKey(), ip: request.ip, operatorId: user.id },
       );
       if ('refused' in outcome) {
-        switch (outcome.refused) {
-          case 'invalid':
-            throw validationError(
-              outcome.fields.map((f) => ({ ...f, path: `body.${f.path}` })),
-              'Phiếu nhập chưa hợp lệ, vui lòng kiểm tra lại',
-            );
-          case 'serial_entered':
-            throw new HttpError(409, 'serial_entered', outcome.message, [
-              { path: 'body.serial', message: outcome.message },
-            ]);
-          case 'id_conflict':
-            throw new HttpError(409, 'id_conflict', 'Mã phiếu này đã được dùng cho một phiếu nhập khác');
-          case 'link_retired':
-            throw new HttpError(410, 'link_retired', 'Khảo sát này của đơn vị đã đóng, không nhận thêm phiếu');
+        if (outcome.refused === 'serial_entered') {
+          throw new HttpError(409, 'serial_entered', outcome.message, [
+            { path: 'body.serial', message: outcome.message },
+          ]);
         }
+        throw staffEntryError(outcome, {
+          invalid: 'Phiếu nhập chưa hợp lệ, vui lòng kiểm tra lại',
+          idConflict: 'Mã phiếu này đã được dùng cho một phiếu nhập khác',
+        });
       }
       return reply.status(outcome.status).send({ id: body.id, serial: body.serial });
     },
@@ -204,7 +179,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
   app.post(
     '/api/v1/paper/checks',
     {
-      bodyLimit: ENTRY_BODY_LIMIT,
+      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
       config: { access: operators },
       schema: {
         tags: ['paper'],
@@ -243,7 +218,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       schema: {
         tags: ['paper'],
         summary: 'Double entry of a batch: how many sheets were typed twice, and the ones that differ, for resolution',
-        params: ZBatchId,
+        params: ZIdParam,
         response: { 200: ZPaperChecks, 404: ZErrorBody },
       },
     },
