@@ -235,6 +235,51 @@ describe('asynchronous rollups', () => {
     expect(foldPause(0, 0, { batchSize: 20, idleMs: 5, busyShare: 1 })).toBe(5);
   });
 
+  it('the one-pass fold (0140) writes exactly the rows of the delta functions the live views add (0120)', async () => {
+    // A mixed batch: inserts, review changes (a −1 and a +1 each), an answer turned "na", a comment, deletes.
+    const ids = await insertBatch(40, 12);
+    await db.updateTable('responses').set({ review_status: 'pending' }).where('id', 'in', ids.slice(0, 4)).execute();
+    await db.updateTable('responses').set({ review_status: 'rejected' }).where('id', 'in', ids.slice(4, 6)).execute();
+    await sql`update responses set answers = answers || '{"overall_satisfaction": "na"}'::jsonb, comment = 'x'
+               where id = ${ids[6]!}`.execute(db);
+    await db.deleteFrom('responses').where('id', 'in', ids.slice(7, 10)).execute();
+    const rows = (table: string, order: string) =>
+      `select coalesce(string_agg(to_jsonb(t)::text, ';' order by ${order}), '') from ${table} t`;
+    const cases = [
+      ['likert_rollups', 'rollup_likert_deltas', 'question_key'],
+      ['choice_rollups', 'rollup_choice_deltas', 'question_key, value'],
+      ['respondent_rollups', 'rollup_respondent_deltas', 'review_status'],
+      ['cluster_rollups', 'rollup_cluster_deltas', 'criterion'],
+    ] as const;
+    const rolledBack = new Error('rolled back');
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        // Into empty tables, so each table then holds the batch's deltas alone, zero rows included.
+        await sql`create temp table fold_batch on commit drop as
+                    select array_agg(change order by seq) as changes from rollup_queue`.execute(trx);
+        const batch = (await sql<{ n: number }>`select cardinality(changes) as n from fold_batch`.execute(trx))
+          .rows[0]!;
+        expect(batch.n).toBeGreaterThan(40);
+        await sql`truncate likert_rollups, choice_rollups, respondent_rollups, cluster_rollups`.execute(trx);
+        await sql`select rollup_apply(changes) from fold_batch`.execute(trx);
+        for (const [table, deltas, key] of cases) {
+          const order = `survey_id, grain, bucket, unit_id, version_id, channel, ${key}`;
+          const { rows: out } = await sql<{ folded: string; expected: string }>`select
+              (${sql.raw(rows(table, order))}) as folded,
+              (${sql.raw(rows(`(select d.* from fold_batch, ${deltas}(fold_batch.changes, -1 - pg_backend_pid() % 8) d)`, order))}) as expected`.execute(
+            trx,
+          );
+          expect(out[0]!.folded.length, table).toBeGreaterThan(0);
+          expect(out[0]!.folded, table).toBe(out[0]!.expected);
+        }
+        throw rolledBack;
+      })
+      .catch((err: unknown) => {
+        if (err !== rolledBack) throw err;
+      });
+  });
+
   it('rollup_rebuild() empties the queue with the rebuild: nothing counts twice', async () => {
     await insertBatch(20, 11);
     expect(await queueDepth()).toBeGreaterThan(0);
