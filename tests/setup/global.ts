@@ -36,25 +36,48 @@ export default async function setup(project: TestProject) {
   const webDist = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-web-'));
   // Set before the web modules load: WEB_DIST is read once, and workers inherit the environment.
   process.env.HL_WEB_DIST = webDist;
-  const database = needs.database ? await startRunDatabase() : undefined;
-
   // Browser and page tests need the built web app; build once here, into this run's own folder, and only
-  // when a selected file needs it. HL_SKIP_WEB_BUILD=1 never builds; HL_WEB_BUILD=1 always does.
-  if (process.env.HL_SKIP_WEB_BUILD !== '1' && (needs.web || process.env.HL_WEB_BUILD === '1')) {
-    const { buildWeb } = await import('../../server/web/build.js');
-    await buildWeb();
+  // when a selected file needs it. HL_SKIP_WEB_BUILD=1 never builds; HL_WEB_BUILD=1 always does. The build
+  // (CPU in this process) and PostgreSQL's start (initdb and migrations, mostly in postgres) overlap.
+  const build =
+    process.env.HL_SKIP_WEB_BUILD !== '1' && (needs.web || process.env.HL_WEB_BUILD === '1')
+      ? buildProductionWeb()
+      : undefined;
+  // Both settle before either failure is thrown: a failed build must not leave a cluster running.
+  const [database, built] = await Promise.allSettled([needs.database ? startRunDatabase() : undefined, build]);
+  if (built.status === 'rejected') {
+    if (database.status === 'fulfilled') await database.value?.stop();
+    throw built.reason;
   }
+  if (database.status === 'rejected') throw database.reason;
 
-  if (database) {
-    project.provide('pgAdminUrl', database.adminUrl);
-    project.provide('pgTemplate', database.template);
+  const run = database.value;
+  if (run) {
+    project.provide('pgAdminUrl', run.adminUrl);
+    project.provide('pgTemplate', run.template);
   }
   const browser = await browserServer;
   if (browser) project.provide('browserWsEndpoint', browser.wsEndpoint());
 
   return async () => {
-    await database?.stop();
+    await run?.stop();
     await browser?.close();
     await rm(webDist, { recursive: true, force: true });
   };
+}
+
+/**
+ * The bundle phones and browsers get: React's production build (vitest's NODE_ENV=test would make Vite
+ * bundle React's development build, twice the script to parse on every page load of every browser test).
+ */
+async function buildProductionWeb(): Promise<void> {
+  const { buildWeb } = await import('../../server/web/build.js');
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await buildWeb();
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
