@@ -15,7 +15,7 @@ import { ZErrorBody, ZIdParam } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { integrityKeyLoader } from '../responses/secrets.js';
-import { resolveTarget, STAFF_ANSWER_BODY_LIMIT, staffEntryError, ZStaffListFilter } from '../responses/staff-entry.js';
+import * as staff from '../responses/staff-entry.js';
 import { completeInterview } from './complete.js';
 import {
   contactOut,
@@ -35,8 +35,7 @@ const closedMessage = 'Người này đã trả lời hoặc đã từ chối; k
 export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
   // Analysts read the lists' progress and response rates; only units' staff and admins interview,
   // and only they see the people on a list (a way to reach them is personal data).
-  const readers = ['admin', 'analyst', 'unit_manager'] as const;
-  const interviewers = ['admin', 'unit_manager'] as const;
+  const [readers, interviewers] = [staff.READERS, staff.OPERATORS];
   const getKey = integrityKeyLoader(app.db);
 
   app.post(
@@ -53,7 +52,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const user = request.user!;
       const { label, mode, contacts } = request.body;
-      const resolved = await resolveTarget(app.db, user, request.body);
+      const resolved = await staff.resolveTarget(app.db, user, request.body);
       if ('fields' in resolved) throw validationError(resolved.fields);
       const id = await createList(app.db, { ...resolved.target, label, mode, contacts, createdBy: user.id });
       const found = await findList(app.db, id, null);
@@ -68,7 +67,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'Interview lists in your scope, newest first, with their progress and response rate',
-        querystring: ZStaffListFilter,
+        querystring: staff.ZListFilter,
         response: { 200: ZInterviewLists },
       },
     },
@@ -154,7 +153,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/interviews/responses',
     {
-      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
+      bodyLimit: staff.ANSWER_BODY_LIMIT,
       config: { access: interviewers },
       schema: {
         tags: ['interviews'],
@@ -191,7 +190,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if ('refused' in outcome) {
         if (outcome.refused === 'contact_closed') throw new HttpError(409, 'contact_closed', outcome.message);
-        throw staffEntryError(outcome, {
+        throw staff.entryError(outcome, {
           invalid: 'Phiếu phỏng vấn chưa hợp lệ, vui lòng kiểm tra lại',
           idConflict: 'Mã phiếu này đã được dùng cho một phiếu khác',
         });

@@ -11,6 +11,7 @@ import {
   ZPaperEntry,
   ZPaperEntryResult,
 } from '../../domain/contract/paper.js';
+import type { SessionUser } from '../auth/queries.js';
 import { scopedUnitIds } from '../auth/scope.js';
 import type { Config } from '../config.js';
 import { ZErrorBody, ZIdParam } from '../http/schemas.js';
@@ -19,7 +20,7 @@ import { activeLinkFor } from '../links/queries.js';
 import { formUrl, publicBase } from '../links/url.js';
 import { HttpError } from '../plugins/errors.js';
 import { integrityKeyLoader } from '../responses/secrets.js';
-import { resolveTarget, STAFF_ANSWER_BODY_LIMIT, staffEntryError, ZStaffListFilter } from '../responses/staff-entry.js';
+import * as staff from '../responses/staff-entry.js';
 import { loadOrganisation } from '../settings/queries.js';
 import { batchChecks, checkSheet } from './checks.js';
 import { enterSheet } from './entry.js';
@@ -29,10 +30,17 @@ import { renderPaperSheets } from './pdf.js';
 const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đợt in phiếu');
 
 export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const readers = ['admin', 'analyst', 'unit_manager'] as const;
   // Printing and typing answers in is the units' and the admins' work; analysts only read.
-  const operators = ['admin', 'unit_manager'] as const;
+  const [readers, operators] = [staff.READERS, staff.OPERATORS];
   const getKey = integrityKeyLoader(app.db);
+  /** A batch in the user's scope; another unit's batch is as unknown as a missing one. */
+  const scopedBatch = async (id: number, user: SessionUser, orElse: () => HttpError) => {
+    const batch = await findBatch(app.db, id, scopedUnitIds(app.db, user));
+    if (!batch) throw orElse();
+    return batch;
+  };
+  const notInScope = () =>
+    validationError([{ path: 'body.batchId', message: 'Không tìm thấy đợt in này trong phạm vi của bạn' }]);
 
   app.post(
     '/api/v1/paper/batches',
@@ -47,7 +55,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
     },
     async (request, reply) => {
       const user = request.user!;
-      const resolved = await resolveTarget(app.db, user, request.body);
+      const resolved = await staff.resolveTarget(app.db, user, request.body);
       if ('fields' in resolved) throw validationError(resolved.fields);
       const id = await createBatch(app.db, { ...resolved.target, sheets: request.body.sheets, createdBy: user.id });
       const row = await findBatch(app.db, id, null);
@@ -62,7 +70,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       schema: {
         tags: ['paper'],
         summary: 'Printed batches in your scope, newest first, with how many sheets are entered',
-        querystring: ZStaffListFilter,
+        querystring: staff.ZListFilter,
         response: { 200: ZPaperBatches },
       },
     },
@@ -84,8 +92,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       },
     },
     async (request) => {
-      const row = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
-      if (!row) throw notFound();
+      const row = await scopedBatch(request.params.id, request.user!, notFound);
       const serials = await batchSerials(app.db, row.id);
       return {
         ...batchOut(row),
@@ -107,8 +114,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       },
     },
     async (request, reply) => {
-      const row = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
-      if (!row) throw notFound();
+      const row = await scopedBatch(request.params.id, request.user!, notFound);
       const serials = (await batchSerials(app.db, row.id)).map((s) => s.serial);
       const online = await activeLinkFor(app.db, row.surveyId, row.unitId, 'qr');
       const pdf = await renderPaperSheets({
@@ -130,7 +136,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
   app.post(
     '/api/v1/paper/entries',
     {
-      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
+      bodyLimit: staff.ANSWER_BODY_LIMIT,
       config: { access: operators },
       schema: {
         tags: ['paper'],
@@ -153,9 +159,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
     async (request, reply) => {
       const user = request.user!;
       const body = request.body;
-      const batch = await findBatch(app.db, body.batchId, scopedUnitIds(app.db, user));
-      if (!batch)
-        throw validationError([{ path: 'body.batchId', message: 'Không tìm thấy đợt in này trong phạm vi của bạn' }]);
+      const batch = await scopedBatch(body.batchId, user, notInScope);
       const outcome = await enterSheet(
         app.db,
         { id: batch.id, versionId: batch.versionId, linkCode: batch.linkCode },
@@ -168,7 +172,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
             { path: 'body.serial', message: outcome.message },
           ]);
         }
-        throw staffEntryError(outcome, {
+        throw staff.entryError(outcome, {
           invalid: 'Phiếu nhập chưa hợp lệ, vui lòng kiểm tra lại',
           idConflict: 'Mã phiếu này đã được dùng cho một phiếu nhập khác',
         });
@@ -179,7 +183,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
   app.post(
     '/api/v1/paper/checks',
     {
-      bodyLimit: STAFF_ANSWER_BODY_LIMIT,
+      bodyLimit: staff.ANSWER_BODY_LIMIT,
       config: { access: operators },
       schema: {
         tags: ['paper'],
@@ -194,9 +198,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
     async (request, reply) => {
       const user = request.user!;
       const body = request.body;
-      const batch = await findBatch(app.db, body.batchId, scopedUnitIds(app.db, user));
-      if (!batch)
-        throw validationError([{ path: 'body.batchId', message: 'Không tìm thấy đợt in này trong phạm vi của bạn' }]);
+      const batch = await scopedBatch(body.batchId, user, notInScope);
       const outcome = await checkSheet(app.db, batch, body, user.id);
       if ('refused' in outcome) {
         if (outcome.refused === 'invalid') {
@@ -223,9 +225,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       },
     },
     async (request) => {
-      const batch = await findBatch(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
-      if (!batch) throw notFound();
-      return batchChecks(app.db, batch);
+      return batchChecks(app.db, await scopedBatch(request.params.id, request.user!, notFound));
     },
   );
 };

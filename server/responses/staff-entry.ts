@@ -13,11 +13,15 @@ import { submitResponse, type Submission } from './submit.js';
  * service, bound to its sheet or person in the same transaction.
  */
 
+/** Who reads batches and lists (their progress and figures), and who prints, types answers in and interviews. */
+export const READERS = ['admin', 'analyst', 'unit_manager'] as const;
+export const OPERATORS = ['admin', 'unit_manager'] as const;
+
 /** As the phone's limit: far more than any definition's answers and a full comment. */
-export const STAFF_ANSWER_BODY_LIMIT = 64 * 1024;
+export const ANSWER_BODY_LIMIT = 64 * 1024;
 
 /** The filter of the batch and list pages: a survey's slug, a unit's code. */
-export const ZStaffListFilter = z.object({
+export const ZListFilter = z.object({
   survey: z.string().trim().min(1).max(80).optional(),
   unit: z.string().trim().min(1).max(40).optional(),
 });
@@ -142,7 +146,7 @@ export async function enterStaffAnswer(
 }
 
 /** The HTTP error of the refusals every staff entry shares; `invalid` is the form's overall message. */
-export function staffEntryError(
+export function entryError(
   outcome: { refused: 'invalid'; fields: FieldError[] } | { refused: 'id_conflict' | 'link_retired' },
   texts: { invalid: string; idConflict: string },
 ): HttpError {
