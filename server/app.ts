@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifySwagger from '@fastify/swagger';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -44,7 +43,7 @@ import { responseRoutes } from './responses/routes.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { rollupWorkerPlugin } from './rollups/plugin.js';
 import { readPoolPlugin } from './db/read-pool.js';
-import { helmetOptions, SWAGGER_UI_CSP } from './plugins/security.js';
+import { helmetOptions, securityHeadersPlugin, SWAGGER_UI_CSP } from './plugins/security.js';
 import { surveyRoutes } from './surveys/routes.js';
 import { unitRoutes } from './units/routes.js';
 import { userRoutes } from './users/routes.js';
@@ -103,7 +102,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   if (config.ROLLUP_WORKER) await app.register(rollupWorkerPlugin, { connectionString: databaseUrl });
   await app.register(fastifyCookie);
   // Security headers and the Content Security Policy on every response (plugins/security.ts).
-  await app.register(fastifyHelmet, helmetOptions(config));
+  await app.register(securityHeadersPlugin, helmetOptions(config));
   // Rate limits are declared per route (config.rateLimit): sign-in, public submissions.
   await app.register(fastifyRateLimit, { global: false });
   await app.register(authPlugin, { config });
