@@ -143,6 +143,52 @@ describe('demo data', () => {
     console.log(`demo: ${rows.length} responses loaded in ${seedSeconds.toFixed(1)} s (with a fresh database)`);
   });
 
+  it('has staff-run collection to show: rated officers at a desk, an open campaign with quotas, an interview list', async () => {
+    const { agent } = await signedInAgent(t, [{ role: 'admin' }]);
+    // Officers at the diplomas desk: three above the minimum n with a figure, one below it with counts only.
+    const officers = await agent.get('/api/v1/officers/results?survey=tthc-services');
+    expect(officers.status).toBe(200);
+    const rows = officers.body.rows as Array<{ officer: { displayName: string }; respondents: number; shown: boolean }>;
+    expect(rows.map((r) => r.officer.displayName).sort()).toEqual(
+      ['Lê Thị Hồng Nhung', 'Nguyễn Thị Lan', 'Phạm Quốc Bảo', 'Trần Văn Minh'].sort(),
+    );
+    expect(rows.filter((r) => r.shown).length).toBeGreaterThanOrEqual(2);
+    expect(rows.some((r) => !r.shown && r.respondents > 0)).toBe(true);
+    const bindings = await agent.get('/api/v1/officers/bindings?unit=P-QLCL');
+    expect(JSON.stringify(bindings.body)).toContain('"mode":"pick"');
+    // One open campaign with a quota per THPT school, answers inside its days, some schools behind.
+    const campaigns = await agent.get('/api/v1/campaigns');
+    expect(campaigns.status).toBe(200);
+    const open = (campaigns.body as Array<{ id: number; state: string; quotaUnits: number }>).filter(
+      (c) => c.state === 'open',
+    );
+    expect(open).toHaveLength(1);
+    expect(open[0]!.quotaUnits).toBe(units.filter((u) => u.level === 'thpt').length);
+    const progress = await agent.get(`/api/v1/campaigns/${open[0]!.id}/progress`);
+    expect(progress.status).toBe(200);
+    expect(progress.body.totals.respondents).toBeGreaterThan(0);
+    expect(progress.body.totals.behind).toBeGreaterThan(0);
+    expect(progress.body.totals.respondents).toBeLessThan(progress.body.totals.quota);
+    // An interview list part way through, with every outcome; numbers kept only for people still to reach.
+    const lists = await agent.get('/api/v1/interviews/lists');
+    expect(lists.status).toBe(200);
+    const [list] = lists.body.items as Array<{ id: number; progress: Record<string, number> }>;
+    expect(list!.progress).toMatchObject({ completed: 11, refused: 3, notReached: 4, callback: 2, pending: 2 });
+    const detail = await agent.get(`/api/v1/interviews/lists/${list!.id}`);
+    const contacts = detail.body.contacts as Array<{ status: string; contact: string | null; label: string }>;
+    expect(contacts.filter((c) => c.contact !== null).every((c) => !['completed', 'refused'].includes(c.status))).toBe(
+      true,
+    );
+    expect(contacts[0]!.label).toMatch(/^Nguyễn Văn Hùng/);
+    const interviewAnswers = await t.db
+      .selectFrom('responses')
+      .select(['operator_id'])
+      .where('channel', '=', 'interview')
+      .execute();
+    expect(interviewAnswers).toHaveLength(11);
+    expect(interviewAnswers.every((r) => r.operator_id !== null)).toBe(true);
+  });
+
   it('a ward manager sees the schools of the ward and nothing else', async () => {
     const ward = await t.db.selectFrom('units').select('id').where('code', '=', 'PH-LECHAN').executeTakeFirstOrThrow();
     const { agent } = await signedInAgent(t, [{ role: 'unit_manager', unitId: ward.id }]);

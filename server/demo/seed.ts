@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import { newLinkCode } from '../links/codes.js';
 import { importUnits } from '../units/import.js';
 import { bodyHash } from '../responses/submit.js';
+import { seedCollection, seedInterviewContacts, type CollectionPlan } from './collection.js';
 import { generateResponses, seededRandom, type DemoResponse } from './responses.js';
 
 export const DEMO_UNITS_CSV = path.resolve(import.meta.dirname, '..', '..', 'demo', 'units.demo.csv');
@@ -97,6 +98,32 @@ export async function seedDemoResponses(db: Database, now = new Date()): Promise
 }
 
 async function seedResponses(db: Database, now: Date): Promise<number> {
+  // One transaction with the staff-run collection it answers (officers, campaign, interviews):
+  // a start stopped meanwhile leaves none of it, and the next start loads it all again.
+  return db.transaction().execute(async (trx) => {
+    const plan = await seedCollection(trx, now);
+    const rows = await demoRows(trx, now, plan);
+    // A year of answers at once: fold them into the rollups in one set-based pass at the end
+    // (rollup_rebuild, migrations/0020) instead of through the per-statement trigger, which does
+    // the same work batch by batch (about 19 s against 3 s here). Demo data only goes into an empty
+    // database, so rebuilding every rollup loses nothing.
+    await sql`alter table responses disable trigger responses_rollup_insert`.execute(trx);
+    await insertResponses(trx, rows);
+    await sql`alter table responses enable trigger responses_rollup_insert`.execute(trx);
+    await sql`select rollup_rebuild()`.execute(trx);
+    if (plan.interview) {
+      const linkId = plan.interview.linkId;
+      const answers = rows
+        .filter((r) => r.link_id === linkId)
+        .sort((a, b) => a.submitted_at.getTime() - b.submitted_at.getTime())
+        .map((r) => ({ id: r.id, submittedAt: r.submitted_at }));
+      await seedInterviewContacts(trx, plan.interview, answers, now);
+    }
+    return rows.length;
+  });
+}
+
+async function demoRows(db: Database, now: Date, plan: CollectionPlan): Promise<DemoRow[]> {
   const links = await db
     .selectFrom('links as l')
     .innerJoin('units as u', 'u.id', 'l.unit_id')
@@ -120,64 +147,95 @@ async function seedResponses(db: Database, now: Date): Promise<number> {
     .select(['id', 'survey_id', 'definition'])
     .orderBy('number', 'desc')
     .execute();
-  const { from, to } = demoPeriod(now);
+  const period = demoPeriod(now);
   const random = seededRandom(20262030);
-  let total = 0;
+  // The staff-run collection draws from its own sequence, so the year of QR answers stays as it was.
+  const extra = seededRandom(2027);
   const rows: DemoRow[] = [];
   for (const link of links) {
     const version = versions.find((v) => v.survey_id === link.survey_id);
     if (!version) continue;
     const definition = version.definition as TSurveyDefinition;
-    const count =
-      link.slug === 'tthc-services'
-        ? BUSY_OFFICES.has(link.code)
-          ? 250 + Math.floor(random() * 120)
-          : 15 + Math.floor(random() * 40)
-        : link.slug === 'policy-consultation-draft'
-          ? 120
-          : Math.round(Math.max(12, ((link.enrolment ?? 400) / 10) * (0.4 + random())));
-    // Most units sit near the targets; a few are clearly below so the dashboard has work to show.
-    const quality = random() < 0.15 ? 0.72 + random() * 0.1 : 0.86 + random() * 0.12;
-    const generated = generateResponses({ definition, count, from, to, quality, random });
+    const quota = plan.campaign?.links.get(link.id);
+    const interview = plan.interview?.linkId === link.id ? plan.interview : null;
+    let from = period.from;
+    let count: number;
+    let quality: number;
+    if (quota !== undefined) {
+      // Half-way through the campaign: some schools ahead of their quota, some clearly behind.
+      from = plan.campaign!.opensAt;
+      count = Math.round(quota * (0.15 + extra() * 0.75));
+      quality = 0.8 + extra() * 0.15;
+    } else if (interview) {
+      from = new Date(now.getTime() - 20 * 86_400_000);
+      count = interview.completed;
+      quality = 0.85;
+    } else {
+      count =
+        link.slug === 'tthc-services'
+          ? BUSY_OFFICES.has(link.code)
+            ? 250 + Math.floor(random() * 120)
+            : 15 + Math.floor(random() * 40)
+          : link.slug === 'policy-consultation-draft'
+            ? 120
+            : Math.round(Math.max(12, ((link.enrolment ?? 400) / 10) * (0.4 + random())));
+      // Most units sit near the targets; a few are clearly below so the dashboard has work to show.
+      quality = random() < 0.15 ? 0.72 + random() * 0.1 : 0.86 + random() * 0.12;
+    }
+    const desk = plan.desk?.linkId === link.id ? plan.desk : null;
+    const generated = generateResponses({
+      definition,
+      count,
+      from,
+      to: now,
+      quality,
+      random: quota !== undefined || interview ? extra : random,
+    });
     rows.push(
-      ...generated.map((r) => ({
-        ...r,
-        // The same hash a live submission stores, so a replay check treats demo rows alike.
-        body_hash: bodyHash({
-          linkCode: link.linkCode,
-          versionId: version.id,
-          answers: r.answers,
-          comment: r.comment,
-        }),
-        survey_id: link.survey_id,
-        version_id: version.id,
-        unit_id: link.unit_id,
-        link_id: link.id,
-        channel: link.channel,
-      })),
+      ...generated.map((r) => {
+        const officerId = desk ? pickOfficer(desk.officers, extra()) : undefined;
+        return {
+          ...r,
+          // An interviewer's answers are typed by staff: no device, nothing to review.
+          ...(interview ? { device_hash: null, flags: [], review_status: 'accepted' as const } : {}),
+          // The same hash a live submission stores, so a replay check treats demo rows alike.
+          body_hash: bodyHash({
+            linkCode: link.linkCode,
+            versionId: version.id,
+            answers: r.answers,
+            comment: r.comment,
+            officerId,
+          }),
+          survey_id: link.survey_id,
+          version_id: version.id,
+          unit_id: link.unit_id,
+          link_id: link.id,
+          channel: link.channel,
+          officer_id: officerId ?? null,
+          operator_id: interview?.interviewerId ?? null,
+        };
+      }),
     );
-    total += generated.length;
   }
-  await db.transaction().execute(async (trx) => {
-    // A year of answers at once: fold them into the rollups in one set-based pass at the end
-    // (rollup_rebuild, migrations/0020) instead of through the per-statement trigger, which does
-    // the same work batch by batch (about 19 s against 3 s here). Demo data only goes into an empty
-    // database, so rebuilding every rollup loses nothing.
-    await sql`alter table responses disable trigger responses_rollup_insert`.execute(trx);
-    await insertResponses(trx, rows);
-    await sql`alter table responses enable trigger responses_rollup_insert`.execute(trx);
-    await sql`select rollup_rebuild()`.execute(trx);
-  });
-  return total;
+  return rows;
 }
 
-type DemoRow = DemoResponse & {
+/** The officer who served, drawn by their share of the desk's answers. */
+function pickOfficer(officers: ReadonlyArray<{ id: number; weight: number }>, u: number): number {
+  let r = u * officers.reduce((a, o) => a + o.weight, 0);
+  return (officers.find((o) => (r -= o.weight) < 0) ?? officers.at(-1)!).id;
+}
+
+type DemoRow = Omit<DemoResponse, 'device_hash'> & {
+  device_hash: string | null;
   body_hash: string;
   survey_id: number;
   version_id: number;
   unit_id: number;
   link_id: number;
   channel: string;
+  officer_id: number | null;
+  operator_id: number | null;
 };
 
 /**
@@ -192,19 +250,20 @@ async function insertResponses(trx: Database, rows: DemoRow[]): Promise<void> {
     const col = <T>(pick: (r: DemoRow) => T) => batch.map(pick);
     await sql`
       insert into responses (id, survey_id, version_id, unit_id, link_id, channel, answers, comment,
-                             started_at, submitted_at, body_hash, device_hash, flags, review_status)
+                             started_at, submitted_at, body_hash, device_hash, flags, review_status, officer_id, operator_id)
       select id, survey_id, version_id, unit_id, link_id, channel, answers::jsonb, comment,
              started_at, submitted_at, body_hash, device_hash,
-             case when too_fast then array['too_fast'] else '{}'::text[] end, review_status
+             case when too_fast then array['too_fast'] else '{}'::text[] end, review_status, officer_id, operator_id
       from unnest(
         ${col((r) => r.id)}::uuid[], ${col((r) => r.survey_id)}::bigint[], ${col((r) => r.version_id)}::bigint[],
         ${col((r) => r.unit_id)}::bigint[], ${col((r) => r.link_id)}::bigint[], ${col((r) => r.channel)}::text[],
         ${col((r) => JSON.stringify(r.answers))}::text[], ${col((r) => r.comment)}::text[],
         ${col((r) => r.started_at.toISOString())}::timestamptz[], ${col((r) => r.submitted_at.toISOString())}::timestamptz[],
         ${col((r) => r.body_hash)}::text[], ${col((r) => r.device_hash)}::text[],
-        ${col((r) => r.flags.includes('too_fast'))}::boolean[], ${col((r) => r.review_status)}::text[]
+        ${col((r) => r.flags.includes('too_fast'))}::boolean[], ${col((r) => r.review_status)}::text[],
+        ${col((r) => r.officer_id)}::bigint[], ${col((r) => r.operator_id)}::bigint[]
       ) as t(id, survey_id, version_id, unit_id, link_id, channel, answers, comment, started_at, submitted_at,
-             body_hash, device_hash, too_fast, review_status)
+             body_hash, device_hash, too_fast, review_status, officer_id, operator_id)
     `.execute(trx);
   }
 }
