@@ -1,9 +1,13 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
-import { migrate } from '../../server/db/migrate.js';
+import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate.js';
 
 export interface RunDatabase {
   adminUrl: string;
@@ -11,50 +15,142 @@ export interface RunDatabase {
   stop(): Promise<void>;
 }
 
-/**
- * One real PostgreSQL for the whole run: DATABASE_URL when set, else an embedded one in a
- * temp folder. Migrations run once into a template; each test file clones it, which takes
- * milliseconds and keeps files independent.
- */
-export async function startRunDatabase(): Promise<RunDatabase> {
-  let embedded: EmbeddedDatabase | undefined;
-  let dataDir: string | undefined;
-  let adminUrl = process.env.DATABASE_URL;
-  if (!adminUrl) {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-pg-'));
-    embedded = await startEmbeddedPostgres({ dataDir });
-    adminUrl = embedded.adminUrl;
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'hailong-test-pg');
+/** What a migrated cluster is made of: the migrations, the code that applies them, and the PostgreSQL build. */
+const CLUSTER_INPUTS = [
+  'server/db/migrate.ts',
+  'server/db/embedded.ts',
+  'package-lock.json',
+  'tests/setup/database.ts',
+];
+/** The template's name in the run's own embedded cluster (a shared server gets one per run, below). */
+const EMBEDDED_TEMPLATE = 'hl_template';
+
+async function clusterKey(): Promise<string> {
+  const migrations = (await readdir(MIGRATIONS_DIR)).sort().map((f) => path.join(MIGRATIONS_DIR, f));
+  const hash = createHash('sha256');
+  for (const file of [...migrations, ...CLUSTER_INPUTS.map((f) => path.join(ROOT, f))]) {
+    hash.update(`${path.relative(ROOT, file)}\0`);
+    hash.update(await readFile(file).catch(() => Buffer.from('(missing)')));
+    hash.update('\0');
   }
-  const template = `hl_template_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  if (embedded) {
-    // A throwaway cluster: no fsync (a killed postgres still loses nothing, only an OS crash would),
-    // which makes CREATE DATABASE and every commit cheap. Only ever on our own temp cluster.
-    await admin.query('alter system set fsync = off');
-    await admin.query('alter system set full_page_writes = off');
-    await admin.query('select pg_reload_conf()');
-  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** A copy that keeps owners and modes: the cluster belongs to the postgres user when tests run as root. */
+const copyTree = (from: string, to: string) => promisify(execFile)('cp', ['-a', from, to]);
+
+async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  return client;
+}
+
+/** The migrated template, created in the database server behind adminUrl. */
+async function createTemplate(admin: pg.Client, adminUrl: string, template: string): Promise<void> {
   await admin.query(`drop database if exists ${template}`);
   await admin.query(`create database ${template}`);
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${template}`;
   const pool = new pg.Pool({ connectionString: templateUrl.toString(), max: 1 });
-  await migrate(pool);
-  await pool.end();
-  return {
-    adminUrl,
-    template,
-    async stop() {
-      // Drop databases the test files left behind (a crashed file cannot drop its own).
-      const leftovers = await admin.query<{ datname: string }>(
-        `select datname from pg_database where datname like 'hl_test_%' or datname = $1`,
-        [template],
-      );
-      for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+  try {
+    await migrate(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * One real PostgreSQL for the whole run: DATABASE_URL when set, else an embedded one in a
+ * temp folder. Migrations run once into a template; each test file clones it, which takes
+ * milliseconds and keeps files independent.
+ *
+ * The embedded cluster, initdb'd and migrated, is kept (stopped cleanly) in node_modules/.cache and
+ * copied for the next run while the migrations and the PostgreSQL build are the same: initdb and the
+ * migrations are seconds on the critical path of every run. Any change to them makes a new key and a
+ * fresh cluster. HL_PG_FRESH=1 always makes a fresh one.
+ */
+export async function startRunDatabase(): Promise<RunDatabase> {
+  const external = process.env.DATABASE_URL;
+  if (external) {
+    const template = `hl_template_${process.pid}`;
+    const admin = await connect(external);
+    await createTemplate(admin, external, template);
+    return {
+      adminUrl: external,
+      template,
+      async stop() {
+        // Drop databases the test files left behind (a crashed file cannot drop its own).
+        const leftovers = await admin.query<{ datname: string }>(
+          `select datname from pg_database where datname like 'hl_test_%' or datname = $1`,
+          [template],
+        );
+        for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+        await admin.end();
+      },
+    };
+  }
+
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-pg-'));
+  const cached = path.join(CACHE, await clusterKey());
+  let embedded: EmbeddedDatabase | undefined =
+    process.env.HL_PG_FRESH === '1' ? undefined : await startCached(cached, dataDir);
+  const reuse = embedded !== undefined;
+  embedded ??= await startEmbeddedPostgres({ dataDir });
+  if (!reuse) {
+    const admin = await connect(embedded.adminUrl);
+    try {
+      // A throwaway cluster: no fsync (a killed postgres still loses nothing, only an OS crash would),
+      // which makes CREATE DATABASE and every commit cheap. Only ever on our own temp cluster.
+      await admin.query('alter system set fsync = off');
+      await admin.query('alter system set full_page_writes = off');
+      await admin.query('select pg_reload_conf()');
+      await createTemplate(admin, embedded.adminUrl, EMBEDDED_TEMPLATE);
+    } finally {
       await admin.end();
-      await embedded?.stop();
-      if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    }
+    // Stopped cleanly to be copied whole, then started again for this run.
+    await embedded.stop();
+    await storeCluster(dataDir, cached);
+    embedded = await startEmbeddedPostgres({ dataDir });
+  }
+  const running = embedded;
+  return {
+    adminUrl: running.adminUrl,
+    template: EMBEDDED_TEMPLATE,
+    async stop() {
+      // The whole cluster goes, with whatever databases the test files left behind.
+      await running.stop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The kept cluster, copied and started; undefined (and dataDir empty again) when there is none or it fails. */
+async function startCached(cached: string, dataDir: string): Promise<EmbeddedDatabase | undefined> {
+  if (!existsSync(path.join(cached, 'pg', 'PG_VERSION'))) return undefined;
+  try {
+    await copyTree(`${cached}/.`, dataDir);
+    return await startEmbeddedPostgres({ dataDir });
+  } catch {
+    // Replaced by a run beside this one while copying, or damaged: a fresh cluster instead.
+    for (const entry of await readdir(dataDir)) await rm(path.join(dataDir, entry), { recursive: true, force: true });
+    return undefined;
+  }
+}
+
+/** Keep a stopped cluster for later runs; written aside and renamed, so a run beside this one never copies half. */
+async function storeCluster(dataDir: string, cached: string): Promise<void> {
+  const aside = `${cached}.${process.pid}.tmp`;
+  try {
+    // One cluster kept: an older key's is of no more use.
+    await rm(CACHE, { recursive: true, force: true });
+    await mkdir(aside, { recursive: true });
+    await copyTree(`${dataDir}/.`, aside);
+    await rename(aside, cached);
+  } catch {
+    // Another run stored the same cluster first, or the cache is not writable: only the next run is slower.
+    await rm(aside, { recursive: true, force: true });
+  }
 }

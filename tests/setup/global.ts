@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../helpers/chromium.js';
 import { startRunDatabase } from './database.js';
 import { needsOf } from './selection.js';
+import { prepareWebBuild } from './web-build.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,12 +37,13 @@ export default async function setup(project: TestProject) {
   const webDist = await mkdtemp(path.join(os.tmpdir(), 'hailong-test-web-'));
   // Set before the web modules load: WEB_DIST is read once, and workers inherit the environment.
   process.env.HL_WEB_DIST = webDist;
-  // Browser and page tests need the built web app; build once here, into this run's own folder, and only
-  // when a selected file needs it. HL_SKIP_WEB_BUILD=1 never builds; HL_WEB_BUILD=1 always does. The build
-  // (CPU in this process) and PostgreSQL's start (initdb and migrations, mostly in postgres) overlap.
+  // Browser and page tests need the built web app; build once here (or reuse the build of unchanged
+  // inputs, tests/setup/web-build.ts), into this run's own folder, and only when a selected file needs it.
+  // HL_SKIP_WEB_BUILD=1 never builds; HL_WEB_BUILD=1 always does. The build (CPU in this process) and
+  // PostgreSQL's start (initdb and migrations, mostly in postgres) overlap.
   const build =
     process.env.HL_SKIP_WEB_BUILD !== '1' && (needs.web || process.env.HL_WEB_BUILD === '1')
-      ? buildProductionWeb()
+      ? prepareWebBuild(webDist)
       : undefined;
   // Both settle before either failure is thrown: a failed build must not leave a cluster running.
   const [database, built] = await Promise.allSettled([needs.database ? startRunDatabase() : undefined, build]);
@@ -64,20 +66,4 @@ export default async function setup(project: TestProject) {
     await browser?.close();
     await rm(webDist, { recursive: true, force: true });
   };
-}
-
-/**
- * The bundle phones and browsers get: React's production build (vitest's NODE_ENV=test would make Vite
- * bundle React's development build, twice the script to parse on every page load of every browser test).
- */
-async function buildProductionWeb(): Promise<void> {
-  const { buildWeb } = await import('../../server/web/build.js');
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await buildWeb();
-  } finally {
-    if (nodeEnv === undefined) delete process.env.NODE_ENV;
-    else process.env.NODE_ENV = nodeEnv;
-  }
 }
