@@ -1,10 +1,13 @@
+import os from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import type { Database } from '../server/db/schema.js';
 import { generateResponses, seededRandom } from '../server/demo/responses.js';
+import { LOCKS } from '../server/db/locks.js';
 import { bodyHash } from '../server/responses/submit.js';
+import { isLocalDatabase } from '../server/rollups/priority.js';
 import { foldPause, RollupWorker } from '../server/rollups/worker.js';
 import { setupSurveysAndUnits } from './analytics-fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -209,6 +212,13 @@ describe('asynchronous rollups', () => {
       expect([a.stats.leader, b.stats.leader].filter(Boolean)).toHaveLength(1);
       const [leader, follower] = a.stats.leader ? [a, b] : [b, a];
       expect(follower.stats.folded).toBe(0);
+      // On this machine's PostgreSQL, the leader's backend folds at a lowered CPU priority (priority.ts).
+      const backend = await sql<{ pid: number }>`select pid from pg_locks
+        where locktype = 'advisory' and granted and objid::bigint = ${LOCKS.rollupLeader}::bigint % 4294967296`.execute(
+        db,
+      );
+      expect(leader.stats.niced).toBe(true);
+      expect(os.getPriority(backend.rows[0]!.pid)).toBe(10);
       // The leader's session dies: its lock goes with it, and the follower leads within a retry.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
         where application_name like 'hai-long-rollups%' and datname = current_database()
@@ -233,6 +243,12 @@ describe('asynchronous rollups', () => {
     expect(foldPause(2000, 80, defaults)).toBe(80);
     expect(foldPause(2000, 80, { batchSize: 2000, idleMs: 1000, busyShare: 0.8 })).toBeCloseTo(20);
     expect(foldPause(0, 0, { batchSize: 20, idleMs: 5, busyShare: 1 })).toBe(5);
+    // The backend is niced only where it is a process of this machine.
+    expect(isLocalDatabase('postgres://u:p@127.0.0.1:5432/db')).toBe(true);
+    expect(isLocalDatabase('postgres://u:p@localhost/db')).toBe(true);
+    expect(isLocalDatabase('postgres://u@/db?host=/var/run/postgresql')).toBe(true);
+    expect(isLocalDatabase('postgres://u:p@db:5432/db')).toBe(false);
+    expect(isLocalDatabase('postgres://u:p@10.0.0.5/db')).toBe(false);
   });
 
   it('the one-pass fold (0140) writes exactly the rows of the delta functions the live views add (0120)', async () => {

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { LOCKS } from '../db/locks.js';
 import { POOL_DEFAULTS } from '../db/pool.js';
+import { lowerBackendPriority } from './priority.js';
 
 /**
  * The rollup folder (migrations/0060): submissions only queue their change; this worker folds the queue
@@ -32,11 +33,18 @@ export interface RollupWorkerOptions {
   busyShare?: number;
   /** Pause between leadership attempts (and after an error). */
   retryMs?: number;
+  /**
+   * CPU priority (nice) of the folder's backend when PostgreSQL runs on this machine (priority.ts): answers
+   * first, the fold on the CPU they leave. 0 leaves it alone.
+   */
+  niceness?: number;
   log?: (msg: string, err?: unknown) => void;
 }
 
 export interface RollupWorkerStats {
   leader: boolean;
+  /** Whether the current leader connection's backend runs at a lowered CPU priority. */
+  niced: boolean;
   folded: number;
   batches: number;
 }
@@ -59,17 +67,19 @@ export class RollupWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private busy: Promise<void> | undefined;
-  readonly stats: RollupWorkerStats = { leader: false, folded: 0, batches: 0 };
+  readonly stats: RollupWorkerStats = { leader: false, niced: false, folded: 0, batches: 0 };
   readonly batchSize: number;
   readonly idleMs: number;
   readonly busyShare: number;
   private readonly retryMs: number;
+  private readonly niceness: number;
 
   constructor(private readonly options: RollupWorkerOptions) {
     this.batchSize = options.batchSize ?? 2000;
     this.idleMs = options.idleMs ?? 1000;
     this.busyShare = Math.min(1, Math.max(0.05, options.busyShare ?? 0.5));
     this.retryMs = options.retryMs ?? 2000;
+    this.niceness = options.niceness ?? 10;
   }
 
   start(): void {
@@ -137,12 +147,20 @@ export class RollupWorker {
       LOCKS.rollupLeader,
     ]);
     this.stats.leader = rows[0]!.ok;
-    if (!this.stats.leader) await this.dropConnection();
-    return this.stats.leader;
+    if (!this.stats.leader) {
+      await this.dropConnection();
+      return false;
+    }
+    // A fold lost in a crash is lost with the queue rows it took (one transaction): they are folded again.
+    // So its commit need not wait for the disk, nor make the answers' commits wait behind its WAL flush.
+    await this.client.query('set synchronous_commit = off');
+    this.stats.niced = await lowerBackendPriority(this.client, this.options.connectionString, this.niceness);
+    return true;
   }
 
   private async dropConnection(): Promise<void> {
     this.stats.leader = false;
+    this.stats.niced = false;
     const client = this.client;
     this.client = undefined;
     // Ending the session releases the advisory lock.
