@@ -28,6 +28,7 @@ import { feedbackRoutes } from './feedback/routes.js';
 import { publicFeedbackRoutes } from './feedback/public-routes.js';
 import { healthRoutes } from './health/routes.js';
 import { interviewRoutes } from './interviews/routes.js';
+import { interviewRetentionRoutes } from './interviews/retention-routes.js';
 import { formRoutes } from './forms/routes.js';
 import { kioskRoutes } from './kiosks/routes.js';
 import { draftRoutes } from './drafts/routes.js';
@@ -142,6 +143,7 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(linkRoutes, { config });
   await app.register(paperRoutes, { config });
   await app.register(interviewRoutes);
+  await app.register(interviewRetentionRoutes, { config });
   await app.register(posterRoutes, { config });
   await app.register(kioskRoutes, { config });
   await app.register(officerRoutes, { config });

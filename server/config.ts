@@ -85,6 +85,10 @@ export const ZConfig = z
      * runs them, by an advisory lock). 0 turns them off; unset: 900, and off under NODE_ENV=test.
      */
     FEEDBACK_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    /** Days after an interview list closes until the contact details left on it are cleared (docs/interviews.md). */
+    INTERVIEW_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /** Seconds between runs of that clearing (one instance, by an advisory lock); 0 off; unset: 3600, off in tests. */
+    INTERVIEW_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
     ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
     /** Publish changed files from survey-definitions/ on start (a refused file is logged, not fatal). */

@@ -82,6 +82,10 @@ export const EXPECTATIONS_B: Record<string, Case | Case[]> = {
     request: () => ({ params: { id: seeded.interviewA.listId }, body: { contacts: [{ label: 'Người thêm' }] } }),
     expect: manageUnitA(201),
   },
+  'POST /api/v1/interviews/lists/:id/close': {
+    request: () => ({ params: { id: seeded.interviewA.listId } }),
+    expect: manageUnitA(200),
+  },
   'POST /api/v1/interviews/contacts/:id/outcome': {
     request: () => ({ params: { id: seeded.interviewA.contactIds[0]! }, body: { outcome: 'not_reached' } }),
     expect: manageUnitA(200),

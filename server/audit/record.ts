@@ -31,7 +31,12 @@ export type AuditAction =
   | 'feedback.publish'
   | 'feedback.escalate'
   | 'feedback.purge'
-  | 'feedback.settings';
+  | 'feedback.settings'
+  | 'drafts.create'
+  | 'drafts.save'
+  | 'drafts.delete'
+  | 'interviews.close'
+  | 'interviews.clear_contacts';
 
 export interface AuditEntry {
   actorId?: number | null;

@@ -23,6 +23,8 @@ export const LOCKS = {
   rollupLeader: 727_461_060,
   /** The one app instance that runs feedback escalation and retention (session lock, server/feedback/jobs.ts). */
   feedbackJobs: 727_461_070,
+  /** The one app instance that clears contact details of closed interview lists (session lock, server/interviews/retention.ts). */
+  interviewJobs: 727_461_100,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

@@ -111,6 +111,10 @@ export interface InterviewListsTable {
   mode: Generated<InterviewMode>;
   created_at: CreatedAt;
   created_by: number | null;
+  /** Closed by staff (migrations/0150); the retention job clears remaining contacts some days later. */
+  closed_at: Generated<Date | null>;
+  closed_by: Generated<number | null>;
+  contacts_cleared_at: Generated<Date | null>;
 }
 
 export interface InterviewContactsTable {

@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import { recordAudit } from '../audit/record.js';
+import { SessionLeader } from '../db/leader.js';
+import type { Database } from '../db/schema.js';
+
+/**
+ * Retention of interview contacts (docs/interviews.md): a list's people who were never reached,
+ * are waiting for a call-back or were never called keep a phone number only while the list is
+ * open. `retentionDays` after a list closes, the numbers still on it are cleared; the people's
+ * labels, statuses and call history stay, so the response rate can still be read. (Completed and
+ * refused people lose theirs when the outcome is recorded.)
+ */
+export async function clearClosedListContacts(
+  db: Database,
+  retentionDays: number,
+  now = new Date(),
+): Promise<Array<{ listId: number; cleared: number }>> {
+  return db.transaction().execute(async (trx) => {
+    const due = await trx
+      .updateTable('interview_lists')
+      .set({ contacts_cleared_at: now })
+      .where('closed_at', '<=', sql<Date>`${now}::timestamptz - make_interval(days => ${retentionDays})`)
+      .where('contacts_cleared_at', 'is', null)
+      .returning('id')
+      .execute();
+    if (due.length === 0) return [];
+    const ids = due.map((r) => r.id);
+    const cleared = await trx
+      .updateTable('interview_contacts')
+      .set({ contact: null })
+      .where('list_id', 'in', ids)
+      .where('contact', 'is not', null)
+      .returning('list_id')
+      .execute();
+    const result = ids.map((listId) => ({ listId, cleared: cleared.filter((c) => c.list_id === listId).length }));
+    await recordAudit(trx, {
+      actorLabel: 'system',
+      action: 'interviews.clear_contacts',
+      targetType: 'interview_list',
+      details: { lists: result, retentionDays },
+    });
+    return result;
+  });
+}
+
+export interface InterviewJobs {
+  readonly stats: { leader: boolean; runs: number };
+  stop(): Promise<void>;
+}
+
+/**
+ * The clearing every `everyMs` in exactly one app instance, the holder of LOCKS.interviewJobs
+ * (the same pattern as server/feedback/jobs.ts): the others retry at each tick and take over when
+ * the leader stops or dies. The timer never keeps the process alive.
+ */
+export function startInterviewJobs(options: {
+  db: Database;
+  connectionString: string;
+  retentionDays: number;
+  everyMs: number;
+  firstDelayMs?: number;
+  log: (err: unknown) => void;
+  onCleared?: (lists: Array<{ listId: number; cleared: number }>) => void;
+}): InterviewJobs {
+  const { db, everyMs, log } = options;
+  const leader = new SessionLeader({
+    connectionString: options.connectionString,
+    lock: 'interviewJobs',
+    applicationName: `hai-long-interview-jobs ${process.pid}`,
+    log: (_msg, err) => log(err),
+  });
+  const stats = { leader: false, runs: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+
+  const run = async () => {
+    stats.leader = await leader.acquire();
+    if (!stats.leader || stopped) return;
+    const lists = await clearClosedListContacts(db, options.retentionDays);
+    if (lists.length > 0) options.onCleared?.(lists);
+    stats.runs += 1;
+  };
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      busy = run()
+        .catch(log)
+        .finally(() => schedule(everyMs));
+    }, ms);
+    timer.unref();
+  };
+  schedule(options.firstDelayMs ?? Math.min(everyMs, 60_000));
+
+  return {
+    stats,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await busy;
+      await leader.release();
+      stats.leader = false;
+    },
+  };
+}
