@@ -1,71 +1,39 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { newLinkCode } from '../server/links/codes.js';
-import { importUnits } from '../server/units/import.js';
 import { dayFromToday } from './campaign-fixtures.js';
+import { seedSchools, startAdminBrowserTest, surveyVersion, type AdminBrowserTest } from './helpers/admin-browser.js';
 import { validAnswers } from './helpers/answers.js';
-import { createUser, startTestApp, type TestApp } from './helpers/app.js';
-import { launchBrowser, PHONE } from './helpers/browser.js';
+import type { TestApp } from './helpers/app.js';
 
 /** The campaigns screen (#12.7) at 390 px: plan a campaign with suggested quotas, then read its progress. */
 describe('campaigns screen', { timeout: 120_000 }, () => {
+  let b: AdminBrowserTest;
   let t: TestApp;
-  let browser: Browser;
   const codes: Record<string, string> = {};
   let versionId = 0;
   let definition: TSurveyDefinition;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await publishDefinitions(t.db, await readDefinitionFiles());
-    await importUnits(
-      t.db,
-      [
-        'code,name,kind,level,parent_code,ward,enrolment',
-        'SO,Sở Giáo dục và Đào tạo,department,,,,',
-        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
-        'THCS-BBB,Trường THCS Bêta,school,thcs,SO,Phường 2,',
-      ].join('\n'),
-    );
-    const survey = await t.db
-      .selectFrom('surveys as s')
-      .innerJoin('survey_versions as v', 'v.survey_id', 's.id')
-      .select(['s.id', 'v.id as versionId', 'v.definition'])
-      .where('s.slug', '=', 'education-parents-thcs')
-      .executeTakeFirstOrThrow();
+    b = await startAdminBrowserTest();
+    t = b.t;
+    const unitIds = await seedSchools(t, ['THCS-BBB,Trường THCS Bêta,school,thcs,SO,Phường 2,']);
+    const survey = await surveyVersion(t, 'education-parents-thcs');
     versionId = survey.versionId;
-    definition = survey.definition as TSurveyDefinition;
+    definition = survey.definition;
     for (const unit of ['THCS-AAA', 'THCS-BBB']) {
-      const { id } = await t.db.selectFrom('units').select('id').where('code', '=', unit).executeTakeFirstOrThrow();
       codes[unit] = newLinkCode();
       await t.db
         .insertInto('links')
-        .values({ code: codes[unit], survey_id: survey.id, unit_id: id, channel: 'qr' })
+        .values({ code: codes[unit], survey_id: survey.id, unit_id: unitIds[unit]!, channel: 'qr' })
         .execute();
     }
-    browser = await launchBrowser();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => b?.close());
 
   it('plans a campaign with the suggested quotas and shows the unit behind first, in 390 px', async () => {
-    const admin = await createUser(t.db, [{ role: 'admin' }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(admin.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(admin.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/campaigns`);
+    const { page, context, errors } = await b.signIn([{ role: 'admin' }], '/admin/campaigns');
     await page.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
 
     await page.getByLabel('Phiếu khảo sát').selectOption('education-parents-thcs');

@@ -1,51 +1,26 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
-import { importUnits } from '../server/units/import.js';
-import { launchBrowser, PHONE } from './helpers/browser.js';
-import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import { contentWidth, seedSchools, startAdminBrowserTest, type AdminBrowserTest } from './helpers/admin-browser.js';
+import type { TestApp } from './helpers/app.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 
 /** The interviewer's screen (#12.4) at 390 px: a call-back, a refusal and a completed interview. */
 describe('interview screen', { timeout: 120_000 }, () => {
+  let b: AdminBrowserTest;
   let t: TestApp;
-  let browser: Browser;
   let list: InterviewFixture;
   let unitId: number;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await publishDefinitions(t.db, await readDefinitionFiles());
-    await importUnits(
-      t.db,
-      [
-        'code,name,kind,level,parent_code,ward,enrolment',
-        'SO,Sở Giáo dục và Đào tạo,department,,,,',
-        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
-      ].join('\n'),
-    );
-    unitId = (await t.db.selectFrom('units').select('id').where('code', '=', 'THCS-AAA').executeTakeFirstOrThrow()).id;
+    b = await startAdminBrowserTest();
+    t = b.t;
+    unitId = (await seedSchools(t))['THCS-AAA']!;
     list = await seedInterviewList(t, 'education-parents-thcs', 'THCS-AAA', 4);
-    browser = await launchBrowser();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => b?.close());
 
   it('records a call-back and a refusal, then reads out and stores an interview', async () => {
-    const interviewer = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(interviewer.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(interviewer.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/interviews`);
+    const signedIn = await b.signIn([{ role: 'unit_manager', unitId }], '/admin/interviews');
+    const { page, context, errors, user: interviewer } = signedIn;
     await page.getByRole('heading', { name: 'Lập danh sách người được chọn' }).waitFor();
     await page.getByRole('button', { name: 'Mở danh sách' }).click();
     await page.getByRole('heading', { name: 'Danh sách thử' }).waitFor();
@@ -98,8 +73,7 @@ describe('interview screen', { timeout: 120_000 }, () => {
       .where('channel', '=', 'interview')
       .execute();
     expect(rows).toEqual([{ channel: 'interview', operator_id: interviewer.id }]);
-    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    expect(await contentWidth(page)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -1,65 +1,41 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { newLinkCode } from '../server/links/codes.js';
-import { importUnits } from '../server/units/import.js';
-import { launchBrowser, PHONE } from './helpers/browser.js';
-import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import {
+  contentWidth,
+  seedSchools,
+  startAdminBrowserTest,
+  surveyVersion,
+  type AdminBrowserTest,
+} from './helpers/admin-browser.js';
+import type { TestApp } from './helpers/app.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
 /** The data-entry screen (#12.3): a stack of five paper sheets typed in by keyboard only, at 390 px. */
 describe('paper entry screen', { timeout: 120_000 }, () => {
+  let b: AdminBrowserTest;
   let t: TestApp;
-  let browser: Browser;
   let batch: PaperFixture;
   let definition: TSurveyDefinition;
   let unitId: number;
 
   beforeAll(async () => {
-    t = await startTestApp();
-    await publishDefinitions(t.db, await readDefinitionFiles());
-    await importUnits(
-      t.db,
-      [
-        'code,name,kind,level,parent_code,ward,enrolment',
-        'SO,Sở Giáo dục và Đào tạo,department,,,,',
-        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
-      ].join('\n'),
-    );
-    const survey = await t.db
-      .selectFrom('surveys as s')
-      .innerJoin('survey_versions as v', 'v.survey_id', 's.id')
-      .select(['s.id', 'v.definition'])
-      .where('s.slug', '=', 'education-parents-thcs')
-      .executeTakeFirstOrThrow();
-    definition = survey.definition as TSurveyDefinition;
-    unitId = (await t.db.selectFrom('units').select('id').where('code', '=', 'THCS-AAA').executeTakeFirstOrThrow()).id;
+    b = await startAdminBrowserTest();
+    t = b.t;
+    unitId = (await seedSchools(t))['THCS-AAA']!;
+    const survey = await surveyVersion(t, 'education-parents-thcs');
+    definition = survey.definition;
     await t.db
       .insertInto('links')
       .values({ code: newLinkCode(), survey_id: survey.id, unit_id: unitId, channel: 'qr' })
       .execute();
     batch = await seedPaperBatch(t, 'education-parents-thcs', 'THCS-AAA', 6);
-    browser = await launchBrowser();
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => b?.close());
 
   it('enters five sheets with number keys, Enter and Tab only; a serial typed twice is refused', async () => {
-    const operator = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(operator.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(operator.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/paper?batch=${batch.batchId}`);
+    const signedIn = await b.signIn([{ role: 'unit_manager', unitId }], `/admin/paper?batch=${batch.batchId}`);
+    const { page, context, errors, user: operator } = signedIn;
     const serialBox = page.getByLabel('Số phiếu', { exact: true });
     await serialBox.waitFor();
 
@@ -112,23 +88,14 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
       });
     }
     expect(rows[0]!.comment).toBe('Cô giáo rất tận tâm');
-    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    expect(await contentWidth(page)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it('double entry: a second operator re-types a sheet and sees where it differs', async () => {
-    const checker = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(checker.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(checker.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/paper?batch=${batch.batchId}&mode=check`);
+    const path = `/admin/paper?batch=${batch.batchId}&mode=check`;
+    const { page, context } = await b.signIn([{ role: 'unit_manager', unitId }], path);
     await page.getByRole('heading', { name: `Nhập kiểm tra lần 2 — đợt ${batch.batchId}` }).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paper-serial');
     const kb = page.keyboard;
@@ -147,15 +114,14 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
       .poll(() => page.locator('#paper-mismatches-title + p').textContent())
       .toBe('Đã nhập kiểm tra 1 phiếu; 1 phiếu có chỗ khác nhau.');
     await expect.poll(() => page.locator('.paper-differences').first().textContent()).toContain('lần 1 = 2, lần 2 = 5');
-    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    expect(await contentWidth(page)).toBeLessThanOrEqual(390);
 
     // The list: print form and batches with their progress, also within 390 px.
     await page.getByRole('button', { name: 'Đóng' }).click();
     await page.getByRole('heading', { name: 'Các đợt in' }).waitFor();
     await expect.poll(() => page.locator('.paper-batch').first().textContent()).toContain('Đã nhập 5/6');
     await page.getByRole('heading', { name: 'In một đợt phiếu' }).waitFor();
-    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await contentWidth(page)).toBeLessThanOrEqual(390);
     await context.close();
   });
 });

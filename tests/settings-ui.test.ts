@@ -1,35 +1,17 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE } from './helpers/browser.js';
-import { createUser, startTestApp, type TestApp } from './helpers/app.js';
+import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/admin-browser.js';
 
 /** The settings page on a 390 px phone: an administrator changes what reports print. */
 describe('settings page', { timeout: 90_000 }, () => {
-  let t: TestApp;
-  let browser: Browser;
+  let b: AdminBrowserTest;
   beforeAll(async () => {
-    t = await startTestApp();
-    browser = await launchBrowser();
+    b = await startAdminBrowserTest();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  afterAll(() => b?.close());
 
   it('shows field errors in Vietnamese, saves the organisation and one’s own title, and fits the screen', async () => {
-    const admin = await createUser(t.db, [{ role: 'admin' }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    const errors: string[] = [];
-    page.on('pageerror', (err) => errors.push(err.message));
-
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(admin.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(admin.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/settings`);
+    const t = b.t;
+    const { page, context, errors, user: admin } = await b.signIn([{ role: 'admin' }], '/admin/settings');
     const name = page.getByLabel('Tên cơ quan ban hành');
     await expect.poll(() => name.inputValue()).toBe('Sở Giáo dục và Đào tạo');
 
@@ -54,8 +36,7 @@ describe('settings page', { timeout: 90_000 }, () => {
     const row = await t.db.selectFrom('users').select('title').where('id', '=', admin.id).executeTakeFirstOrThrow();
     expect(row.title).toBe('Chánh Văn phòng');
 
-    const width = await page.evaluate(() => document.scrollingElement!.scrollWidth);
-    expect(width).toBeLessThanOrEqual(390);
+    expect(await contentWidth(page)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
     await context.close();
   });
