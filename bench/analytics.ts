@@ -7,10 +7,14 @@
  *   npx tsx bench/analytics.ts                      # 1M responses
  *   RESPONSES=5000000 NAIVE_RUNS=1 npx tsx bench/analytics.ts
  *
- * Goals: summary p95 ≤ 200 ms at 1M, at least 20× faster than the naive query, equal numbers.
- * Writes its section of docs/benchmarks.md (one section per size).
+ * Goals (#10.3): at least 20× faster than the naive query in every case, p95 ≤ 100 ms at 5M (≤ 200 ms at 1M),
+ * equal numbers. The summary reads the live views (rollups + the changes still queued, migrations/0060).
+ * Writes its section of docs/benchmarks.md (one section per size). DATA_DIR keeps and reuses the loaded
+ * cluster (bench/analytics-cluster.ts).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import { sql } from 'kysely';
 import { resolveFilterOutcome, type AnalyticsFilterInput } from '../server/analytics/filters.js';
 import { rawCounts } from '../server/analytics/raw.js';
@@ -43,6 +47,8 @@ function percentile(sorted: number[], p: number): number {
 const ms = (x: number) => (x < 10 ? x.toFixed(1) : Math.round(x).toLocaleString('en'));
 
 async function main() {
+  // The code measured is the code loaded now; others may commit while the run goes on.
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   const cluster = await openBenchCluster(RESPONSES, { log });
   const { db, pool, load } = cluster;
   try {
@@ -85,9 +91,8 @@ async function main() {
     for (let n = 1; n > 0; folded += n) {
       n = (await sql<{ n: number }>`select rollup_fold(5000) as n`.execute(db)).rows[0]!.n;
     }
-    log(
-      `  folded ${folded.toLocaleString('en')} queued changes at ${Math.round(folded / ((performance.now() - foldStart) / 1000))}/s`,
-    );
+    const foldRate = folded / ((performance.now() - foldStart) / 1000);
+    log(`  folded ${folded.toLocaleString('en')} queued changes at ${Math.round(foldRate)}/s`);
     log('vacuum analyze…');
     await sql`vacuum analyze`.execute(db);
     const sizes = (
@@ -190,14 +195,16 @@ async function main() {
     log(`all summaries: p50 ${ms(p50)} ms, p95 ${ms(p95)} ms; slowest speed-up ${Math.round(minSpeedup)}×`);
 
     const date = new Date().toISOString().slice(0, 10);
+    const goalP95 = RESPONSES >= 5_000_000 ? 100 : 200;
     if (process.env.NO_WRITE) return;
     await writeSection(
       `analytics-${label}`,
       `## Analytics summary at ${label} responses (bench/analytics.ts)
 
-Measured ${date} on ${machineLine()}; embedded PostgreSQL with its default settings.
+Measured ${date} at commit ${commit} on ${machineLine()}, a shared machine (other work ran at the same time; 1-minute
+load ${os.loadavg()[0]!.toFixed(1)} at the end); embedded PostgreSQL with its default settings.
 ${RESPONSES.toLocaleString('en')} responses over the 12 months before the run (${(880).toLocaleString('en')} schools, 9 offices; 80 % parent surveys,
-20 % TTHC) loaded with \`COPY\` (triggers off) in ${Math.round(load.loadSeconds)} s (${Math.round(load.loadPerSecond).toLocaleString('en')} responses/s),
+20 % TTHC) loaded with \`COPY\` (triggers off)${Number.isFinite(load.loadSeconds) ? ` in ${Math.round(load.loadSeconds)} s (${Math.round(load.loadPerSecond).toLocaleString('en')} responses/s)` : ''},
 then \`rollup_rebuild()\` in ${Math.round(load.rebuildSeconds)} s. With the rollup triggers on: ${INCREMENTAL.toLocaleString('en')} more by \`COPY\` at
 ${Math.round(incremental.perSecond).toLocaleString('en')} responses/s, and a single-row \`INSERT\` (what a submission does) takes
 ${insertWith.toFixed(2)} ms against ${insertWithout.toFixed(2)} ms without the triggers (baseline, same run).
@@ -206,7 +213,9 @@ ${insertWith.toFixed(2)} ms against ${insertWithout.toFixed(2)} ms without the t
 | --- | ---: | ---: |
 ${sizes.map((s) => `| ${s.name} | ${Number(s.rows).toLocaleString('en')} | ${Math.round(Number(s.mb))} |`).join('\n')}
 
-Summary = \`computeSummary\` (3 rollup reads in parallel + scoring), ${RUNS} runs per case after a warm-up;
+Summary = \`computeSummary\` (its rollup reads in parallel, each from a live view: the rollup table plus the
+changes still queued, migrations/0060; then scoring), ${RUNS} runs per case after a warm-up, with the queue folded
+first (${folded.toLocaleString('en')} changes at ${Math.round(foldRate).toLocaleString('en')}/s);
 naive = \`rawCounts\`, a GROUP BY over every raw response and answer, ${NAIVE_RUNS} run(s) per case, same filters, same run.
 Every case asserts the two give equal counts (per question, respondents, satisfied-on-all, responses by status).
 
@@ -215,7 +224,7 @@ Every case asserts the two give equal counts (per question, respondents, satisfi
 ${results.map((r) => `| ${r.name} | ${r.n.toLocaleString('en')} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.naiveP50)} | ${Math.round(r.speedup)}× | ${Math.round(r.speedupP95)}× |`).join('\n')}
 | **all cases** | | **${ms(p50)}** | **${ms(p95)}** | | **≥ ${Math.round(minSpeedup)}×** | **≥ ${Math.round(minSpeedupP95)}×** |
 
-Goal at 1M: p95 ≤ 200 ms — **${p95 <= 200 ? 'met' : 'not met'}** (${ms(p95)} ms); ≥ 20× the naive query — **${minSpeedup >= 20 ? 'met' : 'not met'}** (median against median, slowest case ${Math.round(minSpeedup)}×;
+Goal at ${label}: p95 ≤ ${goalP95} ms — **${results.every((r) => r.p95 <= goalP95) ? 'met' : 'not met'}** (all cases ${ms(p95)} ms, slowest case ${ms(Math.max(...results.map((r) => r.p95)))} ms); ≥ 20× the naive query — **${minSpeedup >= 20 ? 'met' : 'not met'}** (median against median, slowest case ${Math.round(minSpeedup)}×;
 against the summary's p95 the slowest case is ${Math.round(minSpeedupP95)}×); equal numbers — **met** (asserted).
 The slowest ratios are the narrow cases (a ward, one school), where the naive query also reads few rows through
 the responses (unit, time) index; for the Sở-wide summary the ratio is in the hundreds.`,
