@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { dayFromToday } from './campaign-fixtures.js';
-import { seedSchools, startAdminBrowserTest, surveyVersion, type AdminBrowserTest } from './helpers/admin-browser.js';
+import { startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
+import { seedSchools, surveyVersion } from './helpers/schools.js';
 import { validAnswers } from './helpers/answers.js';
 import type { TestApp } from './helpers/app.js';
 

@@ -1,7 +1,7 @@
-import type { TSurveyDefinition } from '../domain/definition.js';
 import { createList } from '../server/interviews/queries.js';
 import { findTarget } from '../server/responses/staff-entry.js';
 import { createUser, type TestApp } from './helpers/app.js';
+import { surveyVersion } from './helpers/schools.js';
 import { paperAnswers } from './paper-fixtures.js';
 
 /** An interview list of one unit, its people's ids in order, and answers that pass validation. */
@@ -35,14 +35,6 @@ export async function seedInterviewList(
     .where('list_id', '=', listId)
     .orderBy('position')
     .execute();
-  const version = await t.db
-    .selectFrom('survey_versions')
-    .select('definition')
-    .where('id', '=', target.survey.versionId)
-    .executeTakeFirstOrThrow();
-  return {
-    listId,
-    contactIds: contacts.map((c) => c.id),
-    answers: paperAnswers(version.definition as TSurveyDefinition, 3),
-  };
+  const { definition } = await surveyVersion(t, survey);
+  return { listId, contactIds: contacts.map((c) => c.id), answers: paperAnswers(definition, 3) };
 }

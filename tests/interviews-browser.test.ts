@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentWidth, seedSchools, startAdminBrowserTest, type AdminBrowserTest } from './helpers/admin-browser.js';
+import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
+import { seedSchools } from './helpers/schools.js';
 import type { TestApp } from './helpers/app.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TInterviewContact, TInterviewList, TInterviewListDetail } from '../domain/contract/interviews.js';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
-import { importUnits } from '../server/units/import.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { validAnswers } from './helpers/answers.js';
+import { seedSchools } from './helpers/schools.js';
 
 /** Interviews (#12.4): a list of selected people, each call's outcome, and answers stored as channel 'interview'. */
 describe('interviews', () => {
@@ -22,25 +21,14 @@ describe('interviews', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await publishDefinitions(t.db, await readDefinitionFiles());
-    await importUnits(
-      t.db,
-      [
-        'code,name,kind,level,parent_code,ward,enrolment',
-        'SO,Sở Giáo dục và Đào tạo,department,,,,',
-        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
-        'THCS-BBB,Trường THCS Beta,school,thcs,SO,Phường 2,700',
-      ].join('\n'),
-    );
-    const unitId = async (code: string) =>
-      (await t.db.selectFrom('units').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+    const unitIds = await seedSchools(t, ['THCS-BBB,Trường THCS Beta,school,thcs,SO,Phường 2,700']);
     const a = await signedInAgent(t, [{ role: 'admin' }]);
     admin = a.agent;
     adminId = a.user.id;
-    const m = await signedInAgent(t, [{ role: 'unit_manager', unitId: await unitId('THCS-AAA') }]);
+    const m = await signedInAgent(t, [{ role: 'unit_manager', unitId: unitIds['THCS-AAA'] }]);
     managerA = m.agent;
     managerAId = m.user.id;
-    managerB = (await signedInAgent(t, [{ role: 'unit_manager', unitId: await unitId('THCS-BBB') }])).agent;
+    managerB = (await signedInAgent(t, [{ role: 'unit_manager', unitId: unitIds['THCS-BBB'] }])).agent;
     analyst = (await signedInAgent(t, [{ role: 'analyst' }])).agent;
   }, 120_000);
 

@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { newLinkCode } from '../server/links/codes.js';
-import {
-  contentWidth,
-  seedSchools,
-  startAdminBrowserTest,
-  surveyVersion,
-  type AdminBrowserTest,
-} from './helpers/admin-browser.js';
+import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
+import { seedSchools, surveyVersion } from './helpers/schools.js';
 import type { TestApp } from './helpers/app.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 

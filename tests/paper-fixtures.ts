@@ -6,6 +6,7 @@ import { findTarget } from '../server/responses/staff-entry.js';
 import { integrityKey } from '../server/responses/secrets.js';
 import { randomUUID } from 'node:crypto';
 import { createUser, type TestApp } from './helpers/app.js';
+import { surveyVersion } from './helpers/schools.js';
 
 /** A printed batch of one unit, its serials, and answers that pass validation (for route tests). */
 export interface PaperFixture {
@@ -49,12 +50,7 @@ export async function seedPaperBatch(
     .where('batch_id', '=', batchId)
     .orderBy('serial')
     .execute();
-  const version = await t.db
-    .selectFrom('survey_versions')
-    .select('definition')
-    .where('id', '=', target.survey.versionId)
-    .executeTakeFirstOrThrow();
-  const answers = paperAnswers(version.definition as TSurveyDefinition, 3);
+  const answers = paperAnswers((await surveyVersion(t, survey)).definition, 3);
   const entered = serials.slice(-preEntered || serials.length).map((s) => s.serial);
   if (preEntered > 0) {
     const operator = await createUser(t.db, [{ role: 'admin' }]);

@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TPaperBatch, TPaperBatchDetail } from '../domain/contract/paper.js';
-import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { newLinkCode } from '../server/links/codes.js';
-import { importUnits } from '../server/units/import.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { pdfText } from './helpers/pdf.js';
+import { seedSchools, surveyVersion } from './helpers/schools.js';
 import { paperAnswers } from './paper-fixtures.js';
 
 /** Paper questionnaires (#12.3): printed batches with serials, and staff entry through the phone's checks. */
@@ -23,32 +22,17 @@ describe('paper forms', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    await publishDefinitions(t.db, await readDefinitionFiles());
-    await importUnits(
-      t.db,
-      [
-        'code,name,kind,level,parent_code,ward,enrolment',
-        'SO,Sở Giáo dục và Đào tạo,department,,,,',
-        'THCS-AAA,Trường THCS Alpha,school,thcs,SO,Phường 1,800',
-        'THCS-BBB,Trường THCS Beta,school,thcs,SO,Phường 2,700',
-      ].join('\n'),
-    );
-    const survey = await t.db
-      .selectFrom('surveys')
-      .select('id')
-      .where('slug', '=', 'education-parents-thcs')
-      .executeTakeFirstOrThrow();
-    const unitA = await t.db.selectFrom('units').select('id').where('code', '=', 'THCS-AAA').executeTakeFirstOrThrow();
-    const unitB = await t.db.selectFrom('units').select('id').where('code', '=', 'THCS-BBB').executeTakeFirstOrThrow();
+    const unitIds = await seedSchools(t, ['THCS-BBB,Trường THCS Beta,school,thcs,SO,Phường 2,700']);
+    const survey = await surveyVersion(t, 'education-parents-thcs');
     qrCode = newLinkCode();
     await t.db
       .insertInto('links')
-      .values({ code: qrCode, survey_id: survey.id, unit_id: unitA.id, channel: 'qr' })
+      .values({ code: qrCode, survey_id: survey.id, unit_id: unitIds['THCS-AAA']!, channel: 'qr' })
       .execute();
     const a = await signedInAgent(t, [{ role: 'admin' }]);
     admin = a.agent;
     adminId = a.user.id;
-    managerB = (await signedInAgent(t, [{ role: 'unit_manager', unitId: unitB.id }])).agent;
+    managerB = (await signedInAgent(t, [{ role: 'unit_manager', unitId: unitIds['THCS-BBB'] }])).agent;
   }, 120_000);
 
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/admin-browser.js';
+import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
 
 /** The settings page on a 390 px phone: an administrator changes what reports print. */
 describe('settings page', { timeout: 90_000 }, () => {
