@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { TDraft, TDraftSummary } from '../../domain/contract/drafts.js';
 import { ZSurveyDefinition, type TSurveyDefinition } from '../../domain/definition.js';
 import { definitionProblems } from '../../domain/draft-problems.js';
+import { recordAudit } from '../audit/record.js';
 import type { Database } from '../db/schema.js';
 import { currentVersion } from '../surveys/queries.js';
 
@@ -113,18 +114,24 @@ export async function createDraft(
     definition = version.definition as Record<string, unknown>;
     base = { slug: from, version: version.number };
   }
-  const row = await db
-    .insertInto('survey_drafts')
-    .values({
-      ...labels(definition),
-      definition: JSON.stringify(definition),
-      base_slug: base?.slug ?? null,
-      base_version: base?.version ?? null,
-      author_id: author.id,
-      author_label: author.email,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const row = await db.transaction().execute(async (trx) => {
+    const inserted = await trx
+      .insertInto('survey_drafts')
+      .values({
+        ...labels(definition),
+        definition: JSON.stringify(definition),
+        base_slug: base?.slug ?? null,
+        base_version: base?.version ?? null,
+        author_id: author.id,
+        author_label: author.email,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await auditDraft(trx, author, 'drafts.create', Number(inserted.id), definition, {
+      basedOn: base ? `${base.slug} v${base.version}` : null,
+    });
+    return inserted;
+  });
   return { status: 'created', draft: (await getDraft(db, Number(row.id)))! };
 }
 
@@ -139,20 +146,24 @@ export async function saveDraft(
   version: number,
   definition: Record<string, unknown>,
 ): Promise<SaveOutcome> {
-  const updated = await db
-    .updateTable('survey_drafts')
-    .set({
-      ...labels(definition),
-      definition: JSON.stringify(definition),
-      version: sql<number>`version + 1`,
-      author_id: author.id,
-      author_label: author.email,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .where('version', '=', version)
-    .returning('id')
-    .executeTakeFirst();
+  const updated = await db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('survey_drafts')
+      .set({
+        ...labels(definition),
+        definition: JSON.stringify(definition),
+        version: sql<number>`version + 1`,
+        author_id: author.id,
+        author_label: author.email,
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .returning(['id', 'version'])
+      .executeTakeFirst();
+    if (row) await auditDraft(trx, author, 'drafts.save', id, definition, { draftVersion: row.version });
+    return row;
+  });
   if (updated) return { status: 'saved', draft: (await getDraft(db, id))! };
   const row = await db.selectFrom('survey_drafts').select('version').where('id', '=', id).executeTakeFirst();
   return row ? { status: 'stale', current: row.version } : { status: 'not_found' };
@@ -169,9 +180,37 @@ export async function markPublished(trx: Database, id: number, version: number, 
   return res.numUpdatedRows > 0n;
 }
 
-export async function deleteDraft(db: Database, id: number): Promise<boolean> {
-  const res = await db.deleteFrom('survey_drafts').where('id', '=', id).executeTakeFirst();
-  return res.numDeletedRows > 0n;
+export async function deleteDraft(db: Database, author: { id: number; email: string }, id: number): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.deleteFrom('survey_drafts').where('id', '=', id).returning(['definition']).executeTakeFirst();
+    if (!row) return false;
+    await auditDraft(trx, author, 'drafts.delete', id, row.definition as Record<string, unknown>, {});
+    return true;
+  });
+}
+
+/**
+ * A draft's create, save or delete in the audit log, in the transaction that made it: the survey's
+ * slug and Vietnamese title as they stood, and how many questions it had.
+ */
+async function auditDraft(
+  trx: Database,
+  author: { id: number; email: string },
+  action: 'drafts.create' | 'drafts.save' | 'drafts.delete',
+  id: number,
+  definition: Record<string, unknown>,
+  extra: Record<string, unknown>,
+): Promise<void> {
+  const { slug, title } = labels(definition);
+  const questions = Array.isArray(definition.questions) ? definition.questions.length : 0;
+  await recordAudit(trx, {
+    actorId: author.id,
+    actorLabel: author.email,
+    action,
+    targetType: 'survey_draft',
+    targetId: id,
+    details: { survey: slug || null, name: title || null, questions, ...extra },
+  });
 }
 
 /** A published version as stored, for export; undefined when there is no such version. */

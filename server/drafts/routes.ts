@@ -134,7 +134,7 @@ export const draftRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      if (!(await deleteDraft(app.db, request.params.id))) throw draftNotFound();
+      if (!(await deleteDraft(app.db, request.user!, request.params.id))) throw draftNotFound();
       return reply.status(204).send(null);
     },
   );

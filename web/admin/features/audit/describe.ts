@@ -82,6 +82,14 @@ const KEY_LABELS: Record<string, Both> = {
   published: L('Đã công khai', 'Published'),
   step: L('Bước', 'Step'),
   selector: L('Phạm vi', 'Scope'),
+  questions: L('Số câu hỏi', 'Questions'),
+  basedOn: L('Dựa trên phiên bản đã công bố', 'Based on the published version'),
+  draftVersion: L('Lần lưu thứ', 'Save number'),
+  draft: L('Bản nháp số', 'Draft no.'),
+  lists: L('Danh sách', 'Lists'),
+  listId: L('Danh sách số', 'List no.'),
+  cleared: L('Số liên hệ đã xoá', 'Contacts cleared'),
+  retentionDays: L('Thời hạn lưu sau khi đóng (ngày)', 'Kept after closing (days)'),
 };
 
 /** Keys that mean nothing to a reader (hashes, sizes, flags already said by the action). */
@@ -99,6 +107,8 @@ const TARGET_TYPES: Record<string, Both> = {
   feedback: L('Phản ánh', 'Feedback'),
   feedback_settings: L('Cài đặt phản ánh', 'Feedback settings'),
   calendar_day: L('Ngày nghỉ/làm bù', 'Calendar day'),
+  survey_draft: L('Bản nháp phiếu khảo sát', 'Survey draft'),
+  interview_list: L('Danh sách phỏng vấn', 'Interview list'),
 };
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;

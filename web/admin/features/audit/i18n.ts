@@ -68,6 +68,14 @@ const ACTIONS: Record<string, { vi: string; en: string }> = {
   'feedback.settings': { vi: 'Sửa cài đặt phản ánh', en: 'Feedback settings changed' },
   'auth.login': { vi: 'Đăng nhập', en: 'Signed in' },
   'settings.update': { vi: 'Sửa cài đặt', en: 'Settings changed' },
+  'drafts.create': { vi: 'Tạo bản nháp phiếu khảo sát', en: 'Survey draft created' },
+  'drafts.save': { vi: 'Lưu bản nháp phiếu khảo sát', en: 'Survey draft saved' },
+  'drafts.delete': { vi: 'Xoá bản nháp phiếu khảo sát', en: 'Survey draft deleted' },
+  'interviews.close': { vi: 'Đóng danh sách phỏng vấn', en: 'Interview list closed' },
+  'interviews.clear_contacts': {
+    vi: 'Xoá số điện thoại còn lại của danh sách phỏng vấn đã đóng (hết hạn lưu)',
+    en: 'Contact details left on a closed interview list cleared (retention)',
+  },
 };
 
 const AREAS: Record<string, { vi: string; en: string }> = {
@@ -81,6 +89,8 @@ const AREAS: Record<string, { vi: string; en: string }> = {
   settings: { vi: 'Cài đặt', en: 'Settings' },
   feedback: { vi: 'Phản ánh', en: 'Feedback' },
   officers: { vi: 'Cán bộ một cửa', en: 'Desk officers' },
+  drafts: { vi: 'Soạn phiếu khảo sát', en: 'Survey builder' },
+  interviews: { vi: 'Phỏng vấn', en: 'Interviews' },
 };
 
 /** An action in words; one added later without a label still reads as its area, never as a code. */
