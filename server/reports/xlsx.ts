@@ -19,6 +19,16 @@ const levelLabel = (level: string | null | undefined): string | null =>
 const criterionTitle = (s: TReportSection, key: string): string =>
   s.summary.criteria.find((c) => c.key === key)?.title.vi ?? key;
 
+/** One figure's columns, alike on every sheet: respondents, satisfied, the share and its 95 % interval. */
+const FIGURE_COLUMNS = [
+  { header: 'n', width: 8 },
+  { header: 'Hài lòng (4–5)', width: 12 },
+  { header: 'Tỷ lệ', width: 10, numFmt: PCT },
+  { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
+  { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+];
+const figureCells = (f: TFigure) => [f.n, f.satisfied, f.value, f.interval.low, f.interval.high];
+
 /** Feedback per unit (section III of the document): received, due, on time, median, overdue, categories. */
 function feedbackSheet(m: TFeedbackMetrics, title: string) {
   const row = (unit: string, code: string, r: TFeedbackMetrics['total']) => [
@@ -74,69 +84,30 @@ export function reportWorkbook(data: TReportData): Readable {
           { header: 'Phiếu khảo sát', width: 48 },
           { header: 'Tiêu chí', width: 36 },
           { header: 'Chỉ tiêu', width: 10, numFmt: PCT },
-          { header: 'n', width: 8 },
-          { header: 'Hài lòng (4–5)', width: 12 },
-          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
-          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
-          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          ...FIGURE_COLUMNS,
           { header: 'Trạng thái', width: 24 },
           { header: 'Ít phiếu', width: 9 },
           { header: 'Số phiếu', width: 10 },
         ],
-        rows: data.sections.flatMap((s) => [
-          [
+        rows: data.sections.flatMap((s) => {
+          // The answers counted are given on the survey's three headline rows, not on each criterion.
+          const row = (label: string, f: TFigure, responses: number | null) => [
             s.title.vi,
-            HEADLINE_LABEL,
+            label,
             s.target,
-            s.summary.overall.n,
-            s.summary.overall.satisfied,
-            s.summary.overall.value,
-            s.summary.overall.interval.low,
-            s.summary.overall.interval.high,
-            status(s.summary.overall),
-            yesNo(s.summary.overall.smallSample),
-            s.summary.responses.accepted,
-          ],
-          [
-            s.title.vi,
-            'Tỷ lệ gộp mọi câu trả lời 4–5',
-            s.target,
-            s.summary.methods.top2_pooled.n,
-            s.summary.methods.top2_pooled.satisfied,
-            s.summary.methods.top2_pooled.value,
-            s.summary.methods.top2_pooled.interval.low,
-            s.summary.methods.top2_pooled.interval.high,
-            status(s.summary.methods.top2_pooled),
-            yesNo(s.summary.methods.top2_pooled.smallSample),
-            s.summary.responses.accepted,
-          ],
-          [
-            s.title.vi,
-            'Tỷ lệ hài lòng toàn diện (theo người trả lời)',
-            s.target,
-            s.summary.methods.comprehensive.n,
-            s.summary.methods.comprehensive.satisfied,
-            s.summary.methods.comprehensive.value,
-            s.summary.methods.comprehensive.interval.low,
-            s.summary.methods.comprehensive.interval.high,
-            status(s.summary.methods.comprehensive),
-            yesNo(s.summary.methods.comprehensive.smallSample),
-            s.summary.responses.accepted,
-          ],
-          ...s.summary.criteria.map((c) => [
-            s.title.vi,
-            c.title.vi,
-            s.target,
-            c.figure.n,
-            c.figure.satisfied,
-            c.figure.value,
-            c.figure.interval.low,
-            c.figure.interval.high,
-            status(c.figure),
-            yesNo(c.figure.smallSample),
-            null,
-          ]),
-        ]),
+            ...figureCells(f),
+            status(f),
+            yesNo(f.smallSample),
+            responses,
+          ];
+          const accepted = s.summary.responses.accepted;
+          return [
+            row(HEADLINE_LABEL, s.summary.overall, accepted),
+            row('Tỷ lệ gộp mọi câu trả lời 4–5', s.summary.methods.top2_pooled, accepted),
+            row('Tỷ lệ hài lòng toàn diện (theo người trả lời)', s.summary.methods.comprehensive, accepted),
+            ...s.summary.criteria.map((c) => row(c.title.vi, c.figure, null)),
+          ];
+        }),
       },
       {
         name: 'Đơn vị',
@@ -148,11 +119,7 @@ export function reportWorkbook(data: TReportData): Readable {
           { header: 'Cấp học', width: 18 },
           { header: 'Phường/xã', width: 20 },
           { header: 'Số phiếu', width: 10 },
-          { header: 'n', width: 8 },
-          { header: 'Hài lòng (4–5)', width: 12 },
-          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
-          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
-          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          ...FIGURE_COLUMNS,
           { header: 'Chỉ tiêu', width: 10, numFmt: PCT },
           { header: 'Trạng thái', width: 24 },
           { header: 'Ít phiếu', width: 9 },
@@ -167,11 +134,7 @@ export function reportWorkbook(data: TReportData): Readable {
             levelLabel(u.unit?.level),
             u.unit?.ward ?? null,
             u.responses,
-            u.figure.n,
-            u.figure.satisfied,
-            u.figure.value,
-            u.figure.interval.low,
-            u.figure.interval.high,
+            ...figureCells(u.figure),
             s.target,
             status(u.figure),
             yesNo(u.figure.smallSample),
@@ -188,11 +151,7 @@ export function reportWorkbook(data: TReportData): Readable {
           { header: 'Tiêu chí', width: 36 },
           { header: 'Mã câu hỏi', width: 26 },
           { header: 'Câu hỏi', width: 70 },
-          { header: 'n', width: 8 },
-          { header: 'Hài lòng (4–5)', width: 12 },
-          { header: 'Tỷ lệ', width: 10, numFmt: PCT },
-          { header: 'KTC 95 % thấp', width: 13, numFmt: PCT },
-          { header: 'KTC 95 % cao', width: 13, numFmt: PCT },
+          ...FIGURE_COLUMNS,
           { header: 'Không áp dụng', width: 12 },
         ],
         rows: data.sections.flatMap((s) =>
@@ -201,11 +160,7 @@ export function reportWorkbook(data: TReportData): Readable {
             criterionTitle(s, q.criterion),
             q.key,
             q.text.vi,
-            q.figure.n,
-            q.figure.satisfied,
-            q.figure.value,
-            q.figure.interval.low,
-            q.figure.interval.high,
+            ...figureCells(q.figure),
             q.counts.na,
           ]),
         ),
