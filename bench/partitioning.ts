@@ -17,6 +17,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import { createKysely, createPool } from '../server/db/pool.js';
 import type { Database } from '../server/db/schema.js';
 import { openBenchCluster } from './analytics-cluster.js';
 import { IDS, PART, PART_QUEUE, buildPartitionedCopy, localMonthStart, partitionName } from './partitioning-setup.js';
@@ -315,7 +316,26 @@ async function main() {
   }
 }
 
-main().catch((err) => {
+/**
+ * BUILD_ONLY_URL: build the partitioned copy on a cluster another bench process is running (its URL), e.g.
+ * while bench/analytics.ts reads it after its own inserts, so that a later run only measures.
+ */
+async function buildOnly(url: string) {
+  const pool = createPool(url, 2);
+  pool.on('connect', (client) => {
+    void client.query('set statement_timeout = 0; set idle_in_transaction_session_timeout = 0');
+  });
+  const db = createKysely(pool);
+  try {
+    const now = (await sql<{ t: Date }>`select generated_at as t from bench_load`.execute(db)).rows[0]!.t;
+    const setup = await buildPartitionedCopy(db, now, log);
+    log(`built ${setup.partitions.length} partitions, ${setup.rows} rows in ${Math.round(setup.seconds)} s`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+(process.env.BUILD_ONLY_URL ? buildOnly(process.env.BUILD_ONLY_URL) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });
