@@ -218,7 +218,7 @@ describe('asynchronous rollups', () => {
         db,
       );
       expect(leader.stats.niced).toBe(true);
-      expect(os.getPriority(backend.rows[0]!.pid)).toBe(10);
+      expect(os.getPriority(backend.rows[0]!.pid)).toBe(5);
       // The leader's session dies: its lock goes with it, and the follower leads within a retry.
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
         where application_name like 'hai-long-rollups%' and datname = current_database()

@@ -35,7 +35,8 @@ export interface RollupWorkerOptions {
   retryMs?: number;
   /**
    * CPU priority (nice) of the folder's backend when PostgreSQL runs on this machine (priority.ts): answers
-   * first, the fold on the CPU they leave. 0 leaves it alone.
+   * first, the fold on the CPU they leave. 0 leaves it alone. Mild on purpose: at nice 10 a fold on a box
+   * crowded with other work (a CI runner) gets a few percent of a core, and the lag grows.
    */
   niceness?: number;
   log?: (msg: string, err?: unknown) => void;
@@ -79,7 +80,7 @@ export class RollupWorker {
     this.idleMs = options.idleMs ?? 1000;
     this.busyShare = Math.min(1, Math.max(0.05, options.busyShare ?? 0.5));
     this.retryMs = options.retryMs ?? 2000;
-    this.niceness = options.niceness ?? 10;
+    this.niceness = options.niceness ?? 5;
   }
 
   start(): void {
