@@ -12,7 +12,7 @@ import { pct } from './format.js';
 const TEXT = {
   vi: {
     title: 'Câu hỏi chọn nhiều và câu hỏi số',
-    note: 'Các câu này chỉ để mô tả, không tính vào tỷ lệ hài lòng. Mỗi người có thể chọn nhiều phương án, nên tổng các tỷ lệ của một câu vượt quá 100 %.',
+    note: 'Các câu này chỉ để mô tả, không tính vào tỷ lệ hài lòng. Mỗi người có thể chọn nhiều phương án, nên tổng các tỷ lệ của một câu vượt quá 100\u00a0%.',
     respondents: 'n = {n} người trả lời câu này',
     small: 'Ít người trả lời (dưới {minN} người): cần thận trọng khi kết luận',
     table: 'Xem dạng bảng',
@@ -31,7 +31,7 @@ const TEXT = {
   },
   en: {
     title: 'Multiple-choice and number questions',
-    note: 'These questions describe; they count in no satisfaction rate. A respondent may tick several options, so the shares of one question add up to more than 100 %.',
+    note: 'These questions describe; they count in no satisfaction rate. A respondent may tick several options, so the shares of one question add up to more than 100\u00a0%.',
     respondents: 'n = {n} respondents answered',
     small: 'Few respondents (under {minN}): conclude with care',
     table: 'Show as a table',
