@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../server/config.js';
 import type { Database, Role } from '../../server/db/schema.js';
 import { publishDefinitions, readDefinitionFiles } from '../../server/definitions/publish.js';
 import { seedDemo } from '../../server/demo/seed.js';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { createTestDatabase, type Fixture, type TestDatabase } from './db.js';
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
@@ -34,23 +34,31 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** The demo as `npm start` loads it: definitions published, the demo units, links and a year of answers. */
+const DEMO: Fixture = {
+  name: 'demo',
+  versionBase: 700_000,
+  async fill(db) {
+    await publishDefinitions(db, await readDefinitionFiles());
+    await seedDemo(db);
+  },
+};
+
 /**
  * The real app on a real port over a fresh database. With demo: true, definitions are
- * published and the demo units, links and responses loaded, as `npm start` does.
+ * published and the demo units, links and responses loaded, as `npm start` does; with a fixture,
+ * that fixture's data. Either is loaded once per run into a template that each file clones.
  */
 export async function startTestApp(
   options: {
     demo?: boolean;
+    fixture?: Fixture;
     config?: Record<string, string>;
     /** Add routes or hooks before the app is ready (e.g. a route without an access declaration). */
     beforeListen?: (app: App) => void | Promise<void>;
   } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
-  if (options.demo) {
-    await publishDefinitions(database.db, await readDefinitionFiles());
-    await seedDemo(database.db);
-  }
+  const database = await createTestDatabase({ fixture: options.demo ? DEMO : options.fixture });
   const config = testConfig(options.config);
   const app = await buildApp({ config, databaseUrl: database.url });
   await options.beforeListen?.(app);

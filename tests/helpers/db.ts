@@ -25,21 +25,70 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 let databasesMade = 0;
 
-/**
- * A fresh database for one test file: a clone of the migrated template, or (migrated: false)
- * an empty one for testing migrations themselves.
- */
-export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabase> {
-  const name = `hl_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) =>
-    c.query(
-      options.migrated === false
-        ? `create database ${name}`
-        : `create database ${name} template ${inject('pgTemplate')}`,
-    ),
-  );
+/** Data several test files start from, loaded once per run into a template of its own (see fixtureTemplate). */
+export interface Fixture {
+  /** Short, unique, [a-z]: part of the template's name. */
+  name: string;
+  /** Where this fixture's published versions are numbered from: below every file's own base (1 100 000 up). */
+  versionBase: number;
+  fill: (db: Database) => Promise<void>;
+}
+
+const urlOf = (database: string) => {
   const url = new URL(inject('pgAdminUrl'));
-  url.pathname = `/${name}`;
+  url.pathname = `/${database}`;
+  return url.toString();
+};
+
+/**
+ * The migrated template with a fixture loaded, made by the first file of the run that asks while the
+ * others wait on an advisory lock: loading the demo's year of answers or the light fixture's definitions
+ * and units in every file that uses them was a large part of those files' time. A template is marked
+ * IS_TEMPLATE only once complete, so one left half-filled by a killed run is made again. Its published
+ * versions are numbered from the fixture's own base, so that in a worker process (which caches versions
+ * by id) an id still means one definition: the same in every clone.
+ */
+async function fixtureTemplate(fixture: Fixture): Promise<string> {
+  const template = `${inject('pgTemplate')}_${fixture.name}`;
+  return admin(async (c) => {
+    await c.query('select pg_advisory_lock(hashtext($1))', [template]);
+    try {
+      const found = await c.query<{ done: boolean }>(
+        'select datistemplate as done from pg_database where datname = $1',
+        [template],
+      );
+      if (found.rows[0]?.done) return template;
+      await c.query(`drop database if exists ${template} with (force)`);
+      await c.query(`create database ${template} template ${inject('pgTemplate')}`);
+      const pool = createPool(urlOf(template), 5);
+      const db = createKysely(pool);
+      try {
+        await sql`alter table survey_versions alter column id restart with ${sql.lit(fixture.versionBase)}`.execute(db);
+        await fixture.fill(db);
+      } finally {
+        await db.destroy();
+      }
+      await c.query(`alter database ${template} is_template true`);
+      return template;
+    } finally {
+      await c.query('select pg_advisory_unlock(hashtext($1))', [template]);
+    }
+  });
+}
+
+/**
+ * A fresh database for one test file: a clone of the migrated template (with a fixture's data when
+ * given), or (migrated: false) an empty one for testing migrations themselves.
+ */
+export async function createTestDatabase(
+  options: { migrated?: boolean; fixture?: Fixture | undefined } = {},
+): Promise<TestDatabase> {
+  const name = `hl_test_${randomBytes(6).toString('hex')}`;
+  const template = options.fixture ? await fixtureTemplate(options.fixture) : inject('pgTemplate');
+  await admin((c) =>
+    c.query(options.migrated === false ? `create database ${name}` : `create database ${name} template ${template}`),
+  );
+  const url = new URL(urlOf(name));
   const pool = createPool(url.toString(), 5);
   const db = createKysely(pool);
   if (options.migrated !== false) {

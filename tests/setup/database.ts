@@ -82,11 +82,16 @@ export async function startRunDatabase(): Promise<RunDatabase> {
       template,
       async stop() {
         // Drop databases the test files left behind (a crashed file cannot drop its own).
-        const leftovers = await admin.query<{ datname: string }>(
-          `select datname from pg_database where datname like 'hl_test_%' or datname = $1`,
+        // With them the fixture templates made from this run's template (tests/helpers/db.ts), once unmarked.
+        const leftovers = await admin.query<{ datname: string; datistemplate: boolean }>(
+          `select datname, datistemplate from pg_database
+            where datname like 'hl_test_%' or datname = $1 or starts_with(datname, $1 || '_')`,
           [template],
         );
-        for (const { datname } of leftovers.rows) await admin.query(`drop database if exists ${datname} with (force)`);
+        for (const { datname, datistemplate } of leftovers.rows) {
+          if (datistemplate) await admin.query(`alter database ${datname} is_template false`);
+          await admin.query(`drop database if exists ${datname} with (force)`);
+        }
         await admin.end();
       },
     };
