@@ -327,7 +327,11 @@ async function buildOnly(url: string) {
   });
   const db = createKysely(pool);
   try {
-    const now = (await sql<{ t: Date }>`select generated_at as t from bench_load`.execute(db)).rows[0]!.t;
+    // The load's `now` (before bench_load has its row, the newest answer is within seconds of it).
+    const now = (
+      await sql<{ t: Date }>`select coalesce((select generated_at from bench_load), max(submitted_at)) as t
+        from responses`.execute(db)
+    ).rows[0]!.t;
     const setup = await buildPartitionedCopy(db, now, log);
     log(`built ${setup.partitions.length} partitions, ${setup.rows} rows in ${Math.round(setup.seconds)} s`);
   } finally {
