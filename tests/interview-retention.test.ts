@@ -1,7 +1,9 @@
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearClosedListContacts, startInterviewJobs } from '../server/interviews/retention.js';
 import { startFormTestApp } from './form-fixtures.js';
-import { signedInAgent, type TestApp } from './helpers/app.js';
+import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
+import { launchBrowser, phonePage } from './helpers/browser.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 
 /**
@@ -20,8 +22,10 @@ describe('interview contact retention', () => {
     open = await seedInterviewList(t, 'tthc-services', 'VP-SO', 2);
   });
   afterAll(async () => {
+    await browser?.close();
     await t?.close();
   });
+  let browser: Browser | undefined;
 
   const contacts = (listId: number) =>
     t.db
@@ -125,4 +129,31 @@ describe('interview contact retention', () => {
       for (const j of jobs) await j.stop();
     }
   });
+
+  it('is closed from the list screen in two steps, which says when the numbers go (390 px)', async () => {
+    const third = await seedInterviewList(t, 'tthc-services', 'VP-SO', 1);
+    const admin = await createUser(t.db, [{ role: 'admin' }]);
+    browser = await launchBrowser();
+    const { page } = await phonePage(browser);
+    await page.goto(`${t.url}/admin/`);
+    await page.fill('#email', admin.email);
+    await page.fill('#password', admin.password);
+    await page.click('button[type=submit]');
+    await page.locator('.topbar').waitFor();
+    await page.goto(`${t.url}/admin/interviews?list=${third.listId}`);
+    await page.getByRole('button', { name: 'Đóng danh sách', exact: true }).click();
+    await page.getByText('Không mở lại được').waitFor();
+    await page.getByRole('button', { name: 'Đóng danh sách này' }).click();
+    const closedText = (await page.getByTestId('iv-closed').textContent()) ?? '';
+    expect(closedText).toMatch(
+      /^Danh sách đã đóng lúc .+ Số điện thoại còn lại sẽ được xoá từ .+ \(10 ngày sau khi đóng\)\.$/,
+    );
+    const row = await t.db
+      .selectFrom('interview_lists')
+      .select('closed_by')
+      .where('id', '=', third.listId)
+      .executeTakeFirstOrThrow();
+    expect(row.closed_by).toBe(admin.id);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+  }, 90_000);
 });

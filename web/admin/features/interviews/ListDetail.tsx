@@ -11,6 +11,7 @@ import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams } from '../../lib/router.js';
 import { currentLang } from '../../../shared/i18n.js';
+import { CloseList } from './CloseList.js';
 import { t } from './i18n.js';
 import { listQuery, parsePeople, rateText } from './queries.js';
 
@@ -196,6 +197,7 @@ export function ListDetail({ listId, onBack }: { listId: number; onBack: () => v
         ))}
       </ol>
       <AddPeople listId={list.id} />
+      <CloseList listId={list.id} />
     </section>
   );
 }
