@@ -169,6 +169,13 @@ describe('demo data', () => {
     expect(progress.body.totals.respondents).toBeGreaterThan(0);
     expect(progress.body.totals.behind).toBeGreaterThan(0);
     expect(progress.body.totals.respondents).toBeLessThan(progress.body.totals.quota);
+    // The campaign's answers give the students' multiple-choice and number questions a chart (raw answers, timed).
+    const started = performance.now();
+    const dist = await agent.get('/api/v1/analytics/distributions?survey=education-students-thpt');
+    console.log(`demo: distributions of the THPT students' survey in ${(performance.now() - started).toFixed(0)} ms`);
+    expect(dist.status).toBe(200);
+    expect(dist.body.multipleChoice[0].n).toBeGreaterThan(100);
+    expect(dist.body.numbers[0].median).not.toBeNull();
     // An interview list part way through, with every outcome; numbers kept only for people still to reach.
     const lists = await agent.get('/api/v1/interviews/lists');
     expect(lists.status).toBe(200);
