@@ -138,7 +138,7 @@ export function valueText(key: string, value: unknown, names: Names, lang: Lang)
     return items.length ? items.join(', ') : '—';
   }
   if (typeof value === 'object') {
-    const o = value as Record<string, unknown>;
+    const o = value;
     // A change recorded as { before, after }.
     if ('before' in o && 'after' in o) {
       return `${valueText(key, o.before, names, lang)} → ${valueText(key, o.after, names, lang)}`;

@@ -260,5 +260,6 @@ export const t = makeT<BuilderKey>(catalog);
 
 /** A label for a catalog key built at run time (a type or a setting), or the raw name if the catalog lacks it. */
 export function tDynamic(key: string): string {
-  return key in catalog.vi ? t(key as BuilderKey) : key.replace(/^\w+_/, '');
+  const known = (k: string): k is BuilderKey => k in catalog.vi;
+  return known(key) ? t(key) : key.replace(/^\w+_/, '');
 }

@@ -1,10 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import {
-  CATEGORY_TEXT,
-  FEEDBACK_STATUS_TEXT,
-  type TFeedbackCategory,
-} from '../../../../domain/contract/feedback-codes.js';
+import { FEEDBACK_STATUS_TEXT } from '../../../../domain/contract/feedback-codes.js';
 import type { TFeedbackListItem } from '../../../../domain/contract/feedback.js';
 import { FilterBar, ListView } from '../../components/ListView.js';
 import { pageOf } from '../../components/Pager.js';
@@ -13,7 +9,7 @@ import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams, useLocation } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
-import { t, lang } from './i18n.js';
+import { categoryText, t, lang } from './i18n.js';
 import { ItemDetail, formatDay } from './ItemDetail.js';
 import { feedbackListQuery, feedbackMetricsQuery, PAGE_SIZE } from './queries.js';
 import { SettingsPanel } from './SettingsPanel.js';
@@ -64,8 +60,8 @@ function Row({ item }: { item: TFeedbackListItem }) {
         <span className="mono">{item.code}</span> · {item.unit.name}
       </button>
       <p className="small muted">
-        {CATEGORY_TEXT[item.category as TFeedbackCategory]?.[l] ?? item.category} · {formatDateTime(item.createdAt, l)}{' '}
-        · {t('due', { day: formatDay(item.deadline) })}
+        {categoryText(item.category)} · {formatDateTime(item.createdAt, l)} ·{' '}
+        {t('due', { day: formatDay(item.deadline) })}
       </p>
       <p>{item.excerpt}</p>
       <p>

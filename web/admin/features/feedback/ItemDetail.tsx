@@ -1,17 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import {
-  CATEGORY_TEXT,
-  CHANNEL_TEXT,
-  FEEDBACK_STATUS_TEXT,
-  OPEN_STATUSES,
-  type TFeedbackCategory,
-} from '../../../../domain/contract/feedback-codes.js';
-import type { TFeedbackAction, TFeedbackDetail } from '../../../../domain/contract/feedback.js';
-import { errorText, send } from '../../lib/api.js';
+import { CHANNEL_TEXT, FEEDBACK_STATUS_TEXT, OPEN_STATUSES } from '../../../../domain/contract/feedback-codes.js';
+import { ZPublicUnits, type TFeedbackAction, type TFeedbackDetail } from '../../../../domain/contract/feedback.js';
+import { errorText, get, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams } from '../../lib/router.js';
-import { isKey, lang, t } from './i18n.js';
+import { categoryText, isKey, lang, t } from './i18n.js';
 import { feedbackItemQuery } from './queries.js';
 
 export function formatDay(day: string): string {
@@ -27,10 +21,10 @@ function UnitSearch({ onPick }: { onPick: (code: string, name: string) => void }
     if (q.trim().length < 2) return setUnits([]);
     const c = new AbortController();
     const timer = setTimeout(() => {
-      fetch(`/api/v1/public/units?q=${encodeURIComponent(q.trim())}`, { signal: c.signal })
-        .then((r) => (r.ok ? (r.json() as Promise<{ units: Array<{ code: string; name: string }> }>) : { units: [] }))
+      get(`/api/v1/public/units?q=${encodeURIComponent(q.trim())}`, ZPublicUnits, c.signal)
         .then((d) => setUnits(d.units.slice(0, 6)))
-        .catch(() => undefined);
+        // A superseded search was aborted on purpose; a failed one leaves no stale choices.
+        .catch(() => c.signal.aborted || setUnits([]));
     }, 250);
     return () => {
       clearTimeout(timer);
@@ -193,7 +187,7 @@ export function ItemDetail({ code }: { code: string }) {
           {item.overdue && <span className="badge status-below">{t('overdueBadge')}</span>}
         </dd>
         <dt>{t('category')}</dt>
-        <dd>{CATEGORY_TEXT[item.category as TFeedbackCategory]?.[l] ?? item.category}</dd>
+        <dd>{categoryText(item.category)}</dd>
         <dt>{t('channel')}</dt>
         <dd>{CHANNEL_TEXT[item.channel][l]}</dd>
         <dt>{t('received')}</dt>

@@ -1,3 +1,4 @@
+import { CATEGORY_TEXT, type TFeedbackCategory } from '../../../../domain/contract/feedback-codes.js';
 import { currentLang, makeT, type Catalog } from '../../../shared/i18n.js';
 
 const catalog = {
@@ -186,3 +187,9 @@ export type Key = keyof typeof catalog.vi;
 export const t = makeT<Key>(catalog);
 export const lang = currentLang;
 export const isKey = (key: string): key is Key => key in catalog.vi;
+
+/** A category's name in the current language; a code the app does not know is shown as it is. */
+export function categoryText(code: string): string {
+  const known = (c: string): c is TFeedbackCategory => c in CATEGORY_TEXT;
+  return known(code) ? CATEGORY_TEXT[code][currentLang()] : code;
+}

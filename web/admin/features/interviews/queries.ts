@@ -1,14 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
-import {
-  ZInterviewListDetail,
-  ZInterviewLists,
-  type TInterviewList,
-  type TInterviewListDetail,
-} from '../../../../domain/contract/interviews.js';
+import { ZInterviewListDetail, ZInterviewLists, type TInterviewList } from '../../../../domain/contract/interviews.js';
+import { ZSurveyDefinition } from '../../../../domain/definition.js';
 import { percent } from '../../../../domain/format.js';
 import { get } from '../../lib/api.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { t } from './i18n.js';
+
+/** The contract passes the definition through as published; read it as the phone form does, defaults filled in. */
+const ZListDetail = ZInterviewListDetail.extend({ definition: ZSurveyDefinition });
 
 export const listsQuery = queryOptions({
   queryKey: ['interviews', 'lists'],
@@ -18,9 +17,7 @@ export const listsQuery = queryOptions({
 export const listQuery = (id: number) =>
   queryOptions({
     queryKey: ['interviews', 'list', id],
-    // The definition passes through as published (validated then), as on the phone form.
-    queryFn: async ({ signal }) =>
-      (await get(`/api/v1/interviews/lists/${id}`, ZInterviewListDetail, signal)) as TInterviewListDetail,
+    queryFn: ({ signal }) => get(`/api/v1/interviews/lists/${id}`, ZListDetail, signal),
   });
 
 /** Pasted lines "label; phone" (or a tab between them, as copied from a spreadsheet) as people. */

@@ -1,11 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get } from '../../lib/api.js';
-import {
-  ZPaperBatchDetail,
-  ZPaperBatches,
-  ZPaperChecks,
-  type TPaperBatchDetail,
-} from '../../../../domain/contract/paper.js';
+import { ZPaperBatchDetail, ZPaperBatches, ZPaperChecks } from '../../../../domain/contract/paper.js';
+import { ZSurveyDefinition } from '../../../../domain/definition.js';
+
+/** The contract passes the definition through as published; read it as the phone form does, defaults filled in. */
+const ZBatchDetail = ZPaperBatchDetail.extend({ definition: ZSurveyDefinition });
 
 export const batchesQuery = queryOptions({
   queryKey: ['paper', 'batches'],
@@ -15,9 +14,7 @@ export const batchesQuery = queryOptions({
 export const batchQuery = (id: number) =>
   queryOptions({
     queryKey: ['paper', 'batch', id],
-    // The definition passes through as published (validated then), as on the phone form.
-    queryFn: async ({ signal }) =>
-      (await get(`/api/v1/paper/batches/${id}`, ZPaperBatchDetail, signal)) as TPaperBatchDetail,
+    queryFn: ({ signal }) => get(`/api/v1/paper/batches/${id}`, ZBatchDetail, signal),
   });
 
 export const checksQuery = (id: number) =>

@@ -3,6 +3,7 @@ import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import {
   LOGO_MAX_BYTES,
   LOGO_TYPES,
+  ZLogoInput,
   ZOrganisation,
   type TLogoInput,
   type TOrganisation,
@@ -82,7 +83,8 @@ export function OrganisationForm() {
     const file = e.target.files?.[0];
     setErrors((x) => ({ ...x, 'logo.data': '' }));
     if (!file) return;
-    if (!(LOGO_TYPES as readonly string[]).includes(file.type)) {
+    const mediaType = ZLogoInput.shape.mediaType.safeParse(file.type);
+    if (!mediaType.success) {
       setErrors((x) => ({ ...x, 'logo.data': t('logoWrongType') }));
       return;
     }
@@ -91,7 +93,7 @@ export function OrganisationForm() {
       return;
     }
     const data = await readBase64(file);
-    setDraft((d) => d && { ...d, logo: { mediaType: file.type as TLogoInput['mediaType'], data } });
+    setDraft((d) => d && { ...d, logo: { mediaType: mediaType.data, data } });
   }
 
   async function submit(e: FormEvent) {
