@@ -111,6 +111,12 @@ export async function openBenchCluster(
       now = done.last;
       const seconds = Number(process.env.LOAD_SECONDS ?? Number.NaN);
       loaded = { seconds, perSecond: total / seconds };
+      if (process.env.NO_REBUILD) {
+        // For bench/partitioning.ts, which does not read the rollups: the raw rows are all it needs.
+        log('NO_REBUILD: the rollups are left as they are (not rebuilt)');
+        const load = { responses: total, loadSeconds: seconds, loadPerSecond: total / seconds };
+        return { server, pool, db, close, load: { ...load, rebuildSeconds: Number.NaN, now, reused: true } };
+      }
     } else {
       await publishDefinitions(db, await readDefinitionFiles());
       await createBenchUnits(db);
