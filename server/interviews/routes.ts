@@ -163,14 +163,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
           'Validated as the phone is. 400 for invalid answers, 404 for a person out of your scope, 409 for a person ' +
           'who already answered or refused or the same id with another body, 200 for a replay of the same answer.',
         body: ZInterviewResponse,
-        response: {
-          200: ZInterviewResponseResult,
-          201: ZInterviewResponseResult,
-          400: ZErrorBody,
-          404: ZErrorBody,
-          409: ZErrorBody,
-          410: ZErrorBody,
-        },
+        response: staff.entryResponses(ZInterviewResponseResult),
       },
     },
     async (request, reply) => {

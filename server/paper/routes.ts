@@ -146,14 +146,7 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
           'Validated as the phone is. 400 for an unknown serial or invalid answers, 409 for a serial already ' +
           'entered or the same id with another body, 200 for a replay of the same entry.',
         body: ZPaperEntry,
-        response: {
-          200: ZPaperEntryResult,
-          201: ZPaperEntryResult,
-          400: ZErrorBody,
-          404: ZErrorBody,
-          409: ZErrorBody,
-          410: ZErrorBody,
-        },
+        response: staff.entryResponses(ZPaperEntryResult),
       },
     },
     async (request, reply) => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/queries.js';
 import { canAccessUnit, type scopedUnitIds } from '../auth/scope.js';
 import type { Database } from '../db/schema.js';
+import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { ensureLinks } from '../links/queries.js';
 import { HttpError, type FieldError } from '../plugins/errors.js';
@@ -144,6 +145,16 @@ export async function enterStaffAnswer(
     throw err;
   }
 }
+
+/** A staff entry's statuses: 201 stored, 200 a replay, and the refusals of entryError and the feature's own. */
+export const entryResponses = <T extends z.ZodType>(result: T) => ({
+  200: result,
+  201: result,
+  400: ZErrorBody,
+  404: ZErrorBody,
+  409: ZErrorBody,
+  410: ZErrorBody,
+});
 
 /** The HTTP error of the refusals every staff entry shares; `invalid` is the form's overall message. */
 export function entryError(
