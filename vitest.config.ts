@@ -12,6 +12,10 @@ export default defineConfig({
     // app's modules (fastify, kysely, pdfkit, exceljs, playwright…) once per worker instead of once per
     // file was over half of the suite's time. Each file still gets its own database, app and browser
     // contexts; what the app caches for the life of a process is made safe in tests/helpers/db.ts.
+    // What does not change between files or runs is made once: the web build and the migrated cluster are
+    // reused across runs while their inputs hash the same (tests/setup/), the demo and light fixtures are
+    // template databases made once per run (tests/helpers/db.ts). Vitest runs the files that took longest
+    // last time first, so the long browser files do not end the run alone.
     isolate: false,
     testTimeout: 30_000,
     hookTimeout: 120_000,
