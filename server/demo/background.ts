@@ -25,8 +25,9 @@ export function loadDemoAnswersInBackground(databaseUrl: string, say: (msg: stri
   const db = createKysely(createPool(url.toString(), 1));
   const started = performance.now();
   let cancelled = false;
+  const abort = new AbortController();
   say('demo data: loading a year of answers in the background…');
-  const done = seedDemoResponses(db)
+  const done = seedDemoResponses(db, new Date(), abort.signal)
     .then((n) => {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       if (n > 0) say(`demo data: ${n} responses (${seconds} s, in the background)`);
@@ -39,6 +40,7 @@ export function loadDemoAnswersInBackground(databaseUrl: string, say: (msg: stri
     done,
     cancel: async () => {
       cancelled = true;
+      abort.abort();
       const client = new pg.Client({ connectionString: databaseUrl });
       try {
         await client.connect();

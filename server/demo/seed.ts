@@ -92,17 +92,23 @@ export async function seedDemo(
 }
 
 /** The demo's year of answers, when there are no answers yet; returns how many were loaded. */
-export async function seedDemoResponses(db: Database, now = new Date()): Promise<number> {
+export async function seedDemoResponses(db: Database, now = new Date(), signal?: AbortSignal): Promise<number> {
   if (await db.selectFrom('responses').select('id').limit(1).executeTakeFirst()) return 0;
-  return seedResponses(db, now);
+  return seedResponses(db, now, signal);
 }
 
-async function seedResponses(db: Database, now: Date): Promise<number> {
+/**
+ * `signal` stops the load between steps (a stop while JavaScript generates rows has no query to
+ * cancel); the transaction then rolls back and nothing is half-loaded.
+ */
+async function seedResponses(db: Database, now: Date, signal?: AbortSignal): Promise<number> {
   // One transaction with the staff-run collection it answers (officers, campaign, interviews):
   // a start stopped meanwhile leaves none of it, and the next start loads it all again.
   return db.transaction().execute(async (trx) => {
     const plan = await seedCollection(trx, now);
-    const rows = await demoRows(trx, now, plan);
+    signal?.throwIfAborted();
+    const rows = await demoRows(trx, now, plan, signal);
+    signal?.throwIfAborted();
     // A year of answers at once: fold them into the rollups in one set-based pass at the end
     // (rollup_rebuild, migrations/0020) instead of through the per-statement trigger, which does
     // the same work batch by batch (about 19 s against 3 s here). Demo data only goes into an empty
@@ -123,7 +129,7 @@ async function seedResponses(db: Database, now: Date): Promise<number> {
   });
 }
 
-async function demoRows(db: Database, now: Date, plan: CollectionPlan): Promise<DemoRow[]> {
+async function demoRows(db: Database, now: Date, plan: CollectionPlan, signal?: AbortSignal): Promise<DemoRow[]> {
   const links = await db
     .selectFrom('links as l')
     .innerJoin('units as u', 'u.id', 'l.unit_id')
@@ -153,6 +159,7 @@ async function demoRows(db: Database, now: Date, plan: CollectionPlan): Promise<
   const extra = seededRandom(2027);
   const rows: DemoRow[] = [];
   for (const link of links) {
+    signal?.throwIfAborted();
     const version = versions.find((v) => v.survey_id === link.survey_id);
     if (!version) continue;
     const definition = version.definition as TSurveyDefinition;
