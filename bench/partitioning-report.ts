@@ -73,7 +73,7 @@ conflict do nothing returning …) insert into … select … from claimed\`, on
 | ---: | ---: | ---: | ---: | ---: | ---: |
 ${fig.inserts.map((x, i) => `| ${i + 1} | ${n(x.plain.perSecond)} | ${f1(x.plain.p50)} / ${f1(x.plain.p99)} | ${n(x.part.perSecond)} | ${f1(x.part.p50)} / ${f1(x.part.p99)} | ${Math.round((x.part.perSecond / x.plain.perSecond) * 100)} % |`).join('\n')}
 
-Insert cost of partitioning (mean of the rounds): **${(cost * 100).toFixed(1)} %** of the plain rate (rule: under 10 %).
+Insert cost of partitioning (mean of the rounds): **${cost <= 0 ? `none (partitioned at ${(1 - cost).toFixed(2)}× the plain rate)` : `${(cost * 100).toFixed(1)} %`}** of the plain rate (rule: under 10 %).
 
 (b) The export's scan: \`COPY (SELECT id, unit_id, submitted_at, channel, answers, comment, review_status …
 WHERE … ORDER BY submitted_at) TO STDOUT\`, drained; best of the runs, warm cache (both tables fit in RAM):
@@ -106,7 +106,7 @@ function decision(cost: number, r: Figures['retention']): string {
 10 % the rule allows, on the path #10.1 made cheap; the reads do not need it (analytics read the rollups, exports
 use the (survey, time) index). ${retention}; a month's DELETE in batches at night is acceptable
 for the one rule that exists (docs/operations.md, "Retention"). Re-measure when a year holds well over 5M answers.`;
-  return `**Decision: adopt monthly partitions** (insert cost ${(cost * 100).toFixed(1)} %, under the 10 % rule). ${retention}, and it
+  return `**Decision: adopt monthly partitions** (insert cost ${cost <= 0 ? 'none' : `${(cost * 100).toFixed(1)} %`}, under the 10 % rule). ${retention}, and it
 does not hold back the answers arriving meanwhile. Not implemented in this round: it changes the submission path
 (owned by the submission feature); docs/scaling.md ("Step 3: partitions") lists the migration and code changes.`;
 }
