@@ -100,7 +100,7 @@ describe('npm start', { timeout: 180_000 }, () => {
     try {
       expect(s.output()).not.toMatch(/embedded PostgreSQL/);
       expect(s.output()).toMatch(/Sign in as: +giamdoc@so\.example\.vn\n/);
-      expect((await fetch(`${s.base}/readyz`)).status).toBe(200);
+      expect(await readyWithin(s, 30_000)).toBe(200);
       const units = await database.pool.query('select count(*)::int as n from units');
       expect(units.rows[0].n).toBeGreaterThan(60);
     } finally {
