@@ -69,3 +69,74 @@ export class SessionLeader {
     return client;
   }
 }
+
+export interface LeaderJobStats {
+  /** Whether this instance held the lock at its last attempt. */
+  leader: boolean;
+  /** Completed runs in this instance. */
+  runs: number;
+}
+
+export interface LeaderJob {
+  readonly stats: LeaderJobStats;
+  /** Stops the timer, waits for a run in progress and gives the lock up. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A periodic job that runs in exactly one app instance: the holder of the session advisory lock
+ * `lock`. Every `everyMs` each instance tries the lock, so when the leader stops or dies another
+ * takes over at its next tick. A failed run is logged, never thrown, and the next tick comes all
+ * the same; the timer never keeps the process alive.
+ */
+export function startLeaderJob(options: {
+  connectionString: string;
+  lock: LockName;
+  /** Prefix of the lock connection's application_name (the process id is appended). */
+  name: string;
+  everyMs: number;
+  /** Delay of the first attempt; by default everyMs, at most a minute. */
+  firstDelayMs?: number;
+  run: () => Promise<void>;
+  log: (err: unknown) => void;
+}): LeaderJob {
+  const { everyMs, log } = options;
+  const leader = new SessionLeader({
+    connectionString: options.connectionString,
+    lock: options.lock,
+    applicationName: `${options.name} ${process.pid}`,
+    log: (_msg, err) => log(err),
+  });
+  const stats: LeaderJobStats = { leader: false, runs: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let busy: Promise<void> = Promise.resolve();
+
+  const tick = async () => {
+    stats.leader = await leader.acquire();
+    if (!stats.leader || stopped) return;
+    await options.run();
+    stats.runs += 1;
+  };
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      busy = tick()
+        .catch(log)
+        .finally(() => schedule(everyMs));
+    }, ms);
+    timer.unref();
+  };
+  schedule(options.firstDelayMs ?? Math.min(everyMs, 60_000));
+
+  return {
+    stats,
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await busy;
+      await leader.release();
+      stats.leader = false;
+    },
+  };
+}

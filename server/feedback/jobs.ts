@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { OPEN_STATUSES } from '../../domain/contract/feedback-codes.js';
 import { localDay } from '../../domain/periods.js';
 import { recordAudit } from '../audit/record.js';
-import { SessionLeader } from '../db/leader.js';
+import { startLeaderJob, type LeaderJob } from '../db/leader.js';
 import type { Database } from '../db/schema.js';
 import { loadSettings } from './settings.js';
 
@@ -73,17 +73,7 @@ export async function purgeExpiredContacts(db: Database, now = new Date()): Prom
   });
 }
 
-export interface FeedbackJobStats {
-  /** Whether this instance holds the leader lock. */
-  leader: boolean;
-  /** Runs of both jobs in this instance. */
-  runs: number;
-}
-
-export interface FeedbackJobs {
-  readonly stats: FeedbackJobStats;
-  stop(): Promise<void>;
-}
+export type FeedbackJobs = LeaderJob;
 
 const running = new WeakMap<Database, FeedbackJobs>();
 
@@ -93,9 +83,8 @@ export function feedbackJobsOf(db: Database): FeedbackJobs | undefined {
 }
 
 /**
- * Both jobs every `everyMs`, in exactly one app instance: the one holding the session advisory lock
- * LOCKS.feedbackJobs (server/db/leader.ts). The others try again at each tick, so when the leader
- * stops or dies another takes over. The timer never keeps the process alive.
+ * Both jobs every `everyMs`, in exactly one app instance: the holder of LOCKS.feedbackJobs
+ * (startLeaderJob, server/db/leader.ts).
  */
 export function startFeedbackJobs(options: {
   db: Database;
@@ -105,45 +94,24 @@ export function startFeedbackJobs(options: {
   everyMs: number;
   firstDelayMs?: number;
 }): FeedbackJobs {
-  const { db, log, everyMs } = options;
-  const leader = new SessionLeader({
+  const { db } = options;
+  const job = startLeaderJob({
     connectionString: options.connectionString,
     lock: 'feedbackJobs',
-    applicationName: `hai-long-feedback-jobs ${process.pid}`,
-    log: (_msg, err) => log(err),
+    name: 'hai-long-feedback-jobs',
+    everyMs: options.everyMs,
+    firstDelayMs: options.firstDelayMs,
+    log: options.log,
+    run: async () => {
+      const codes = await escalateOverdue(db);
+      if (codes.length > 0) options.onEscalated?.(codes);
+      await purgeExpiredContacts(db);
+    },
   });
-  const stats: FeedbackJobStats = { leader: false, runs: 0 };
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let busy: Promise<void> = Promise.resolve();
-
-  const run = async () => {
-    stats.leader = await leader.acquire();
-    if (!stats.leader || stopped) return;
-    const codes = await escalateOverdue(db);
-    if (codes.length > 0) options.onEscalated?.(codes);
-    await purgeExpiredContacts(db);
-    stats.runs += 1;
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      busy = run()
-        .catch(log)
-        .finally(() => schedule(everyMs));
-    }, ms);
-    timer.unref();
-  };
-  schedule(options.firstDelayMs ?? Math.min(everyMs, 60_000));
-
   const jobs: FeedbackJobs = {
-    stats,
+    stats: job.stats,
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await busy;
-      await leader.release();
-      stats.leader = false;
+      await job.stop();
       running.delete(db);
     },
   };

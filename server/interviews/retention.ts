@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { recordAudit } from '../audit/record.js';
-import { SessionLeader } from '../db/leader.js';
+import { startLeaderJob, type LeaderJob } from '../db/leader.js';
 import type { Database } from '../db/schema.js';
 
 /**
@@ -43,15 +43,11 @@ export async function clearClosedListContacts(
   });
 }
 
-export interface InterviewJobs {
-  readonly stats: { leader: boolean; runs: number };
-  stop(): Promise<void>;
-}
+export type InterviewJobs = LeaderJob;
 
 /**
  * The clearing every `everyMs` in exactly one app instance, the holder of LOCKS.interviewJobs
- * (the same pattern as server/feedback/jobs.ts): the others retry at each tick and take over when
- * the leader stops or dies. The timer never keeps the process alive.
+ * (startLeaderJob, server/db/leader.ts).
  */
 export function startInterviewJobs(options: {
   db: Database;
@@ -62,44 +58,16 @@ export function startInterviewJobs(options: {
   log: (err: unknown) => void;
   onCleared?: (lists: Array<{ listId: number; cleared: number }>) => void;
 }): InterviewJobs {
-  const { db, everyMs, log } = options;
-  const leader = new SessionLeader({
+  return startLeaderJob({
     connectionString: options.connectionString,
     lock: 'interviewJobs',
-    applicationName: `hai-long-interview-jobs ${process.pid}`,
-    log: (_msg, err) => log(err),
-  });
-  const stats = { leader: false, runs: 0 };
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let busy: Promise<void> = Promise.resolve();
-
-  const run = async () => {
-    stats.leader = await leader.acquire();
-    if (!stats.leader || stopped) return;
-    const lists = await clearClosedListContacts(db, options.retentionDays);
-    if (lists.length > 0) options.onCleared?.(lists);
-    stats.runs += 1;
-  };
-  const schedule = (ms: number) => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      busy = run()
-        .catch(log)
-        .finally(() => schedule(everyMs));
-    }, ms);
-    timer.unref();
-  };
-  schedule(options.firstDelayMs ?? Math.min(everyMs, 60_000));
-
-  return {
-    stats,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await busy;
-      await leader.release();
-      stats.leader = false;
+    name: 'hai-long-interview-jobs',
+    everyMs: options.everyMs,
+    firstDelayMs: options.firstDelayMs,
+    log: options.log,
+    run: async () => {
+      const lists = await clearClosedListContacts(options.db, options.retentionDays);
+      if (lists.length > 0) options.onCleared?.(lists);
     },
-  };
+  });
 }
