@@ -68,6 +68,8 @@ export const analyticsQuery = (f: Fixtures) => ({ query: { survey: f.survey, uni
 export const seeded = {
   paperA: { batchId: 0, serials: [], entered: [], answers: {} } as PaperFixture,
   interviewA: { listId: 0, contactIds: [], answers: {} } as InterviewFixture,
+  /** Closed by the close case: a closed list takes no more calls, so not interviewA. */
+  interviewToClose: 0,
   kioskA: 0,
   campaignA: 0,
   campaignToDelete: 0,

@@ -83,7 +83,7 @@ export const EXPECTATIONS_B: Record<string, Case | Case[]> = {
     expect: manageUnitA(201),
   },
   'POST /api/v1/interviews/lists/:id/close': {
-    request: () => ({ params: { id: seeded.interviewA.listId } }),
+    request: () => ({ params: { id: seeded.interviewToClose } }),
     expect: manageUnitA(200),
   },
   'POST /api/v1/interviews/contacts/:id/outcome': {

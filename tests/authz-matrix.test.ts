@@ -68,6 +68,7 @@ describe('authorization matrix', () => {
     seeded.officerKiosk = await seedKioskBeside(t, seeded.kioskA);
     seeded.paperA = await seedPaperBatch(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2, 2);
     seeded.interviewA = await seedInterviewList(t, fixtures.survey, fixtures.unitA, PERSONAS.length + 2);
+    seeded.interviewToClose = (await seedInterviewList(t, fixtures.survey, fixtures.unitA, 1)).listId;
   });
   afterAll(() => t?.close());
 

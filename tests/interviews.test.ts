@@ -18,6 +18,7 @@ describe('interviews', () => {
   let list: TInterviewList;
   let detail: TInterviewListDetail;
   const contact = (n: number): TInterviewContact => detail.contacts[n]!;
+  let completed: Record<string, unknown>;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -160,6 +161,7 @@ describe('interviews', () => {
     const id = randomUUID();
     const answers = validAnswers(detail.definition, 5);
     const body = { id, contactId: contact(1).id, answers, startedAt: new Date(Date.now() - 300_000).toISOString() };
+    completed = body;
     const first = await managerA.post('/api/v1/interviews/responses').send(body);
     expect(first.status).toBe(201);
     expect(first.body.contact).toMatchObject({ status: 'completed', contact: null, callbackAt: null, attempts: 2 });
@@ -243,5 +245,65 @@ describe('interviews', () => {
     });
     expect(summary.status).toBe(200);
     expect(summary.body.responses.accepted).toBe(2);
+  });
+
+  it('refuses calls, answers and people on a closed list (409), still replays a stored answer, and says it is closed', async () => {
+    const mine = async () =>
+      ((await managerA.get('/api/v1/interviews/lists')).body.items as TInterviewList[]).find((l) => l.id === list.id)!;
+    expect((await mine()).closedAt).toBeNull();
+    const closed = await managerA.post(`/api/v1/interviews/lists/${list.id}/close`).send({});
+    expect(closed.status).toBe(200);
+    const listed = await mine();
+    expect(listed).toMatchObject({ closedAt: closed.body.closedAt, contactsClearedAt: null });
+    const got = await managerA.get(`/api/v1/interviews/lists/${list.id}`);
+    expect(got.body.closedAt).toBe(closed.body.closedAt);
+
+    const counts = async () => ({
+      responses: Number(
+        (
+          await t.db
+            .selectFrom('responses')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+      attempts: Number(
+        (
+          await t.db
+            .selectFrom('interview_attempts')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    });
+    const before = await counts();
+    // contact(0) was not reached (still open), contact(4) never called.
+    for (const outcome of [{ outcome: 'not_reached' }, { outcome: 'refused' }]) {
+      const res = await managerA.post(`/api/v1/interviews/contacts/${contact(0).id}/outcome`).send(outcome);
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('list_closed');
+      expect(res.body.message).toBe(
+        'Danh sách phỏng vấn này đã đóng; không ghi thêm kết quả cuộc gọi. Cần gọi tiếp thì lập danh sách mới.',
+      );
+    }
+    const answer = await managerA
+      .post('/api/v1/interviews/responses')
+      .send({ id: randomUUID(), contactId: contact(4).id, answers: validAnswers(detail.definition) });
+    expect(answer.status).toBe(409);
+    expect(answer.body.code).toBe('list_closed');
+    expect(answer.body.message).toMatch(/^Danh sách phỏng vấn này đã đóng; không nhận thêm phiếu phỏng vấn\./);
+    const people = await managerA
+      .post(`/api/v1/interviews/lists/${list.id}/contacts`)
+      .send({ contacts: [{ label: 'PH lớp 6C - số 6', contact: '0901 000 006' }] });
+    expect(people.status).toBe(409);
+    expect(people.body.code).toBe('list_closed');
+    // A late retry of an answer stored before the closing is still its replay.
+    const replay = await managerA.post('/api/v1/interviews/responses').send(completed);
+    expect(replay.status).toBe(200);
+
+    expect(await counts()).toEqual(before);
+    const after = await mine();
+    expect(after.progress).toEqual(listed.progress);
+    expect(after.progress.total).toBe(5);
   });
 });

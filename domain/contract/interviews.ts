@@ -66,6 +66,10 @@ export const ZInterviewList = z.object({
   unit: z.object({ code: z.string(), name: z.string() }),
   versionId: z.number(),
   createdAt: z.string(),
+  /** When the calling was declared over (POST …/close); a closed list takes no more calls, answers or people. */
+  closedAt: z.string().nullable(),
+  /** When the retention job cleared the numbers left on the closed list; null before. */
+  contactsClearedAt: z.string().nullable(),
   progress: ZInterviewProgress,
 });
 export type TInterviewList = z.infer<typeof ZInterviewList>;

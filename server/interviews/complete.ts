@@ -15,6 +15,7 @@ export type CompleteOutcome =
   | { status: 200 | 201; contact: TInterviewContact }
   | { refused: 'invalid'; fields: FieldError[] }
   | { refused: 'contact_closed'; message: string }
+  | { refused: 'list_closed' }
   | { refused: 'id_conflict' | 'link_retired' };
 
 const closedMessage = (c: Pick<ContactRow, 'status' | 'label'>) =>
@@ -44,9 +45,12 @@ export async function completeInterview(
     .where('id', '<>', contact.id)
     .executeTakeFirst();
   if (elsewhere) return { refused: 'id_conflict' };
-  if (contact.status === 'refused' || (contact.status === 'completed' && contact.responseId !== id)) {
+  const replay = contact.status === 'completed' && contact.responseId === id;
+  if (contact.status === 'refused' || (contact.status === 'completed' && !replay)) {
     return { refused: 'contact_closed', message: closedMessage(contact) };
   }
+  // A replay of a stored answer stays 200 after the list closed (an outbox may retry late).
+  if (contact.listClosedAt && !replay) return { refused: 'list_closed' };
   const outcome = await enterStaffAnswer(
     db,
     {
@@ -59,18 +63,21 @@ export async function completeInterview(
     },
     ctx,
     async (trx) => {
-      const closed = await recordAttempt(trx, {
+      const recorded = await recordAttempt(trx, {
         contactId: contact.id,
         outcome: 'completed',
         interviewerId: ctx.operatorId,
         responseId: id,
       });
-      return closed !== undefined;
+      return 'contact' in recorded;
     },
   );
   if ('refused' in outcome && outcome.refused !== 'unbound') return outcome;
   const now = await findContact(db, contact.id, null);
-  // Unbound: the person was closed meanwhile, by another interviewer's answer or refusal.
-  if ('refused' in outcome) return { refused: 'contact_closed', message: closedMessage(now ?? contact) };
+  // Unbound: the list was closed meanwhile, or the person by another interviewer's answer or refusal.
+  if ('refused' in outcome) {
+    if (now?.listClosedAt) return { refused: 'list_closed' };
+    return { refused: 'contact_closed', message: closedMessage(now ?? contact) };
+  }
   return { status: outcome.status, contact: contactOut(now!) };
 }

@@ -43,13 +43,20 @@ export async function createList(
   });
 }
 
-/** Append people to a list, numbered after the ones already on it (the list row is locked meanwhile). */
+/**
+ * Append people to a list, numbered after the ones already on it (the list row is locked meanwhile).
+ * False, adding nobody, when the list is closed: the retention job clears a closed list's numbers
+ * once, so a number added after that would stay for good.
+ */
 export async function insertContacts(
   db: Database,
   listId: number,
   contacts: Array<{ label: string; contact?: string | undefined }>,
-): Promise<void> {
-  await sql`select id from interview_lists where id = ${listId} for update`.execute(db);
+): Promise<boolean> {
+  const { rows } = await sql<{
+    closed_at: Date | null;
+  }>`select closed_at from interview_lists where id = ${listId} for update`.execute(db);
+  if (rows[0]?.closed_at) return false;
   const last = await db
     .selectFrom('interview_contacts')
     .select((eb) => eb.fn.max('position').as('p'))
@@ -67,6 +74,7 @@ export async function insertContacts(
       })),
     )
     .execute();
+  return true;
 }
 
 function listQuery(db: Database) {
@@ -81,6 +89,8 @@ function listQuery(db: Database) {
       'l.label',
       'l.mode',
       'l.created_at as createdAt',
+      'l.closed_at as closedAt',
+      'l.contacts_cleared_at as contactsClearedAt',
       'l.version_id as versionId',
       'l.unit_id as unitId',
       'l.survey_id as surveyId',
@@ -131,6 +141,8 @@ function listOut(row: ListRow, progress: TInterviewProgress | undefined): TInter
     unit: { code: row.unitCode, name: row.unitName },
     versionId: row.versionId,
     createdAt: row.createdAt.toISOString(),
+    closedAt: row.closedAt?.toISOString() ?? null,
+    contactsClearedAt: row.contactsClearedAt?.toISOString() ?? null,
     progress: progress ?? {
       total: 0,
       pending: 0,
@@ -194,12 +206,12 @@ export async function listContacts(db: Database, listId: number) {
     .execute();
 }
 
-/** A person on a list the user may see, with their list's unit; undefined when out of scope. */
+/** A person on a list the user may see, with when their list closed; undefined when out of scope. */
 export async function findContact(db: Database, id: number, scope: UnitScope) {
   let query = db
     .selectFrom('interview_contacts as c')
     .innerJoin('interview_lists as l', 'l.id', 'c.list_id')
-    .select(contactColumns)
+    .select([...contactColumns, 'l.closed_at as listClosedAt'])
     .where('c.id', '=', id);
   if (scope) query = query.where('l.unit_id', 'in', scope);
   return query.executeTakeFirst();
@@ -207,7 +219,7 @@ export async function findContact(db: Database, id: number, scope: UnitScope) {
 
 export type ContactRow = NonNullable<Awaited<ReturnType<typeof findContact>>>;
 
-export function contactOut(c: Omit<ContactRow, 'listId' | 'responseId'>): TInterviewContact {
+export function contactOut(c: Omit<ContactRow, 'listId' | 'responseId' | 'listClosedAt'>): TInterviewContact {
   return {
     id: c.id,
     position: c.position,
@@ -221,10 +233,15 @@ export function contactOut(c: Omit<ContactRow, 'listId' | 'responseId'>): TInter
   };
 }
 
+/** A recorded call, or why none was: the person is done with, or their list is closed. */
+export type RecordOutcome = { contact: ContactRow } | { refused: 'contact_closed' | 'list_closed' };
+
 /**
  * Record one call or visit: its outcome on the person and in the attempts. Refused and completed
  * are final, and clear the way to reach the person (no longer needed). Guarded on the status read
- * before, so two interviewers recording the same person at once cannot both win; undefined then.
+ * before, so two interviewers recording the same person at once cannot both win. The list row is
+ * read FOR SHARE, so a call recorded while the list is being closed waits for the closing and is
+ * refused after it (closing takes the row FOR UPDATE).
  */
 export async function recordAttempt(
   db: Database,
@@ -236,7 +253,15 @@ export async function recordAttempt(
     callbackAt?: string | undefined;
     responseId?: string | undefined;
   },
-) {
+): Promise<RecordOutcome> {
+  const list = await db
+    .selectFrom('interview_contacts as c')
+    .innerJoin('interview_lists as l', 'l.id', 'c.list_id')
+    .select('l.closed_at')
+    .where('c.id', '=', input.contactId)
+    .forShare('l')
+    .executeTakeFirst();
+  if (list?.closed_at) return { refused: 'list_closed' };
   const final = input.outcome === 'refused' || input.outcome === 'completed';
   const updated = await db
     .updateTable('interview_contacts as c')
@@ -254,10 +279,10 @@ export async function recordAttempt(
     .where('c.status', 'not in', ['refused', 'completed'])
     .returning('c.id')
     .executeTakeFirst();
-  if (!updated) return undefined;
+  if (!updated) return { refused: 'contact_closed' };
   await db
     .insertInto('interview_attempts')
     .values({ contact_id: input.contactId, outcome: input.outcome, interviewer_id: input.interviewerId })
     .execute();
-  return findContact(db, input.contactId, null);
+  return { contact: (await findContact(db, input.contactId, null))! };
 }

@@ -31,6 +31,13 @@ import {
 const listNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy danh sách phỏng vấn');
 const contactNotFound = () => new HttpError(404, 'not_found', 'Không tìm thấy người được chọn này');
 const closedMessage = 'Người này đã trả lời hoặc đã từ chối; không ghi thêm kết quả cuộc gọi';
+/** A closed list is for good (its remaining numbers are being or were cleared): 409 on every write to it. */
+const listClosed = (what: string) =>
+  new HttpError(
+    409,
+    'list_closed',
+    `Danh sách phỏng vấn này đã đóng; không ${what}. Cần gọi tiếp thì lập danh sách mới.`,
+  );
 
 export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
   // Analysts read the lists' progress and response rates; only units' staff and admins interview,
@@ -104,15 +111,19 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'Add selected people to a list (numbered after the ones on it)',
+        description: '409 when the list is closed.',
         params: ZIdParam,
         body: ZInterviewContactsAdd,
-        response: { 201: ZInterviewList, 404: ZErrorBody, 400: ZErrorBody },
+        response: { 201: ZInterviewList, 404: ZErrorBody, 400: ZErrorBody, 409: ZErrorBody },
       },
     },
     async (request, reply) => {
       const found = await findList(app.db, request.params.id, scopedUnitIds(app.db, request.user!));
       if (!found) throw listNotFound();
-      await app.db.transaction().execute((trx) => insertContacts(trx, found.row.id, request.body.contacts));
+      const added = await app.db
+        .transaction()
+        .execute((trx) => insertContacts(trx, found.row.id, request.body.contacts));
+      if (!added) throw listClosed('thêm người được chọn');
       const now = await findList(app.db, found.row.id, null);
       return reply.status(201).send(now!.list);
     },
@@ -125,7 +136,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['interviews'],
         summary: 'Record a call that gave no answer: refused (with a reason), not reached, or a call-back time',
-        description: '409 when the person already answered or refused (both are final).',
+        description: '409 when the person already answered or refused (both are final), or the list is closed.',
         params: ZIdParam,
         body: ZInterviewOutcome,
         response: { 200: ZInterviewContact, 400: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody },
@@ -136,7 +147,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       const contact = await findContact(app.db, request.params.id, scopedUnitIds(app.db, user));
       if (!contact) throw contactNotFound();
       const body = request.body;
-      const updated = await app.db.transaction().execute((trx) =>
+      const recorded = await app.db.transaction().execute((trx) =>
         recordAttempt(trx, {
           contactId: contact.id,
           outcome: body.outcome,
@@ -145,8 +156,11 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
           callbackAt: body.outcome === 'callback' ? body.callbackAt : undefined,
         }),
       );
-      if (!updated) throw new HttpError(409, 'contact_closed', closedMessage);
-      return contactOut(updated);
+      if ('refused' in recorded) {
+        if (recorded.refused === 'list_closed') throw listClosed('ghi thêm kết quả cuộc gọi');
+        throw new HttpError(409, 'contact_closed', closedMessage);
+      }
+      return contactOut(recorded.contact);
     },
   );
 
@@ -161,7 +175,8 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
           'Store the answer of a completed interview (idempotent by id): channel interview, the interviewer as operator',
         description:
           'Validated as the phone is. 400 for invalid answers, 404 for a person out of your scope, 409 for a person ' +
-          'who already answered or refused or the same id with another body, 200 for a replay of the same answer.',
+          'who already answered or refused, a closed list, or the same id with another body, 200 for a replay of ' +
+          'the same answer (also on a closed list).',
         body: ZInterviewResponse,
         response: staff.entryResponses(ZInterviewResponseResult),
       },
@@ -183,6 +198,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       if ('refused' in outcome) {
         if (outcome.refused === 'contact_closed') throw new HttpError(409, 'contact_closed', outcome.message);
+        if (outcome.refused === 'list_closed') throw listClosed('nhận thêm phiếu phỏng vấn');
         throw staff.entryError(outcome, {
           invalid: 'Phiếu phỏng vấn chưa hợp lệ, vui lòng kiểm tra lại',
           idConflict: 'Mã phiếu này đã được dùng cho một phiếu khác',

@@ -11,6 +11,7 @@ import { hasAnyRole, useSession } from '../../lib/session.js';
 import { useUrlParam } from '../../lib/useUrlParam.js';
 import { currentLang } from '../../../shared/i18n.js';
 import { t } from './i18n.js';
+import { ClosedBadge } from './CloseList.js';
 import { InterviewForm } from './InterviewForm.js';
 import { ListDetail } from './ListDetail.js';
 import { listsQuery, parsePeople, rateText } from './queries.js';
@@ -93,7 +94,7 @@ function ListItem({ list, canInterview }: { list: TInterviewList; canInterview: 
   return (
     <li className="iv-card">
       <div>
-        <strong>{list.label}</strong> · {t(list.mode)}
+        <strong>{list.label}</strong> · {t(list.mode)} {list.closedAt && <ClosedBadge />}
       </div>
       <div>
         {list.survey.title} — {list.unit.name}

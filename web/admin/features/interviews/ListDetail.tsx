@@ -11,14 +11,15 @@ import { errorText, fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams } from '../../lib/router.js';
 import { currentLang } from '../../../shared/i18n.js';
-import { CloseList } from './CloseList.js';
+import { ClosedBadge, CloseList } from './CloseList.js';
 import { t } from './i18n.js';
 import { listQuery, parsePeople, rateText } from './queries.js';
 
 type Action = 'refuse' | 'callback' | null;
 
 /** One selected person: how to reach them, where things stand, and the outcome buttons of a call. */
-function ContactItem({ contact, onRecorded }: { contact: TInterviewContact; onRecorded: (text: string) => void }) {
+function ContactItem(props: { contact: TInterviewContact; listClosed: boolean; onRecorded: (text: string) => void }) {
+  const { contact, listClosed, onRecorded } = props;
   const queryClient = useQueryClient();
   const lang = currentLang();
   const [action, setAction] = useState<Action>(null);
@@ -57,26 +58,26 @@ function ContactItem({ contact, onRecorded }: { contact: TInterviewContact; onRe
       </div>
       {open && (
         <div className="row-actions">
-          <button type="button" onClick={() => setSearchParams({ contact: String(contact.id) })}>
+          <button type="button" disabled={listClosed} onClick={() => setSearchParams({ contact: String(contact.id) })}>
             {t('interview')}
           </button>
           <button
             type="button"
             className="secondary"
-            disabled={record.isPending}
+            disabled={listClosed || record.isPending}
             onClick={() => record.mutate({ outcome: 'not_reached' })}
           >
             {t('notReached')}
           </button>
-          <button type="button" className="secondary" onClick={() => setAction('callback')}>
+          <button type="button" className="secondary" disabled={listClosed} onClick={() => setAction('callback')}>
             {t('callback')}
           </button>
-          <button type="button" className="secondary" onClick={() => setAction('refuse')}>
+          <button type="button" className="secondary" disabled={listClosed} onClick={() => setAction('refuse')}>
             {t('refuse')}
           </button>
         </div>
       )}
-      {action === 'refuse' && (
+      {action === 'refuse' && !listClosed && (
         <form
           className="iv-inline"
           onSubmit={(e) => {
@@ -97,7 +98,7 @@ function ContactItem({ contact, onRecorded }: { contact: TInterviewContact; onRe
           </div>
         </form>
       )}
-      {action === 'callback' && (
+      {action === 'callback' && !listClosed && (
         <form
           className="iv-inline"
           onSubmit={(e) => {
@@ -173,12 +174,15 @@ export function ListDetail({ listId, onBack }: { listId: number; onBack: () => v
   if (error) return <p className="field-error">{errorText(error)}</p>;
   if (!list) return <p>{t('loading')}</p>;
   const p = list.progress;
+  const closed = list.closedAt !== null;
   return (
     <section aria-labelledby="iv-list-title">
       <button type="button" className="secondary small" onClick={onBack}>
         {t('back')}
       </button>
-      <h2 id="iv-list-title">{list.label}</h2>
+      <h2 id="iv-list-title">
+        {list.label} {closed && <ClosedBadge />}
+      </h2>
       <p>
         {list.survey.title} — {list.unit.name} · {t(list.mode)}
       </p>
@@ -193,11 +197,11 @@ export function ListDetail({ listId, onBack }: { listId: number; onBack: () => v
       )}
       <ol className="iv-contacts">
         {list.contacts.map((c) => (
-          <ContactItem key={c.id} contact={c} onRecorded={setNotice} />
+          <ContactItem key={c.id} contact={c} listClosed={closed} onRecorded={setNotice} />
         ))}
       </ol>
-      <AddPeople listId={list.id} />
-      <CloseList listId={list.id} />
+      {!closed && <AddPeople listId={list.id} />}
+      <CloseList list={list} />
     </section>
   );
 }

@@ -26,6 +26,9 @@ const catalog = {
     rateNone: 'Tỷ lệ trả lời: chưa có cuộc gọi nào',
     rateHint: 'Tỷ lệ trả lời = số người đã trả lời / số người đã được liên hệ.',
     open: 'Mở danh sách',
+    closed: 'Đã đóng',
+    closedHint:
+      'Danh sách đã đóng: không ghi thêm kết quả cuộc gọi, phiếu phỏng vấn hay người được chọn. Cần gọi tiếp thì lập danh sách mới.',
     back: 'Về các danh sách',
     addTitle: 'Thêm người được chọn',
     add: 'Thêm',
@@ -86,6 +89,9 @@ const catalog = {
     rateNone: 'Response rate: no calls yet',
     rateHint: 'Response rate = people who answered / people contacted.',
     open: 'Open list',
+    closed: 'Closed',
+    closedHint:
+      'The list is closed: no more call outcomes, interviews or people are recorded. To call again, make a new list.',
     back: 'Back to the lists',
     addTitle: 'Add selected people',
     add: 'Add',
