@@ -43,12 +43,17 @@ export function generateResponses(options: {
   const questionBias = new Map(definition.questions.map((q) => [q.key, (random() - 0.5) * 0.08]));
   const out: DemoResponse[] = [];
   for (let i = 0; i < count; i++) {
-    const day = new Date(from.getTime() + random() * span);
+    const at = random();
+    const day = new Date(from.getTime() + at * span);
     day.setUTCHours(0, 0, 0, 0);
     // UTC midnight is 07:00 in Vietnam, so 0–13 h after it is 07:00–20:00 local.
     const submitted = new Date(day.getTime() + random() * 13 * 3600_000);
-    if (submitted > to || submitted < from) submitted.setTime(from.getTime() + random() * span);
-    const progress = (submitted.getTime() - from.getTime()) / span;
+    // The demo is the same at any hour it is loaded: this draw is taken whether used or not (taken
+    // only for answers past `to`, it moved the stream, and every count drawn after it, with the
+    // clock), and the drift follows the draws rather than the dates, so the answers do not change.
+    const redraw = random();
+    if (submitted > to || submitted < from) submitted.setTime(from.getTime() + redraw * span);
+    const progress = at;
     const p = Math.min(0.995, quality + 0.03 * (progress - 0.5));
     const tooFast = random() < 0.015;
     const seconds = tooFast ? 3 + random() * 4 : 45 + random() * 300;
@@ -139,10 +144,12 @@ function commentFor(definition: TSurveyDefinition, answers: Answers, random: () 
     .map((q) => ({ key: q.key, criterion: q.criterion, value: answers[q.key] as number }));
   const min = Math.min(...rated.map((r) => r.value));
   const lowestAll = rated.filter((r) => r.value === min);
-  const lowest = lowestAll[Math.floor(random() * lowestAll.length)];
+  // Both drawn whether used or not, so the stream does not depend on the ratings.
+  const [u, v] = [random(), random()];
+  const lowest = lowestAll[Math.floor(u * lowestAll.length)];
   const low = lowest !== undefined && lowest.value <= 3;
   const fives = rated.filter((r) => r.value === 5);
   const praised = fives.length > 0 ? fives : rated;
-  const pick = low ? lowest : praised[Math.floor(random() * praised.length)];
+  const pick = low ? lowest : praised[Math.floor(v * praised.length)];
   return pickComment(kind, pick?.criterion ?? 'access', low, random, { meals: pick?.key === 'meals_nutrition' });
 }
