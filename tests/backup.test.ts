@@ -17,6 +17,7 @@ import { dataInUse, restoreDatabase, RestoreRefused } from '../server/db/restore
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 import { signedInAgent, startTestApp, testConfig, type TestApp } from './helpers/app.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { nodeArgs } from './helpers/server-process.js';
 
 /** Every table's exact content (its rows as text, sorted) and every sequence's position. */
 async function fingerprint(pool: pg.Pool) {
@@ -50,7 +51,7 @@ async function listen(app: App): Promise<string> {
 
 function runCli(script: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join('server', 'cli', script), ...args], {
+    const child = spawn(process.execPath, [...nodeArgs(`server/cli/${script}`), ...args], {
       env: { ...process.env, LOG_LEVEL: 'silent', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

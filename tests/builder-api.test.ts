@@ -7,6 +7,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { nodeArgs } from './helpers/server-process.js';
 
 const run = promisify(execFile);
 
@@ -111,7 +112,7 @@ describe('survey drafts API', () => {
     expect(file.headers['content-disposition']).toContain('builder-cli.json');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hl-export-'));
     await writeFile(path.join(dir, 'builder-cli.json'), file.text);
-    const cli = await run('node', ['--import', 'tsx', 'server/cli/publish-definitions.ts', dir], {
+    const cli = await run(process.execPath, [...nodeArgs('server/cli/publish-definitions.ts'), dir], {
       env: { ...process.env, DATABASE_URL: t.database.url, LOG_LEVEL: 'silent' },
     });
     expect(cli.stdout).toMatch(/published\s+builder-cli v1/);

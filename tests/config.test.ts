@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../server/config.js';
+import { nodeArgs } from './helpers/server-process.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -86,7 +87,7 @@ describe('configuration', () => {
   });
 
   it('makes the server exit non-zero with a message naming the variable', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const result = spawnSync(process.execPath, nodeArgs('server/main.ts'), {
       cwd: root,
       env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: '' },
       encoding: 'utf8',

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { freePort } from '../server/db/embedded.js';
 import { createKysely, createPool } from '../server/db/pool.js';
@@ -13,6 +13,7 @@ import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
 import { startServerProcess, stopServerProcess, type Started } from './helpers/server-process.js';
 import { validAnswers } from './helpers/answers.js';
+import { seedDataDir } from './setup/database.js';
 
 /**
  * Issue #9.8: crash tests through the same start path as `npm start` (server/main.ts on an
@@ -142,6 +143,16 @@ function load(base: () => string, target: Target, phones = 12) {
   };
 }
 
+/** Polls check() until it holds or ms pass: a wait for an event instead of a guessed fixed sleep. */
+async function until(check: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
+}
+
 async function storedIds(): Promise<string[]> {
   return withDb(async (pool) =>
     (await pool.query<{ id: string }>('select id::text from responses')).rows.map((r) => r.id),
@@ -151,8 +162,14 @@ async function storedIds(): Promise<string[]> {
 describe('crashes under load', { timeout: 240_000 }, () => {
   let server: Started | undefined;
   let target: Target;
+  // DATA_DIR holds an initdb'd cluster already (the run's, tests/setup/database.ts), as after an earlier
+  // `npm start`: what is tested here is surviving crashes, and initdb is seconds of each run
+  // (tests/start.test.ts proves a start from an empty DATA_DIR). The app's database and migrations are
+  // still made by the start.
+  beforeAll(() => seedDataDir(dataDir));
   afterAll(async () => {
     if (server) await stopServerProcess(server);
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('SIGKILL of the server: the next start works, and no acknowledged answer is lost or doubled', async () => {
@@ -163,7 +180,8 @@ describe('crashes under load', { timeout: 240_000 }, () => {
     target = await prepareLink();
     const base = `http://127.0.0.1:${port}`;
     const phones = load(() => base, target);
-    await new Promise((r) => setTimeout(r, 2500));
+    // Under load: killed once answers are being stored, with the next ones in flight.
+    await until(() => phones.tally.acknowledged.size > 40, 10_000);
     const before = phones.tally.acknowledged.size;
     server.child.kill('SIGKILL');
     await new Promise((r) => server!.child.once('exit', r));
@@ -195,7 +213,8 @@ describe('crashes under load', { timeout: 240_000 }, () => {
   it('SIGKILL of the embedded postmaster: the process stays up, answers 503, recovers by itself', async () => {
     const s = server!;
     const phones = load(() => s.base, target);
-    await new Promise((r) => setTimeout(r, 1500));
+    await until(() => phones.tally.acknowledged.size > 40, 10_000);
+    expect(phones.tally.acknowledged.size).toBeGreaterThan(40);
     const postmasterPid = Number(readFileSync(path.join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const killedAt = Date.now();
     process.kill(postmasterPid, 'SIGKILL');
@@ -208,12 +227,14 @@ describe('crashes under load', { timeout: 240_000 }, () => {
       const recovered = lastFailure && after.find((e) => e.status === 201 && e.at > lastFailure.at);
       return { first503, recovered };
     };
-    // Wait for the supervisor to report the server back, then for answers to flow for a second.
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && !/embedded PostgreSQL is back/.test(s.output())) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await new Promise((r) => setTimeout(r, 1000));
+    // Wait for the supervisor to report the server back, then for answers to flow again: every phone's
+    // worth stored since the last failure.
+    await until(() => /embedded PostgreSQL is back/.test(s.output()), 30_000);
+    await until(() => {
+      const after = phones.tally.events.filter((e) => e.at > killedAt);
+      const lastFailure = after.findLastIndex((e) => e.status !== 201 && e.status !== 200);
+      return lastFailure >= 0 && after.slice(lastFailure + 1).filter((e) => e.status === 201).length >= 24;
+    }, 10_000);
     await phones.stop();
     expect(s.child.exitCode).toBeNull();
     expect(s.child.signalCode).toBeNull();

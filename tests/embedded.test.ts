@@ -1,9 +1,10 @@
-import { mkdtempSync, chmodSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort, startEmbeddedPostgres, StartError } from '../server/db/embedded.js';
+import { seedDataDir } from './setup/database.js';
 
 /** Issue #9.3: start failures say what failed and what to do. */
 describe('embedded PostgreSQL start failures', { timeout: 120_000 }, () => {
@@ -11,8 +12,10 @@ describe('embedded PostgreSQL start failures', { timeout: 120_000 }, () => {
     const port = await freePort();
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(port, '127.0.0.1', resolve));
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hailong-port-'));
     try {
-      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hailong-port-'));
+      // An initdb'd cluster (the run's), so that only the start itself is tried: initdb would take seconds.
+      await seedDataDir(dataDir);
       const err = await startEmbeddedPostgres({ dataDir, port }).then(
         () => undefined,
         (e: unknown) => e,
@@ -23,6 +26,7 @@ describe('embedded PostgreSQL start failures', { timeout: 120_000 }, () => {
       expect((err as Error).message).not.toMatch(/undefined/);
     } finally {
       blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 

@@ -16,6 +16,7 @@ import { newLinkCode } from '../server/links/codes.js';
 import { importUnits } from '../server/units/import.js';
 import { createUser, testConfig } from './helpers/app.js';
 import { validAnswers } from './helpers/answers.js';
+import { seedDataDir } from './setup/database.js';
 
 /**
  * Issue #10.7, against a REAL streaming replica: an embedded primary (the same binaries as `npm start`), a
@@ -177,7 +178,9 @@ async function figures(): Promise<{ accepted: number; exported: number }> {
 beforeAll(async () => {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'hailong-primary-'));
   dirs.push(dataDir);
-  primary = await startEmbeddedPostgres({ dataDir });
+  // The run's migrated cluster as the primary's start (no initdb, no migrations here); a fresh one without it.
+  const database = await seedDataDir(dataDir);
+  primary = await startEmbeddedPostgres({ dataDir, ...(database ? { database } : {}) });
   const pool = createPool(primary.url, 2);
   const db = createKysely(pool);
   try {

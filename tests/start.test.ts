@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,10 @@ import { startServerProcess, stopServerProcess, type Started } from './helpers/s
 
 // The web app is built once for the run (tests/setup/global.ts), as `npm install`'s prepare script
 // builds it; a rebuild at start would only race other edits of web/ in a shared working tree.
-const start = (env: Record<string, string>) => startServerProcess({ WEB_BUILD_ON_START: 'false', ...env });
+// The server runs compiled (tests/setup/server-build.ts), except the fresh start: that one runs the
+// sources through tsx exactly as `npm start` does, so the README's path stays proven.
+const start = (env: Record<string, string>, via: 'compiled' | 'tsx' = 'compiled') =>
+  startServerProcess({ WEB_BUILD_ON_START: 'false', ...env }, undefined, via);
 
 async function readyWithin(s: Started, ms: number): Promise<number> {
   const until = Date.now() + ms;
@@ -30,14 +33,25 @@ async function waitFor(s: Started, pattern: RegExp, ms = 120_000): Promise<RegEx
 }
 const stop = (s: Started) => stopServerProcess(s);
 
+/** DATA_DIRs, removed after the file (a cluster is tens of MB). */
+const dirs: string[] = [];
+const dataDirFor = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hailong-start-'));
+  dirs.push(dir);
+  return dir;
+};
+
 // Each test starts the real server as a child process (and an embedded PostgreSQL): slow on a busy machine.
 describe('npm start', { timeout: 180_000 }, () => {
   let database: TestDatabase | undefined;
-  afterAll(() => database?.drop());
+  afterAll(async () => {
+    await database?.drop();
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs on an embedded PostgreSQL with demo data, prints how to sign in, and stops cleanly', async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hailong-start-'));
-    const s = await start({ DATA_DIR: dataDir, DATABASE_URL: '' });
+    const dataDir = dataDirFor();
+    const s = await start({ DATA_DIR: dataDir, DATABASE_URL: '' }, 'tsx');
     try {
       const out = s.output();
       expect(out).toMatch(/starting embedded PostgreSQL/);
@@ -93,7 +107,7 @@ describe('npm start', { timeout: 180_000 }, () => {
     database = await createTestDatabase({ migrated: false });
     const s = await start({
       DATABASE_URL: database.url,
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hailong-start-')),
+      DATA_DIR: dataDirFor(),
       ADMIN_EMAIL: 'giamdoc@so.example.vn',
       ADMIN_PASSWORD: 'configured-password-123',
     });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_UNITS_CSV } from '../server/demo/seed.js';
 import { importUnits, UnitImportError } from '../server/units/import.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
+import { nodeArgs } from './helpers/server-process.js';
 
 const header = 'code,name,kind,level,parent_code,ward,enrolment';
 
@@ -154,7 +155,7 @@ describe('units import', () => {
     writeFileSync(good, `${header}\nCLI-1,Trường THCS Dòng Lệnh,school,thcs,SGDDT,Phường B,900\n`);
     writeFileSync(bad, `${header}\nCLI-2,Trường Lỗi,school,,SGDDT,,\n`);
     const run = (file: string) =>
-      spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/import-units.ts', file], {
+      spawnSync(process.execPath, [...nodeArgs('server/cli/import-units.ts'), file], {
         cwd: path.resolve(import.meta.dirname, '..'),
         env: { ...process.env, DATABASE_URL: t.url },
         encoding: 'utf8',

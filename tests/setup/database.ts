@@ -1,13 +1,14 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate.js';
+import { prune, touch } from './cache.js';
 
 export interface RunDatabase {
   adminUrl: string;
@@ -23,6 +24,7 @@ const CLUSTER_INPUTS = [
   'server/db/embedded.ts',
   'package-lock.json',
   'tests/setup/database.ts',
+  'tests/setup/cache.ts',
 ];
 /** The template's name in the run's own embedded cluster (a shared server gets one per run, below). */
 const EMBEDDED_TEMPLATE = 'hl_template';
@@ -132,11 +134,35 @@ export async function startRunDatabase(): Promise<RunDatabase> {
   };
 }
 
+/**
+ * For the tests that start an embedded PostgreSQL of their own (through `npm start`'s path, or a primary
+ * for a replica): the run's kept cluster, initdb'd and migrated, copied into dataDir (as DATA_DIR holds
+ * it: pg/ and pg-password) in place of an initdb of their own, seconds each under load. Its throwaway
+ * settings (no fsync) are dropped, so it runs as a cluster `npm start` makes. Returns the name of the
+ * migrated database in it, or undefined (dataDir left empty) when no cluster is kept for these migrations.
+ */
+export async function seedDataDir(dataDir: string): Promise<string | undefined> {
+  const cached = path.join(CACHE, await clusterKey());
+  if (!existsSync(path.join(cached, 'pg', 'PG_VERSION'))) return undefined;
+  try {
+    await copyTree(`${cached}/.`, dataDir);
+    const settings = path.join(dataDir, 'pg', 'postgresql.auto.conf');
+    const kept = (await readFile(settings, 'utf8')).split('\n').filter((l) => !/^(fsync|full_page_writes)\b/.test(l));
+    await writeFile(settings, kept.join('\n'));
+    return EMBEDDED_TEMPLATE;
+  } catch {
+    // Replaced by a run beside this one while copying: the test makes its own cluster instead.
+    for (const entry of await readdir(dataDir)) await rm(path.join(dataDir, entry), { recursive: true, force: true });
+    return undefined;
+  }
+}
+
 /** The kept cluster, copied and started; undefined (and dataDir empty again) when there is none or it fails. */
 async function startCached(cached: string, dataDir: string): Promise<EmbeddedDatabase | undefined> {
   if (!existsSync(path.join(cached, 'pg', 'PG_VERSION'))) return undefined;
   try {
     await copyTree(`${cached}/.`, dataDir);
+    await touch(cached);
     return await startEmbeddedPostgres({ dataDir });
   } catch {
     // Replaced by a run beside this one while copying, or damaged: a fresh cluster instead.
@@ -149,11 +175,11 @@ async function startCached(cached: string, dataDir: string): Promise<EmbeddedDat
 async function storeCluster(dataDir: string, cached: string): Promise<void> {
   const aside = `${cached}.${process.pid}.tmp`;
   try {
-    // One cluster kept: an older key's is of no more use.
-    await rm(CACHE, { recursive: true, force: true });
     await mkdir(aside, { recursive: true });
     await copyTree(`${dataDir}/.`, aside);
     await rename(aside, cached);
+    // A few clusters kept (tests/setup/cache.ts): the newest, and those of other trees sharing node_modules.
+    await prune(CACHE);
   } catch {
     // Another run stored the same cluster first, or the cache is not writable: only the next run is slower.
     await rm(aside, { recursive: true, force: true });
