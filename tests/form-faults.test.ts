@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
 import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
-import { answerAll, draftOf, openForm, outboxIds, shown } from './helpers/form-page.js';
+import { answerAll, draftOf, fastForwardUntil, openForm, outboxIds, shown } from './helpers/form-page.js';
 
 /** An error body as the server writes it (server/plugins/errors.ts): top level, mirrored under `error`. */
 const errorJson = (code: string, message: string) => JSON.stringify({ code, message, error: { code, message } });
@@ -67,11 +67,12 @@ describe('the phone form when the server answers with an error', () => {
   it('keeps an answer through 503 and 429 answers, never gives it up, and delivers it once', async () => {
     const { context, page } = await open();
     await watchForRefusal(page);
+    // The outbox's backoff runs on the page's clock, moved on below rather than waited out.
+    await page.clock.install();
     await openForm(page, `${t.url}/f/${school.code}`);
     await answerAll(page);
     const { id } = (await draftOf(page, school.code))!;
-    // The database is away, then the server sheds load, then all is well again. Retry-After is
-    // kept short so the test waits seconds, not the real server's 5 s.
+    // The database is away, then the server sheds load, then all is well again, each with a Retry-After.
     const script = [
       { status: 503, body: errorJson('database_unavailable', 'Hệ thống đang tạm gián đoạn kết nối cơ sở dữ liệu.') },
       { status: 429, body: errorJson('rate_limited', 'Có quá nhiều phiếu gửi từ mạng này') },
@@ -94,7 +95,7 @@ describe('the phone form when the server answers with an error', () => {
     expect(await rowsWithId(id)).toBe(0);
 
     // No event tells the page the server is back: the outbox tries again by itself, with backoff.
-    await shown(page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }), 15_000);
+    await fastForwardUntil(page, page.getByRole('heading', { name: 'Cảm ơn Ông/Bà!' }));
     await shown(page.getByText('Phiếu đã lưu trên máy vừa được gửi thành công.'));
     expect(statuses).toEqual([503, 429, 201]);
     expect(await rowsWithId(id)).toBe(1);
@@ -104,6 +105,7 @@ describe('the phone form when the server answers with an error', () => {
 
   it('says why when the server refuses an answer for good (400, 413, 415, 422), and drops it from the outbox', async () => {
     const { context, page } = await open();
+    await page.clock.install();
     await openForm(page, `${t.url}/f/${tthc.code}`);
     await answerAll(page);
     const { id } = (await draftOf(page, tthc.code))!;
@@ -146,8 +148,10 @@ describe('the phone form when the server answers with an error', () => {
       expect(await rowsWithId(id)).toBe(0);
     }
     expect(await axeViolations(page)).toEqual([]);
-    // Given up means given up: no attempt follows, even after the first backoff would have passed.
-    await page.waitForTimeout(1_500);
+    // Given up means given up: no attempt follows, even once the longest backoff (5 min) has passed on
+    // the page's clock; a moment of real time for an attempt that timers would have started.
+    await page.clock.fastForward('05:01');
+    await page.waitForTimeout(300);
     expect(posts).toBe(cases.length);
 
     // The answers stayed on the page: once the server takes them, they are stored once.
@@ -160,6 +164,7 @@ describe('the phone form when the server answers with an error', () => {
   it('tells the person when an answer saved on the phone is refused later, and lets them answer again', async () => {
     const { context, page } = await open();
     const before = (await rowsFor(tthc.linkId)).length;
+    await page.clock.install();
     await openForm(page, `${t.url}/f/${tthc.code}`);
     await answerAll(page);
     let attempt = 0;
@@ -175,7 +180,8 @@ describe('the phone form when the server answers with an error', () => {
     });
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
     await shown(page.getByRole('heading', { name: 'Đã lưu trên máy, sẽ tự gửi khi có mạng' }));
-    await shown(page.getByRole('heading', { name: REFUSED, level: 1 }));
+    // The outbox's next try comes after its backoff, on the page's clock.
+    await fastForwardUntil(page, page.getByRole('heading', { name: REFUSED, level: 1 }));
     await shown(page.getByText('Lý do: Không được phép gửi'));
     expect(await outboxIds(page)).toEqual([]);
 

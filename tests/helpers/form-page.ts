@@ -1,15 +1,58 @@
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page, Request } from 'playwright-core';
 
 /** Helpers for the phone form's browser tests (form, form-faults, form-outage). */
 
-/** Answer every choice question: "Hài lòng" (4) on Likert scales, the first option elsewhere. */
+/**
+ * Answer every choice question: "Hài lòng" (4) on Likert scales, the first option elsewhere. Each
+ * choice is clicked in the page, as a tap does (the radio is checked and React hears the click), in
+ * one round trip for the whole form rather than two per question, which cost seconds per form on a
+ * loaded machine. A choice that does not end up checked (disabled, not a radio) fails the test.
+ */
 export async function answerAll(page: Page, except: number[] = []) {
-  const groups = page.locator('fieldset[role="radiogroup"]');
-  const n = await groups.count();
-  for (let i = 0; i < n; i++) {
-    if (except.includes(i)) continue;
-    const radios = groups.nth(i).locator('input[type="radio"]');
-    await radios.nth((await radios.count()) >= 5 ? 3 : 0).check();
+  const missed = await page.locator('fieldset[role="radiogroup"]').evaluateAll((groups, skip) => {
+    const notChecked: number[] = [];
+    groups.forEach((group, i) => {
+      if (skip.includes(i)) return;
+      const radios = group.querySelectorAll<HTMLInputElement>('input[type="radio"]');
+      const radio = radios[radios.length >= 5 ? 3 : 0];
+      radio?.click();
+      if (!radio?.checked) notChecked.push(i);
+    });
+    return notChecked;
+  }, except);
+  if (missed.length > 0) throw new Error(`answerAll: no choice checked in question group(s) ${missed.join(', ')}`);
+}
+
+/**
+ * With the page's clock installed (page.clock.install() before it loads), moves that clock on a step
+ * at a time until `locator` shows: the outbox's backoff and a server's Retry-After pass at once
+ * instead of in real seconds. The clock moves only while the page has no request in flight, so a send
+ * under way is never cut short by its own timeout, and each step gives the page a moment of real time
+ * to send and draw.
+ */
+export async function fastForwardUntil(page: Page, locator: Locator, { step = 1_000, limit = 10 * 60_000 } = {}) {
+  const inFlight = new Set<Request>();
+  const started = (request: Request) => inFlight.add(request);
+  const ended = (request: Request) => inFlight.delete(request);
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  try {
+    for (let moved = 0; ;) {
+      try {
+        await locator.waitFor({ state: 'visible', timeout: 250 });
+        return;
+      } catch (error) {
+        if (moved >= limit) throw error;
+      }
+      if (inFlight.size > 0) continue;
+      await page.clock.fastForward(step);
+      moved += step;
+    }
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
   }
 }
 
