@@ -62,6 +62,7 @@ export async function openBenchCluster(
     await server.stop();
     if (!keep) await rm(dataDir, { recursive: true, force: true });
   };
+  const opened = (load: LoadInfo): BenchCluster => ({ server, pool, db, close, load });
   try {
     await migrate(pool);
     await sql`create table if not exists bench_load (responses int8 not null, load_seconds float8 not null,
@@ -80,20 +81,14 @@ export async function openBenchCluster(
       log(
         `reusing ${total.toLocaleString('en')} responses loaded earlier (generated ${previous.generated_at.toISOString()})`,
       );
-      return {
-        server,
-        pool,
-        db,
-        close,
-        load: {
-          responses: total,
-          loadSeconds: previous.load_seconds,
-          loadPerSecond: total / previous.load_seconds,
-          rebuildSeconds: previous.rebuild_seconds,
-          now: previous.generated_at,
-          reused: true,
-        },
-      };
+      return opened({
+        responses: total,
+        loadSeconds: previous.load_seconds,
+        loadPerSecond: total / previous.load_seconds,
+        rebuildSeconds: previous.rebuild_seconds,
+        now: previous.generated_at,
+        reused: true,
+      });
     }
     const units = await db
       .selectFrom('units')
@@ -115,7 +110,7 @@ export async function openBenchCluster(
         // For bench/partitioning.ts, which does not read the rollups: the raw rows are all it needs.
         log('NO_REBUILD: the rollups are left as they are (not rebuilt)');
         const load = { responses: total, loadSeconds: seconds, loadPerSecond: total / seconds };
-        return { server, pool, db, close, load: { ...load, rebuildSeconds: Number.NaN, now, reused: true } };
+        return opened({ ...load, rebuildSeconds: Number.NaN, now, reused: true });
       }
     } else {
       await publishDefinitions(db, await readDefinitionFiles());
@@ -128,32 +123,26 @@ export async function openBenchCluster(
       await sql`alter table responses enable trigger responses_rollup_insert`.execute(db);
     }
     log('rollup_rebuild()…');
-    const rebuildStart = performance.now();
-    await db.connection().execute(async (c) => {
+    // One session for both: its memory settings are set once, and last for the vacuum too.
+    const rebuildSeconds = await db.connection().execute(async (c) => {
       await sql`set work_mem = '256MB'`.execute(c);
-      await sql`select rollup_rebuild()`.execute(c);
-    });
-    const rebuildSeconds = (performance.now() - rebuildStart) / 1000;
-    log(`  rebuilt in ${Math.round(rebuildSeconds)} s; vacuum analyze…`);
-    await db.connection().execute(async (c) => {
       await sql`set maintenance_work_mem = '512MB'`.execute(c);
+      const rebuildStart = performance.now();
+      await sql`select rollup_rebuild()`.execute(c);
+      const seconds = (performance.now() - rebuildStart) / 1000;
+      log(`  rebuilt in ${Math.round(seconds)} s; vacuum analyze…`);
       await sql`vacuum analyze`.execute(c);
+      return seconds;
     });
     await sql`insert into bench_load values (${total}, ${loaded.seconds}, ${rebuildSeconds}, ${now})`.execute(db);
-    return {
-      server,
-      pool,
-      db,
-      close,
-      load: {
-        responses: total,
-        loadSeconds: loaded.seconds,
-        loadPerSecond: loaded.perSecond,
-        rebuildSeconds,
-        now,
-        reused: false,
-      },
-    };
+    return opened({
+      responses: total,
+      loadSeconds: loaded.seconds,
+      loadPerSecond: loaded.perSecond,
+      rebuildSeconds,
+      now,
+      reused: false,
+    });
   } catch (err) {
     await close();
     throw err;

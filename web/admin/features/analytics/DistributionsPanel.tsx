@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import {
   ZDistributions,
   type TMultipleChoiceDistribution,
@@ -58,53 +59,49 @@ const fill = (s: string, vars: Record<string, string | number>) =>
 const numText = (v: number | null) =>
   v === null ? '—' : decimal(v, Number.isInteger(v) ? 0 : Number.isInteger(v * 10) ? 1 : 2, currentLang());
 
-function ChoiceBlock({ q, tt, minN }: { q: TMultipleChoiceDistribution; tt: (k: Key) => string; minN: number }) {
-  const en = currentLang() === 'en';
-  const text = en ? q.text.en : q.text.vi;
-  // Most-chosen first, as a reader scans a ranking.
-  const options = [...q.options].sort((a, b) => b.n - a.n);
+type Column = { label: string; num?: boolean };
+
+/** One question: its title, how many answered (and a caution under the minimum), its chart and its figures as a table. */
+function QuestionBlock(props: {
+  q: { key: string; n: number; smallSample: boolean };
+  text: string;
+  tt: (k: Key) => string;
+  minN: number;
+  chart: ReactNode;
+  /** The first column heads the rows. */
+  columns: Column[];
+  rows: Array<{ key: string; cells: string[] }>;
+}) {
+  const { q, tt, columns } = props;
   return (
     <section className="dist" data-testid={`dist-${q.key}`}>
-      <h3>{text}</h3>
+      <h3>{props.text}</h3>
       <p className="muted small" data-testid="dist-n">
         {fill(tt('respondents'), { n: q.n })}
       </p>
-      {q.smallSample && q.n > 0 && <p className="warn small">{fill(tt('small'), { minN })}</p>}
-      {q.n === 0 ? (
-        <p className="muted">{tt('none')}</p>
-      ) : (
-        <ul className="share-bars" role="img" aria-label={fill(tt('chartOf'), { question: text })}>
-          {options.map((o) => (
-            <li key={o.value}>
-              <span className="share-label">{en ? o.label.en : o.label.vi}</span>
-              <span className="share-track" aria-hidden="true">
-                <span className="share-fill" style={{ width: `${(o.share ?? 0) * 100}%` }} />
-              </span>
-              <span className="share-value">
-                {pct(o.share, 0)} <span className="muted">({o.n})</span>
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
+      {q.smallSample && q.n > 0 && <p className="warn small">{fill(tt('small'), { minN: props.minN })}</p>}
+      {q.n === 0 ? <p className="muted">{tt('none')}</p> : props.chart}
       <details>
         <summary>{tt('table')}</summary>
         <table>
           <thead>
             <tr>
-              <th scope="col">{tt('option')}</th>
-              <th scope="col">{tt('chose')}</th>
-              <th scope="col">{tt('share')}</th>
-              <th scope="col">{tt('interval')}</th>
+              {columns.map((c) => (
+                <th scope="col" key={c.label}>
+                  {c.label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {options.map((o) => (
-              <tr key={o.value}>
-                <th scope="row">{en ? o.label.en : o.label.vi}</th>
-                <td className="num">{o.n}</td>
-                <td className="num">{pct(o.share)}</td>
-                <td>{q.n === 0 ? '—' : `${pct(o.interval.low)} – ${pct(o.interval.high)}`}</td>
+            {props.rows.map(({ key, cells: [head, ...cells] }) => (
+              <tr key={key}>
+                <th scope="row">{head}</th>
+                {cells.map((c, i) => (
+                  <td key={columns[i + 1]!.label} className={columns[i + 1]!.num ? 'num' : undefined}>
+                    {c}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -114,9 +111,55 @@ function ChoiceBlock({ q, tt, minN }: { q: TMultipleChoiceDistribution; tt: (k: 
   );
 }
 
-function NumberBlock({ q, tt, minN }: { q: TNumberDistribution; tt: (k: Key) => string; minN: number }) {
+function ChoiceBlock({ q, tt, minN }: { q: TMultipleChoiceDistribution; tt: (k: Key) => string; minN: number }) {
   const en = currentLang() === 'en';
   const text = en ? q.text.en : q.text.vi;
+  const label = (o: (typeof q.options)[number]) => (en ? o.label.en : o.label.vi);
+  // Most-chosen first, as a reader scans a ranking.
+  const options = [...q.options].sort((a, b) => b.n - a.n);
+  const chart = (
+    <ul className="share-bars" role="img" aria-label={fill(tt('chartOf'), { question: text })}>
+      {options.map((o) => (
+        <li key={o.value}>
+          <span className="share-label">{label(o)}</span>
+          <span className="share-track" aria-hidden="true">
+            <span className="share-fill" style={{ width: `${(o.share ?? 0) * 100}%` }} />
+          </span>
+          <span className="share-value">
+            {pct(o.share, 0)} <span className="muted">({o.n})</span>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+  return (
+    <QuestionBlock
+      q={q}
+      text={text}
+      tt={tt}
+      minN={minN}
+      chart={chart}
+      columns={[
+        { label: tt('option') },
+        { label: tt('chose'), num: true },
+        { label: tt('share'), num: true },
+        { label: tt('interval') },
+      ]}
+      rows={options.map((o) => ({
+        key: o.value,
+        cells: [
+          label(o),
+          String(o.n),
+          pct(o.share),
+          q.n === 0 ? '—' : `${pct(o.interval.low)} – ${pct(o.interval.high)}`,
+        ],
+      }))}
+    />
+  );
+}
+
+function NumberBlock({ q, tt, minN }: { q: TNumberDistribution; tt: (k: Key) => string; minN: number }) {
+  const en = currentLang() === 'en';
   const unit = q.unit ? ` ${en ? q.unit.en : q.unit.vi}` : '';
   const span = q.min !== null && q.max !== null && q.max > q.min ? q.max - q.min : 1;
   const at = (v: number | null) => `${(((v ?? 0) - (q.min ?? 0)) / span) * 100}%`;
@@ -127,58 +170,37 @@ function NumberBlock({ q, tt, minN }: { q: TNumberDistribution; tt: (k: Key) => 
     min: numText(q.min),
     max: numText(q.max),
   };
-  return (
-    <section className="dist" data-testid={`dist-${q.key}`}>
-      <h3>{text}</h3>
-      <p className="muted small" data-testid="dist-n">
-        {fill(tt('respondents'), { n: q.n })}
+  const chart = (
+    <>
+      <p className="dist-median">
+        {tt('median')}: <strong data-testid="dist-median">{numText(q.median) + unit}</strong>
       </p>
-      {q.smallSample && q.n > 0 && <p className="warn small">{fill(tt('small'), { minN })}</p>}
-      {q.n === 0 ? (
-        <p className="muted">{tt('none')}</p>
-      ) : (
-        <>
-          <p className="dist-median">
-            {tt('median')}: <strong data-testid="dist-median">{numText(q.median) + unit}</strong>
-          </p>
-          {/* A box plot drawn with CSS: the box spans the quartiles, the mark is the median. */}
-          <div className="box-plot" role="img" aria-label={fill(tt('boxOf'), vars)}>
-            <span className="box-whisker" />
-            <span className="box-box" style={{ left: at(q.q1), width: `calc(${at(q.q3)} - ${at(q.q1)})` }} />
-            <span className="box-median" style={{ left: at(q.median) }} />
-          </div>
-          <p className="box-ends muted small" aria-hidden="true">
-            <span>{vars.min}</span>
-            <span>{vars.max}</span>
-          </p>
-        </>
-      )}
-      <details>
-        <summary>{tt('table')}</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{tt('measure')}</th>
-              <th scope="col">{tt('value')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            <tr>
-              <th scope="row">{tt('median')}</th>
-              <td className="num">{vars.median + unit}</td>
-            </tr>
-            <tr>
-              <th scope="row">{tt('quartiles')}</th>
-              <td className="num">{`${vars.q1} – ${vars.q3}${unit}`}</td>
-            </tr>
-            <tr>
-              <th scope="row">{tt('range')}</th>
-              <td className="num">{`${vars.min} – ${vars.max}${unit}`}</td>
-            </tr>
-          </tbody>
-        </table>
-      </details>
-    </section>
+      {/* A box plot drawn with CSS: the box spans the quartiles, the mark is the median. */}
+      <div className="box-plot" role="img" aria-label={fill(tt('boxOf'), vars)}>
+        <span className="box-whisker" />
+        <span className="box-box" style={{ left: at(q.q1), width: `calc(${at(q.q3)} - ${at(q.q1)})` }} />
+        <span className="box-median" style={{ left: at(q.median) }} />
+      </div>
+      <p className="box-ends muted small" aria-hidden="true">
+        <span>{vars.min}</span>
+        <span>{vars.max}</span>
+      </p>
+    </>
+  );
+  return (
+    <QuestionBlock
+      q={q}
+      text={en ? q.text.en : q.text.vi}
+      tt={tt}
+      minN={minN}
+      chart={chart}
+      columns={[{ label: tt('measure') }, { label: tt('value'), num: true }]}
+      rows={[
+        { key: 'median', cells: [tt('median'), vars.median + unit] },
+        { key: 'quartiles', cells: [tt('quartiles'), `${vars.q1} – ${vars.q3}${unit}`] },
+        { key: 'range', cells: [tt('range'), `${vars.min} – ${vars.max}${unit}`] },
+      ]}
+    />
   );
 }
 
