@@ -75,3 +75,59 @@ export async function withLag<T>(pool: pg.Pool, work: Promise<T>): Promise<{ res
   while ((await queueNow(pool)).depth > 0) await new Promise((r) => setTimeout(r, 50));
   return { result, lag: { maxDepth, maxAgeMs: round(maxAgeMs), drainMs: round(performance.now() - t0) } };
 }
+
+/**
+ * When the rollup folder's backend was running a statement (pg_stat_activity sampled every `everyMs`), to tell
+ * whether the slow answers are the ones sent while a fold ran (its burst of CPU each second) or not.
+ */
+export function foldTimeline(pool: pg.Pool, everyMs = 20) {
+  const intervals: Array<[number, number]> = [];
+  let open: number | undefined;
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const t = performance.now();
+      const { rows } = await pool.query<{ active: boolean }>(
+        `select coalesce(bool_or(state = 'active' and query like '%rollup_fold%'), false) as active
+           from pg_stat_activity where application_name like 'hai-long-rollups%'`,
+      );
+      if (rows[0]!.active && open === undefined) open = t;
+      if (!rows[0]!.active && open !== undefined) {
+        intervals.push([open, t]);
+        open = undefined;
+      }
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await sampler;
+      if (open !== undefined) intervals.push([open, performance.now()]);
+      return intervals;
+    },
+  };
+}
+
+/** p99 of the answers whose time in flight overlapped a fold, and of the others; and the folds' share of the time. */
+export function tailByFold(requests: Array<[number, number]>, folds: Array<[number, number]>) {
+  const during: number[] = [];
+  const outside: number[] = [];
+  for (const [planned, ms] of requests) {
+    const overlaps = folds.some(([a, b]) => planned < b && planned + ms > a);
+    (overlaps ? during : outside).push(ms);
+  }
+  const p99 = (xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    return round(xs[Math.min(xs.length - 1, Math.floor(0.99 * xs.length))] ?? 0, 1);
+  };
+  const span = requests.length ? Math.max(...requests.map(([p, ms]) => p + ms)) - requests[0]![0] : 0;
+  const folding = folds.reduce((sum, [a, b]) => sum + (b - a), 0);
+  return {
+    folds: folds.length,
+    foldMs: round(folds.length ? folding / folds.length : 0),
+    during: { n: during.length, p99: p99(during) },
+    outside: { n: outside.length, p99: p99(outside) },
+    foldShare: round(span > 0 ? (folding / span) * 100 : 0),
+  };
+}

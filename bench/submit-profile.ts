@@ -16,9 +16,8 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import type { Answers } from '../domain/answers.js';
-import type { TSurveyDefinition } from '../domain/definition.js';
 import { startServerProcess } from './server.js';
+import { targets } from './submit-load.js';
 
 const RATE = Number(process.env.RATE ?? 300);
 const SECONDS = Number(process.env.SECONDS ?? 10);
@@ -52,17 +51,6 @@ function clusterCpuMs(postmaster: number): number {
   return total;
 }
 
-function answersFor(def: TSurveyDefinition, i: number): Answers {
-  const answers: Answers = {};
-  for (const [j, q] of def.questions.entries()) {
-    if (q.type === 'likert5') answers[q.key] = 1 + ((i + j) % 5);
-    else if (q.type === 'yes_no') answers[q.key] = (i + j) % 3 !== 0;
-    else if (q.type === 'single_choice') answers[q.key] = q.options[(i + j) % q.options.length]!.value;
-    else if (q.required) answers[q.key] = 'Ý kiến thử nghiệm';
-  }
-  return answers;
-}
-
 async function main() {
   const { startEmbeddedPostgres } = await import('../server/db/embedded.js');
   const { migrate } = await import('../server/db/migrate.js');
@@ -94,17 +82,7 @@ async function main() {
       env: { SUBMIT_RATE_LIMIT_PER_MINUTE: '1000000', DB_POOL_MAX: '16', ROLLUP_WORKER: String(WORKER) },
       nodeArgs: process.env.CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR ?? '/tmp'}`] : [],
     });
-    const { rows } = await admin.query<{ code: string; version_id: number; definition: TSurveyDefinition }>(
-      `select l.code, v.id as version_id, v.definition from links l
-         join lateral (select id, definition from survey_versions where survey_id = l.survey_id and retired_at is null
-                        order by number desc limit 1) v on true
-        where l.retired_at is null order by l.id`,
-    );
-    const all = rows.map((r, i) => ({
-      code: r.code,
-      versionId: Number(r.version_id),
-      answers: answersFor(r.definition, i),
-    }));
+    const all = await targets(admin);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     const target = new URL('/api/v1/public/responses', server.url);
     let i = 0;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sql, type CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import {
   buildAnswersSchema,
   checkAnswers,
@@ -141,6 +141,66 @@ export interface SubmitContext {
 /** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
 const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
 
+interface LookupArgs {
+  versionId: number;
+  enforce: boolean;
+  /** The checked answers as JSON, when the device is looked up. */
+  answers: string | null;
+  lookUp: boolean;
+  deviceHash: string | null;
+  id: string;
+  linkCode: string;
+}
+
+interface LookupRow {
+  id: number;
+  survey_id: number;
+  unit_id: number;
+  channel: string;
+  retired_at: Date | null;
+  version_ok: boolean;
+  recent: number | null;
+  same: boolean | null;
+  officer_id: number | null;
+  officer_pick: boolean;
+  campaigns: CampaignDates[] | null;
+}
+
+/** The link, the version check and the integrity look-up, in one round trip. */
+const lookupTemplate = (a: LookupArgs) => sql<LookupRow>`
+    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
+           exists (select 1 from survey_versions v where v.id = ${a.versionId} and v.survey_id = l.survey_id) as version_ok,
+           d.recent, d.same, case when ${a.enforce} then ${campaignsOfSurvey('l.survey_id')} end as campaigns
+      from links l
+      left join lateral (
+        select count(*) filter (where r.submitted_at > now() - ${sql.lit(BURST_WINDOW)}::interval)::int as recent,
+               coalesce(bool_or(r.answers = ${a.answers}::jsonb), false) as same
+          from responses r
+         where ${a.lookUp} and r.device_hash = ${a.deviceHash} and r.survey_id = l.survey_id
+           and r.unit_id = l.unit_id and r.submitted_at > now() - ${sql.lit(DUPLICATE_WINDOW)}::interval and r.id <> ${a.id}::uuid
+      ) d on true
+     where l.code = ${a.linkCode}`;
+
+/** The template's values, in the order they appear in it. */
+const lookupParams = (a: LookupArgs) => [a.versionId, a.enforce, a.answers, a.lookUp, a.deviceHash, a.id, a.linkCode];
+
+let lookupText: string | undefined;
+
+/**
+ * The look-up's SQL text is compiled once: building and compiling the template cost more app CPU per answer
+ * than the rest of the query's handling. The first compile checks that lookupParams follows the template.
+ */
+function lookupQuery(db: Database, a: LookupArgs): CompiledQuery<LookupRow> {
+  if (lookupText === undefined) {
+    const compiled = lookupTemplate(a).compile(db);
+    if (JSON.stringify(compiled.parameters) !== JSON.stringify(lookupParams(a))) {
+      throw new Error('submit look-up: lookupParams does not follow the template');
+    }
+    lookupText = compiled.sql;
+  }
+  return CompiledQuery.raw(lookupText, lookupParams(a)) as CompiledQuery<LookupRow>;
+}
+
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
   const inserted = await db
     .insertInto('responses')
@@ -187,32 +247,16 @@ export async function submitResponse(
   // A kiosk is one tablet for many people: no device identity, so no burst or duplicate-device check.
   const deviceHash = s.deviceToken && !s.kioskToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
   const lookUpDevice = deviceHash !== null && checked?.ok === true;
-  const lookup = sql<{
-    id: number;
-    survey_id: number;
-    unit_id: number;
-    channel: string;
-    retired_at: Date | null;
-    version_ok: boolean;
-    recent: number | null;
-    same: boolean | null;
-    officer_id: number | null;
-    officer_pick: boolean;
-    campaigns: CampaignDates[] | null;
-  }>`
-    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
-           exists (select 1 from survey_versions v where v.id = ${s.versionId} and v.survey_id = l.survey_id) as version_ok,
-           d.recent, d.same, ${ctx.enforceCampaign ? campaignsOfSurvey('l.survey_id') : null} as campaigns
-      from links l
-      left join lateral (
-        select count(*) filter (where r.submitted_at > now() - ${BURST_WINDOW}::interval)::int as recent,
-               coalesce(bool_or(r.answers = ${lookUpDevice ? JSON.stringify(checked.answers) : null}::jsonb), false) as same
-          from responses r
-         where ${lookUpDevice} and r.device_hash = ${deviceHash} and r.survey_id = l.survey_id
-           and r.unit_id = l.unit_id and r.submitted_at > now() - ${DUPLICATE_WINDOW}::interval and r.id <> ${s.id}::uuid
-      ) d on true
-     where l.code = ${s.linkCode}`;
-  const rows = ctx.prepared ? await ctx.prepared(lookup.compile(db)) : (await lookup.execute(db)).rows;
+  const lookup = lookupQuery(db, {
+    versionId: s.versionId,
+    enforce: ctx.enforceCampaign === true,
+    answers: lookUpDevice ? JSON.stringify(checked.answers) : null,
+    lookUp: lookUpDevice,
+    deviceHash,
+    id: s.id,
+    linkCode: s.linkCode,
+  });
+  const rows = ctx.prepared ? await ctx.prepared(lookup) : (await db.executeQuery(lookup)).rows;
   const target = rows[0];
   if (!target || (ctx.publicEntry && STAFF_CHANNELS.has(target.channel))) return refused('link_not_found');
   if (target.retired_at) {
