@@ -29,13 +29,20 @@ export async function phonePage(browser: Browser, options = PHONE): Promise<{ co
   return { context, page };
 }
 
+let axeScript: Promise<string> | undefined;
+const axeSource = () =>
+  (axeScript ??= (async () => {
+    const { createRequire } = await import('node:module');
+    const { readFile } = await import('node:fs/promises');
+    return readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  })());
+
 /** Run axe-core in the page; returns the violations (empty when the page passes). */
 export async function axeViolations(page: Page, options: { include?: string } = {}) {
-  const { createRequire } = await import('node:module');
-  const { readFile } = await import('node:fs/promises');
-  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-  // Evaluated, not added as a <script>: the pages' Content Security Policy refuses inline scripts.
-  await page.evaluate(await readFile(axePath, 'utf8'));
+  // Evaluated, not added as a <script>: the pages' Content Security Policy refuses inline scripts. Its
+  // half a megabyte is read once, and compiled once per page: a second check of the same page
+  // (after a language switch) reuses it.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(await axeSource());
   return page.evaluate(async (include) => {
     const axe = (
       window as unknown as {
