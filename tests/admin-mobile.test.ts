@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../web/admin/routes.js';
 import { searchKey } from '../domain/search-text.js';
@@ -6,6 +6,7 @@ import { ZOverview } from '../domain/contract/overview.js';
 import { figureValue } from '../domain/format.js';
 import { launchBrowser, PHONE } from './helpers/browser.js';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
+import { openInApp, settled, signedInPage, watchSettling } from './helpers/browser-admin.js';
 
 /**
  * The admin app on a 390 px phone, signed in as an administrator: every route of
@@ -56,11 +57,10 @@ async function overflow(page: Page): Promise<Overflow> {
   });
 }
 
-/** Waits until the screen has drawn its data: no request in flight and nothing marked busy. */
-async function settled(page: Page) {
-  await page.waitForLoadState('networkidle');
+/** Waits until the screen has drawn its data: a heading or an alert, no request in flight, nothing busy. */
+async function drawn(page: Page) {
   await page.locator('main.content h1, main.content [role="alert"], main.content h2').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await settled(page);
 }
 
 function forbiddenIn(text: string): string[] {
@@ -73,7 +73,6 @@ function forbiddenIn(text: string): string[] {
 describe('admin app at 390 px, every route, signed in as an administrator', { timeout: 180_000 }, () => {
   let t: TestApp;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const errors: string[] = [];
 
@@ -92,20 +91,13 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
 
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
-    context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    page = await newPage();
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(admin.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(admin.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    ({ page } = await signedInPage(browser, t.url, admin, { watch: watchPage }));
     await page.getByRole('button', { name: 'Danh mục' }).waitFor();
   });
-  /** A tab of the signed-in administrator (one context, one session), its script errors logged. */
-  const newPage = async () => {
-    const p = await context.newPage();
-    p.setDefaultTimeout(20_000);
+  /** Script errors logged, and what `settled` needs to see watched. */
+  const watchPage = (p: Page) => {
     p.on('pageerror', (err) => errors.push(err.message));
-    return p;
+    void watchSettling(p);
   };
 
   afterAll(async () => {
@@ -130,8 +122,8 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
   });
 
   it('the start page shows this quarter’s figures as the analytics summary has them, each card a link', async () => {
-    await page.goto(`${t.url}/admin/`);
-    await settled(page);
+    await openInApp(page, '/admin/');
+    await drawn(page);
     await page.getByRole('heading', { name: 'Tỷ lệ hài lòng so với chỉ tiêu' }).waitFor();
     const overview = ZOverview.parse(await (await page.request.get(`${t.url}/api/v1/overview`)).json());
     const first = overview.surveys.find((s) => s.responses > 0)!;
@@ -153,8 +145,8 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
     expect(urls).toContain('/links');
     const problems: string[] = [];
     const check = async (tab: Page, path: string) => {
-      await tab.goto(`${t.url}/admin${path}`);
-      await settled(tab);
+      await openInApp(tab, `/admin${path}`);
+      await drawn(tab);
       const o = await overflow(tab);
       if (o.scrollWidth > PHONE.viewport.width || o.wide.length > 0)
         problems.push(`${path}: scrollWidth ${o.scrollWidth}; ${o.wide.join(', ')}`);
@@ -167,22 +159,15 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
       const text = await tab.locator('body').innerText();
       for (const p of forbiddenIn(text)) problems.push(`${path}: ${p}`);
     };
-    // Four tabs of the same session take the routes in turn: most of a route's time is the wait for the
-    // network to go quiet (networkidle's 500 ms), which the tabs spend side by side rather than in a row.
-    const tabs = [page, ...(await Promise.all([1, 2, 3].map(() => newPage())))];
-    const queue = [...urls];
-    await Promise.all(
-      tabs.map(async (tab) => {
-        for (let path = queue.shift(); path !== undefined; path = queue.shift()) await check(tab, path);
-      }),
-    );
-    for (const tab of tabs.slice(1)) await tab.close();
+    // One tab opens the routes as the app's own menu does: loading the app again for each route (and a
+    // tab more, a renderer process more) was most of the chromium time of this file.
+    for (const path of urls) await check(page, path);
     expect(problems).toEqual([]);
   });
 
   it('review cards show answers as labels in the questionnaire’s order, and why a card is flagged', async () => {
-    await page.goto(`${t.url}/admin/review`);
-    await settled(page);
+    await openInApp(page, '/admin/review');
+    await drawn(page);
     const card = page.locator('.review-list > li').first();
     const answers = await card.locator('ol.answers .answer').allInnerTexts();
     expect(answers.length).toBeGreaterThan(0);
@@ -195,8 +180,8 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
   });
 
   it('a bad JSON draft is explained in Vietnamese', async () => {
-    await page.goto(`${t.url}/admin/definitions`);
-    await settled(page);
+    await openInApp(page, '/admin/definitions');
+    await drawn(page);
     const draft = page.getByRole('region', { name: 'Kiểm tra và công bố bản nháp' });
     await draft.getByLabel('Tên tệp').fill('tthc-services.json');
     await draft.getByLabel('hoặc dán nội dung JSON').fill('{ "slug": "tthc-services", ');
@@ -218,8 +203,8 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
     const lastWords = (name: string) => name.split(' ').slice(-3).join(' ');
     const school = schools.find((s) => searchKey(lastWords(s.name)) !== lastWords(s.name).toLowerCase())!;
     const typed = searchKey(lastWords(school.name));
-    await page.goto(`${t.url}/admin/links`);
-    await settled(page);
+    await openInApp(page, '/admin/links');
+    await drawn(page);
     const picker = page.getByRole('combobox', { name: 'Đơn vị' });
     await picker.fill(typed);
     const option = page.getByRole('option', { name: new RegExp(school.name) });
@@ -228,7 +213,7 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
     await option.click();
     await page.waitForURL((url) => url.searchParams.get('unit') === school.code);
     await expect(picker.inputValue()).resolves.toBe(school.name);
-    await settled(page);
+    await drawn(page);
     const rows = await page.locator('tbody tr').allInnerTexts();
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) expect(row).toContain(school.name);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from './helpers/browser.js';
 import { ensureFirstAdmin } from '../server/users/bootstrap.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { signedInPage } from './helpers/browser-admin.js';
 
 /** A tablet in landscape: the admin app's main device besides desktops. */
 const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true, deviceScaleFactor: 1 };
@@ -51,20 +52,27 @@ describe('admin app: a school manager created by the department sees only their 
     await t?.close();
   });
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ ...TABLET, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
+  /** Script errors and console errors (but a 4xx the screen expects) of every page, logged. */
+  const watch = (page: Page) => {
     page.on('pageerror', (err) => errors.push(err.message));
     page.on('console', (msg) => {
       if (msg.type() === 'error' && !/status of 4\d\d/.test(msg.text())) errors.push(msg.text());
     });
+  };
+
+  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ ...TABLET, locale: 'vi-VN' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    watch(page);
     return { context, page };
   }
 
+  /** The demo administrator on a tablet, signed in through the API (the form is tested with the manager). */
+  const adminPage = async () => (await signedInPage(browser, t.url, admin, { device: TABLET, watch })).page;
+
   it('the administrator creates a unit manager for one school and gets an initial password once', async () => {
-    const { page } = await newPage();
-    await signIn(page, t.url, admin.email, admin.password);
+    const page = await adminPage();
     await page.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await page.getByRole('heading', { name: 'Người dùng và vai trò' }).waitFor();
     await page.getByRole('button', { name: 'Thêm người dùng' }).click();
@@ -184,8 +192,7 @@ describe('admin app: a school manager created by the department sees only their 
   describe('the administrator’s screens', () => {
     let page: Page;
     beforeAll(async () => {
-      ({ page } = await newPage());
-      await signIn(page, t.url, admin.email, admin.password);
+      page = await adminPage();
       await page.getByRole('navigation', { name: 'Danh mục' }).waitFor();
     });
     afterAll(() => page.context().close());

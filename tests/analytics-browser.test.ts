@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
@@ -15,13 +16,7 @@ describe('analytics dashboard and review queue in a browser', () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
     // A tablet-sized window.
-    const context = await browser.newContext({ viewport: { width: 1024, height: 900 }, locale: 'vi-VN' });
-    page = await context.newPage();
-    await page.goto(`${t.url}/admin/`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('.topbar').waitFor();
+    ({ page } = await signedInPage(browser, t.url, admin, { device: { viewport: { width: 1024, height: 900 } } }));
   });
   afterAll(async () => {
     await browser?.close();

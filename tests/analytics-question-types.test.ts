@@ -7,7 +7,8 @@ import { generateResponses, seededRandom } from '../server/demo/responses.js';
 import { newLinkCode } from '../server/links/codes.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
-import { launchBrowser, phonePage } from './helpers/browser.js';
+import { launchBrowser } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 
 /**
  * Multiple-choice shares and number quartiles in analytics (#12.9): the API against a direct SQL
@@ -157,13 +158,9 @@ describe('analytics of multiple-choice and number questions', () => {
   it('draws the shares and the median at 390 px without sideways scrolling', async () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
-    const { page } = await phonePage(browser);
-    await page.goto(`${t.url}/admin/`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('.topbar').waitFor();
-    await page.goto(`${t.url}/admin/analytics?survey=policy-consultation-draft&period=H1-2026`);
+    const { page } = await signedInPage(browser, t.url, admin, {
+      path: '/admin/analytics?survey=policy-consultation-draft&period=H1-2026',
+    });
     const panel = page.getByTestId('distributions-panel');
     await panel.waitFor();
     const d = await read({ period: 'H1-2026' });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFormTestApp } from './form-fixtures.js';
 import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
 import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 import { answerAll, openForm, shown } from './helpers/form-page.js';
 
 const SLUG = 'gio-tiep-dan';
@@ -23,14 +24,7 @@ describe('survey builder in the browser', () => {
 
   it('creates a survey in the builder, previews and publishes it, and a phone answers it through a new link', async () => {
     const adminUser = await createUser(t.db, [{ role: 'admin' }]);
-    const { context, page } = await phonePage(browser!, PHONE);
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(adminUser.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(adminUser.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/builder`);
+    const { context, page } = await signedInPage(browser!, t.url, adminUser, { path: '/admin/builder' });
     await page.getByRole('button', { name: 'Tạo phiếu mới (trống)' }).click();
     await shown(page.getByRole('heading', { name: 'Thông tin phiếu' }));
 

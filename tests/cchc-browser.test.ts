@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, PHONE } from './helpers/browser.js';
+import { axeViolations, launchBrowser } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
@@ -34,15 +35,8 @@ describe('CCHC page on a phone', () => {
 
   it('is short, one screen wide, and folds the units without a survey', async () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
-    const context = await browser.newContext({ ...PHONE, locale: 'vi-VN' });
-    const page = await context.newPage();
+    const { context, page } = await signedInPage(browser, t.url, admin, { path: '/admin/cchc?year=2026' });
     page.setDefaultTimeout(30_000);
-    await page.goto(`${t.url}/admin/`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('#password').waitFor({ state: 'detached' });
-    await page.goto(`${t.url}/admin/cchc?year=2026`);
     await page.getByRole('heading', { level: 1, name: 'Điểm CCHC' }).waitFor();
     const card = page.locator('.cchc-card', { hasText: 'Bộ phận Một cửa' });
     await card.waitFor();

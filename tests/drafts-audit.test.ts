@@ -2,7 +2,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publishDefinitions, readDefinitionFiles } from '../server/definitions/publish.js';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
-import { launchBrowser, phonePage } from './helpers/browser.js';
+import { launchBrowser } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 
 /**
  * The survey builder's draft creates, saves and deletes are in the audit log (publishing already
@@ -97,13 +98,7 @@ describe('survey draft audit', () => {
   it('reads in Vietnamese on the audit page at 390 px', async () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
-    const { page } = await phonePage(browser);
-    await page.goto(`${t.url}/admin/`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('.topbar').waitFor();
-    await page.goto(`${t.url}/admin/audit?action=drafts.save`);
+    const { page } = await signedInPage(browser, t.url, admin, { path: '/admin/audit?action=drafts.save' });
     const text = page.locator('main');
     await text.locator('ul.details').first().waitFor();
     const shown = (await text.textContent()) ?? '';

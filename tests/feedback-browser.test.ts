@@ -4,6 +4,7 @@ import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './
 import { randomUUID } from 'node:crypto';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 
 /** The public feedback page on a phone: send, get a code, read the unit's answer with it. */
 describe('feedback page at 390 px', () => {
@@ -81,15 +82,7 @@ describe('feedback page at 390 px', () => {
     const code = sent.body.code as string;
     const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: f.idOf(f.unitA) }]);
     await t.db.updateTable('users').set({ must_change_password: false }).where('id', '=', manager.id).execute();
-    const { context, page } = await phonePage(browser!, PHONE);
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(manager.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(manager.password);
-    await Promise.all([
-      page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/login')),
-      page.getByRole('button', { name: 'Đăng nhập' }).click(),
-    ]);
-    await page.goto(`${t.url}/admin/feedback`);
+    const { context, page } = await signedInPage(browser!, t.url, manager, { path: '/admin/feedback' });
     await page.getByRole('heading', { name: 'Phản ánh, kiến nghị' }).waitFor();
     await page.getByRole('button', { name: new RegExp(code) }).click();
     // The handler sees the contact the citizen agreed to give.

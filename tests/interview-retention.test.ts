@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clearClosedListContacts, startInterviewJobs } from '../server/interviews/retention.js';
 import { startFormTestApp } from './form-fixtures.js';
 import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
-import { launchBrowser, phonePage } from './helpers/browser.js';
+import { launchBrowser } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 import { seedInterviewList, type InterviewFixture } from './interview-fixtures.js';
 
 /**
@@ -134,13 +135,7 @@ describe('interview contact retention', () => {
     const third = await seedInterviewList(t, 'tthc-services', 'VP-SO', 1);
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
-    const { page } = await phonePage(browser);
-    await page.goto(`${t.url}/admin/`);
-    await page.fill('#email', admin.email);
-    await page.fill('#password', admin.password);
-    await page.click('button[type=submit]');
-    await page.locator('.topbar').waitFor();
-    await page.goto(`${t.url}/admin/interviews?list=${third.listId}`);
+    const { page } = await signedInPage(browser, t.url, admin, { path: `/admin/interviews?list=${third.listId}` });
     await page.getByRole('button', { name: 'Đóng danh sách', exact: true }).click();
     await page.getByText('Không mở lại được').waitFor();
     await page.getByRole('button', { name: 'Đóng danh sách này' }).click();

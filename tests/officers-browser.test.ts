@@ -9,6 +9,7 @@ import { importUnits } from '../server/units/import.js';
 import { validAnswers } from './helpers/answers.js';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { signedInPage } from './helpers/browser-admin.js';
 import { answerAll, openForm, shown } from './helpers/form-page.js';
 
 const SURVEY = 'tthc-services';
@@ -109,14 +110,7 @@ describe('officers in the browser', () => {
 
   it('a manager at 390 px sees the results (no figure below the minimum) and binds a QR code to an officer', async () => {
     const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: unitA }]);
-    const { context, page } = await phonePage(browser, PHONE);
-    page.setDefaultTimeout(20_000);
-    await page.goto(`${t.url}/admin/`);
-    await page.getByLabel('Email', { exact: true }).fill(manager.email);
-    await page.getByLabel('Mật khẩu', { exact: true }).fill(manager.password);
-    await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.getByRole('button', { name: 'Danh mục' }).waitFor();
-    await page.goto(`${t.url}/admin/officers`);
+    const { context, page } = await signedInPage(browser, t.url, manager, { path: '/admin/officers' });
     await shown(page.getByRole('heading', { name: 'Kết quả theo cán bộ' }));
     const table = page.locator('.officers-card table');
     await shown(table.getByText('Nguyễn Văn An'));
