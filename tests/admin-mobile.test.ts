@@ -97,7 +97,7 @@ describe('admin app at 390 px, every route, signed in as an administrator', { ti
   /** Script errors logged, and what `settled` needs to see watched. */
   const watchPage = (p: Page) => {
     p.on('pageerror', (err) => errors.push(err.message));
-    void watchSettling(p);
+    return watchSettling(p);
   };
 
   afterAll(async () => {

@@ -44,7 +44,7 @@ export async function signedInPage(
     path?: string;
     device?: BrowserContextOptions;
     /** Called with the new page before it loads anything, e.g. to listen to its console. */
-    watch?: (page: Page) => void;
+    watch?: (page: Page) => void | Promise<void>;
   } = {},
 ): Promise<AdminPage> {
   const context = await browser.newContext({ ...(options.device ?? PHONE), locale: 'vi-VN' });
@@ -56,7 +56,7 @@ export async function signedInPage(
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
-  options.watch?.(page);
+  await options.watch?.(page);
   await page.goto(`${url}${options.path ?? '/admin/'}`);
   // The signed-in layout's bar: the session took (a login form here would mean it did not).
   await page.locator('header.topbar').waitFor();
@@ -97,8 +97,8 @@ export const contentWidth = (page: Page): Promise<number> =>
  * Lets `settled` see from inside the page when a screen is done: the app's requests in flight (fetch)
  * and the time of the last change to the document. Call before the page loads anything.
  */
-export const watchSettling = (page: Page): Promise<void> =>
-  page.addInitScript(() => {
+export const watchSettling = async (page: Page): Promise<void> => {
+  await page.addInitScript(() => {
     const w = window as unknown as { __hlInFlight: number; __hlChanged: number };
     w.__hlInFlight = 0;
     w.__hlChanged = performance.now();
@@ -119,6 +119,7 @@ export const watchSettling = (page: Page): Promise<void> =>
       characterData: true,
     });
   });
+};
 
 /**
  * Waits until the screen has drawn its data: no request of the app in flight, nothing marked busy, and
