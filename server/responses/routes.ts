@@ -8,6 +8,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
+import { createLookupBatcher } from './lookup-batch.js';
 import { integrityKeyLoader } from './secrets.js';
 import { submitResponse, type CampaignClosed, type SubmitOutcome } from './submit.js';
 
@@ -43,6 +44,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     return result.rows as R[];
   };
   const getKey = integrityKeyLoader(app.db);
+  const lookups = createLookupBatcher(app.db, prepared);
 
   app.post(
     '/api/v1/public/responses',
@@ -84,6 +86,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         ip: request.ip,
         insert: batcher.insert,
         prepared,
+        lookup: lookups.lookup,
         enforceCampaign: true,
         publicEntry: true,
       });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import {
   buildAnswersSchema,
   checkAnswers,
@@ -131,6 +131,8 @@ export interface SubmitContext {
    * connection: planning that join cost about twice its execution, on every answer. Default: unnamed.
    */
   prepared?: <R>(query: CompiledQuery<R>) => Promise<R[]>;
+  /** Runs the look-up, e.g. batched with other answers' (lookup-batch.ts); default: alone, through `prepared`. */
+  lookup?: (args: LookupArgs) => Promise<LookupRow[]>;
   /**
    * The public submission route: links of the staff-entered channels (paper, interview) are not
    * open to it, or anyone holding such a code could add self-selected answers counted as sampled.
@@ -141,7 +143,7 @@ export interface SubmitContext {
 /** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
 const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
 
-interface LookupArgs {
+export interface LookupArgs {
   versionId: number;
   enforce: boolean;
   /** The checked answers as JSON, when the device is looked up. */
@@ -152,7 +154,7 @@ interface LookupArgs {
   linkCode: string;
 }
 
-interface LookupRow {
+export interface LookupRow {
   id: number;
   survey_id: number;
   unit_id: number;
@@ -166,23 +168,36 @@ interface LookupRow {
   campaigns: CampaignDates[] | null;
 }
 
+/** The template's inputs: values, or (for the batched form) the columns that hold them. */
+type LookupInputs = { [K in keyof LookupArgs]: LookupArgs[K] | RawBuilder<unknown> };
+
 /** The link, the version check and the integrity look-up, in one round trip. */
-const lookupTemplate = (a: LookupArgs) => sql<LookupRow>`
+const lookupTemplate = (a: LookupInputs) => sql<LookupRow>`
     select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
            exists (select 1 from survey_versions v where v.id = ${a.versionId} and v.survey_id = l.survey_id) as version_ok,
            d.recent, d.same, case when ${a.enforce} then ${campaignsOfSurvey('l.survey_id')} end as campaigns
       from links l
       left join lateral (
-        select count(*) filter (where r.submitted_at > now() - ${sql.lit(BURST_WINDOW)}::interval)::int as recent,
+        select count(*) filter (where r.submitted_at > now() - ${BURST_WINDOW}::interval)::int as recent,
                coalesce(bool_or(r.answers = ${a.answers}::jsonb), false) as same
           from responses r
          where ${a.lookUp} and r.device_hash = ${a.deviceHash} and r.survey_id = l.survey_id
-           and r.unit_id = l.unit_id and r.submitted_at > now() - ${sql.lit(DUPLICATE_WINDOW)}::interval and r.id <> ${a.id}::uuid
+           and r.unit_id = l.unit_id and r.submitted_at > now() - ${DUPLICATE_WINDOW}::interval and r.id <> ${a.id}::uuid
       ) d on true
      where l.code = ${a.linkCode}`;
 
 /** The template's values, in the order they appear in it. */
-const lookupParams = (a: LookupArgs) => [a.versionId, a.enforce, a.answers, a.lookUp, a.deviceHash, a.id, a.linkCode];
+const lookupParams = (a: LookupArgs) => [
+  a.versionId,
+  a.enforce,
+  BURST_WINDOW,
+  a.answers,
+  a.lookUp,
+  a.deviceHash,
+  DUPLICATE_WINDOW,
+  a.id,
+  a.linkCode,
+];
 
 let lookupText: string | undefined;
 
@@ -190,7 +205,7 @@ let lookupText: string | undefined;
  * The look-up's SQL text is compiled once: building and compiling the template cost more app CPU per answer
  * than the rest of the query's handling. The first compile checks that lookupParams follows the template.
  */
-function lookupQuery(db: Database, a: LookupArgs): CompiledQuery<LookupRow> {
+export function lookupQuery(db: Database, a: LookupArgs): CompiledQuery<LookupRow> {
   if (lookupText === undefined) {
     const compiled = lookupTemplate(a).compile(db);
     if (JSON.stringify(compiled.parameters) !== JSON.stringify(lookupParams(a))) {
@@ -199,6 +214,31 @@ function lookupQuery(db: Database, a: LookupArgs): CompiledQuery<LookupRow> {
     lookupText = compiled.sql;
   }
   return CompiledQuery.raw(lookupText, lookupParams(a)) as CompiledQuery<LookupRow>;
+}
+
+const column = (name: string) => sql.ref(`x.${name}`);
+
+/**
+ * Several answers' look-ups in one statement (lookup-batch.ts): the template run laterally over the inputs
+ * as arrays. Row i (1-based) of the inputs gives the rows with that i; an unknown link gives none.
+ */
+export function lookupBatchQuery(db: Database, all: LookupArgs[]): CompiledQuery<LookupRow & { i: string }> {
+  const inner = lookupTemplate({
+    versionId: column('version_id'),
+    enforce: column('enforce'),
+    answers: column('answers'),
+    lookUp: column('look_up'),
+    deviceHash: column('device_hash'),
+    id: column('id'),
+    linkCode: column('code'),
+  });
+  const list = <K extends keyof LookupArgs>(key: K) => all.map((a) => a[key]);
+  return sql<LookupRow & { i: string }>`
+    select x.i, q.*
+      from unnest(${list('versionId')}::bigint[], ${list('enforce')}::boolean[], ${list('answers')}::text[],
+                  ${list('lookUp')}::boolean[], ${list('deviceHash')}::text[], ${list('id')}::uuid[], ${list('linkCode')}::text[])
+           with ordinality as x(version_id, enforce, answers, look_up, device_hash, id, code, i)
+     cross join lateral (${inner}) q`.compile(db);
 }
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
@@ -247,7 +287,7 @@ export async function submitResponse(
   // A kiosk is one tablet for many people: no device identity, so no burst or duplicate-device check.
   const deviceHash = s.deviceToken && !s.kioskToken ? keyedHash(ctx.key, 'device', s.deviceToken) : null;
   const lookUpDevice = deviceHash !== null && checked?.ok === true;
-  const lookup = lookupQuery(db, {
+  const args: LookupArgs = {
     versionId: s.versionId,
     enforce: ctx.enforceCampaign === true,
     answers: lookUpDevice ? JSON.stringify(checked.answers) : null,
@@ -255,8 +295,12 @@ export async function submitResponse(
     deviceHash,
     id: s.id,
     linkCode: s.linkCode,
-  });
-  const rows = ctx.prepared ? await ctx.prepared(lookup) : (await db.executeQuery(lookup)).rows;
+  };
+  const rows = ctx.lookup
+    ? await ctx.lookup(args)
+    : ctx.prepared
+      ? await ctx.prepared(lookupQuery(db, args))
+      : (await db.executeQuery(lookupQuery(db, args))).rows;
   const target = rows[0];
   if (!target || (ctx.publicEntry && STAFF_CHANNELS.has(target.channel))) return refused('link_not_found');
   if (target.retired_at) {
