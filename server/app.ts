@@ -100,7 +100,15 @@ export async function buildApp({ config, databaseUrl }: BuildOptions): Promise<A
   await app.register(dbPlugin, { connectionString: databaseUrl, max: config.DB_POOL_MAX });
   await app.register(readPoolPlugin, { connectionString: config.DATABASE_READ_URL, max: config.DB_POOL_MAX });
   await app.register(metricsPlugin);
-  if (config.ROLLUP_WORKER) await app.register(rollupWorkerPlugin, { connectionString: databaseUrl });
+  if (config.ROLLUP_WORKER) {
+    await app.register(rollupWorkerPlugin, {
+      connectionString: databaseUrl,
+      partitions: {
+        retentionMonths: config.RESPONSE_RETENTION_MONTHS,
+        archiveGraceDays: config.RESPONSE_ARCHIVE_GRACE_DAYS,
+      },
+    });
+  }
   await app.register(fastifyCookie);
   // Security headers and the Content Security Policy on every response (plugins/security.ts).
   await app.register(securityHeadersPlugin, helmetOptions(config));

@@ -89,6 +89,10 @@ export const ZConfig = z
     INTERVIEW_CONTACT_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     /** Seconds between runs of that clearing (one instance, by an advisory lock); 0 off; unset: 3600, off in tests. */
     INTERVIEW_JOBS_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+    /** Whole months of answers kept before the current one; older months are detached (docs/operations.md). Unset: all. */
+    RESPONSE_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
+    /** Days a detached month stays in the schema response_archive (backups include it) before it is dropped. */
+    RESPONSE_ARCHIVE_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     ADMIN_EMAIL: z.email({ message: 'phải là một địa chỉ email' }).optional(),
     ADMIN_PASSWORD: z.string().min(12, 'cần ít nhất 12 ký tự').optional(),
     /** Publish changed files from survey-definitions/ on start (a refused file is logged, not fatal). */

@@ -116,6 +116,21 @@ export async function tableCounts(client: pg.ClientBase): Promise<Record<string,
   return counts;
 }
 
+/**
+ * What a table's section holds. For responses, also the months that retention detached and has not
+ * dropped yet (schema response_archive, server/responses/partitions.ts): a backup taken meanwhile is
+ * their archive, and a restore puts them back as partitions.
+ */
+async function tableSource(client: pg.ClientBase, table: string, cols: string): Promise<string> {
+  const own = `select ${cols} from ${quoteIdent(table)}`;
+  if (table !== 'responses') return own;
+  const { rows } = await client.query<{ name: string }>(
+    `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'response_archive' and c.relkind = 'r' order by c.relname`,
+  );
+  return [own, ...rows.map((r) => `select ${cols} from response_archive.${quoteIdent(r.name)}`)].join(' union all ');
+}
+
 export interface BackupResult {
   file: string;
   bytes: number;
@@ -196,7 +211,8 @@ export async function backupDatabase(pool: pg.Pool, file: string): Promise<Backu
     for (const table of tables) {
       await write({ table: table.name });
       const cols = table.columns.map((c) => quoteIdent(c.name)).join(', ');
-      await client.query(`declare backup_rows no scroll cursor for select ${cols} from ${quoteIdent(table.name)}`);
+      const source = await tableSource(client, table.name, cols);
+      await client.query(`declare backup_rows no scroll cursor for ${source}`);
       let n = 0;
       for (;;) {
         const batch = await client.query<unknown[]>({

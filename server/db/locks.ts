@@ -25,6 +25,8 @@ export const LOCKS = {
   feedbackJobs: 727_461_070,
   /** The one app instance that clears contact details of closed interview lists (session lock, server/interviews/retention.ts). */
   interviewJobs: 727_461_100,
+  /** Making month partitions of responses (transaction lock taken inside responses_create_partitions, migrations/0160). */
+  responsePartitions: 727_461_160,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

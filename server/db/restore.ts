@@ -50,6 +50,14 @@ export async function dataInUse(pool: pg.Pool): Promise<Array<[string, number]>>
   );
 }
 
+async function isPartitioned(client: pg.ClientBase, table: string): Promise<boolean> {
+  const { rows } = await client.query<{ p: boolean }>(
+    `select relkind = 'p' as p from pg_class where oid = to_regclass(quote_ident($1))`,
+    [table],
+  );
+  return rows[0]?.p === true;
+}
+
 /** Lines of a gzip'd JSON-lines file, parsed, one at a time. */
 async function* records(file: string): AsyncGenerator<unknown> {
   const input = createReadStream(file).pipe(createGunzip());
@@ -108,7 +116,8 @@ async function prepareSchema(pool: pg.Pool, names: string[], dir: string, force:
     if (!force && applied.length === 0) {
       throw new RestoreRefused('the target database has tables but no schema_migrations: it is not an empty database');
     }
-    await pool.query('drop schema public cascade; create schema public');
+    // With the months retention detached (migrations/0160), which belong to the data being replaced.
+    await pool.query('drop schema if exists response_archive cascade; drop schema public cascade; create schema public');
   }
   const subset = await mkdtemp(path.join(os.tmpdir(), 'hailong-restore-migrations-'));
   try {
@@ -153,6 +162,7 @@ export async function restoreDatabase(
   const rows: Record<string, number> = {};
   try {
     const target = new Map((await listTables(client)).map((t) => [t.name, t]));
+    const columnIndex = (name: string, column: string) => target.get(name)!.columns.findIndex((c) => c.name === column);
     for (const t of header.tables) {
       const here = target.get(t.name);
       const want = t.columns.map((c) => c.name).join(',');
@@ -167,12 +177,13 @@ export async function restoreDatabase(
     for (const t of all) await client.query(`alter table ${t} disable trigger user`);
     if (all.length > 0) await client.query(`truncate ${all.join(', ')}`);
 
-    let table: { name: string; sql: string; width: number } | undefined;
+    let table: { name: string; sql: string; width: number; months?: string } | undefined;
     let batch: Array<Array<string | null>> = [];
     const flush = async () => {
       if (!table || batch.length === 0) return;
       // One text[] per column, cast to the column's type: the server parses each value from its own text form.
       const columns = Array.from({ length: table.width }, (_, i) => batch.map((r) => r[i] ?? null));
+      if (table.months) await client.query(table.months, [columns[columnIndex(table.name, 'submitted_at')]]);
       await client.query(table.sql, columns);
       rows[table.name] = (rows[table.name] ?? 0) + batch.length;
       batch = [];
@@ -200,6 +211,14 @@ export async function restoreDatabase(
         table = {
           name: t.name,
           width: here.columns.length,
+          // A partitioned responses (migrations/0160) needs the month partitions of the rows it receives.
+          ...(t.name === 'responses' && (await isPartitioned(client, t.name))
+            ? {
+                months:
+                  'select responses_create_partitions(min(u.at::timestamptz), max(u.at::timestamptz)) ' +
+                  'from unnest($1::text[]) as u(at)',
+              }
+            : {}),
           sql:
             `insert into ${quoteIdent(t.name)} (${cols.join(', ')}) overriding system value ` +
             `select ${selects} from unnest(${casts}) as u(${aliases})`,

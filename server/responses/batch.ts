@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
-import type { Database, ResponsesTable } from '../db/schema.js';
+import type { Database } from '../db/schema.js';
+import { insertResponses, type NewResponse } from './insert.js';
 
-export type NewResponse = Insertable<ResponsesTable> & { id: string };
+export type { NewResponse } from './insert.js';
 
 /**
  * Inserts answers that arrive together in one statement. Each INSERT on responses runs the
@@ -25,15 +25,8 @@ export function createInsertBatcher(db: Database, options: { maxBatch?: number; 
   let inFlight = 0;
   let scheduled = false;
 
-  const insert = async (rows: NewResponse[]): Promise<Set<string>> => {
-    const inserted = await db
-      .insertInto('responses')
-      .values(rows)
-      .onConflict((oc) => oc.column('id').doNothing())
-      .returning('id')
-      .execute();
-    return new Set(inserted.map((r) => r.id));
-  };
+  // The id is claimed in response_ids in the same statement as the row (insert.ts, migrations/0160).
+  const insert = (rows: NewResponse[]): Promise<Set<string>> => insertResponses(db, rows);
 
   async function run(batch: Waiting[]): Promise<void> {
     try {

@@ -6,6 +6,7 @@ import { ZErrorBody } from '../http/schemas.js';
 import { validationError } from '../http/validation.js';
 import { ensureLinks } from '../links/queries.js';
 import { HttpError, type FieldError } from '../plugins/errors.js';
+import { insertResponses } from './insert.js';
 import { submitResponse, type Submission } from './submit.js';
 
 /**
@@ -124,13 +125,8 @@ export async function enterStaffAnswer(
         key: ctx.key,
         ip: ctx.ip,
         insert: async (row) => {
-          const inserted = await trx
-            .insertInto('responses')
-            .values({ ...row, operator_id: ctx.operatorId })
-            .onConflict((oc) => oc.column('id').doNothing())
-            .returning('id')
-            .executeTakeFirst();
-          if (!inserted) return false;
+          const inserted = await insertResponses(trx, [{ ...row, operator_id: ctx.operatorId }]);
+          if (!inserted.has(row.id)) return false;
           if (!(await bind(trx))) throw new Unbound();
           return true;
         },

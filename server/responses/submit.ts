@@ -18,6 +18,7 @@ import { CODE_PATTERN } from '../links/codes.js';
 import { answerOfficer } from '../officers/queries.js';
 import type { FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
+import { insertResponses } from './insert.js';
 import { keyedHash } from './secrets.js';
 
 export interface Submission {
@@ -94,8 +95,14 @@ const refused = (reason: 'link_not_found' | 'link_retired' | 'id_conflict'): Sub
 
 /** A replay of an id already stored: 200 with the same body, 409 with another; undefined when new. */
 async function replayOutcome(db: Database, id: string, hash: string): Promise<200 | 409 | undefined> {
-  const stored = await db.selectFrom('responses').select('body_hash').where('id', '=', id).executeTakeFirst();
+  // Through response_ids (migrations/0160): its submitted_at names the one month partition to read.
+  const { rows } = await sql<{ body_hash: string | null }>`
+    select (select r.body_hash from responses r where r.id = i.id and r.submitted_at = i.submitted_at) as body_hash
+      from response_ids i where i.id = ${id}::uuid`.execute(db);
+  const stored = rows[0];
   if (!stored) return undefined;
+  // Known, but its month was archived by retention: a phone's late retry of what it sent then.
+  if (stored.body_hash === null) return 200;
   return stored.body_hash === hash ? 200 : 409;
 }
 
@@ -119,7 +126,7 @@ export interface SubmitContext {
   key: Buffer;
   ip: string;
   now?: Date;
-  /** Inserts the row (ON CONFLICT (id) DO NOTHING); true when inserted. Default: one statement of its own. */
+  /** Inserts the row unless its id is claimed (insert.ts); true when inserted. Default: one statement of its own. */
   insert?: (row: NewResponse) => Promise<boolean>;
   /**
    * Refuse answers to a campaign's survey outside its dates (the public submission route). Staff
@@ -242,18 +249,12 @@ export function lookupBatchQuery(db: Database, all: LookupArgs[]): CompiledQuery
 }
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
-  const inserted = await db
-    .insertInto('responses')
-    .values(row)
-    .onConflict((oc) => oc.column('id').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  return inserted !== undefined;
+  return (await insertResponses(db, [row])).has(row.id);
 }
 
 /**
- * Store one answer exactly once. The id is the client's idempotency key: the row is inserted with
- * ON CONFLICT DO NOTHING, and when it already exists its body hash decides between a replay (200)
+ * Store one answer exactly once. The id is the client's idempotency key: the row is inserted only if
+ * it claims its id (insert.ts), and when the id is taken the stored body hash decides between a replay (200)
  * and a different answer under the same id (409). Nothing is written unless every check passes,
  * and the caller answers 201 only after the insert has committed.
  */

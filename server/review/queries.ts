@@ -160,13 +160,16 @@ export async function decide(
 ): Promise<Array<{ id: string; previous: ReviewStatus; status: ReviewStatus }>> {
   const status = STATUS_OF[decision];
   return db.transaction().execute(async (trx) => {
-    // Lock in id order so two reviewers deciding overlapping batches cannot deadlock.
+    // Lock in id order so two reviewers deciding overlapping batches cannot deadlock. Each id's
+    // submitted_at (response_ids, migrations/0160) names its month, so only those partitions are touched.
     const { rows } = await sql<{ id: string; previous: ReviewStatus }>`
       with old as (
-        select id, review_status from responses where id in (${sql.join(ids)}) order by id for update
+        select r.id, r.submitted_at, r.review_status
+          from response_ids i join responses r on r.id = i.id and r.submitted_at = i.submitted_at
+         where i.id in (${sql.join(ids)}) order by r.id for update of r
       )
       update responses r set review_status = ${status}, reviewed_by = ${reviewer.id}, reviewed_at = now()
-      from old where r.id = old.id
+      from old where r.id = old.id and r.submitted_at = old.submitted_at
       returning r.id, old.review_status as previous`.execute(trx);
     for (const r of rows) {
       await recordAudit(trx, {

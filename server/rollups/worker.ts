@@ -40,6 +40,12 @@ export interface RollupWorkerOptions {
    */
   niceness?: number;
   log?: (msg: string, err?: unknown) => void;
+  /**
+   * Other upkeep done by the leader only, on its connection: on taking the lead, then every upkeepMs
+   * (the month partitions of responses, server/db/partitions.ts). A failure is logged and retried then.
+   */
+  upkeep?: (client: pg.Client) => Promise<void>;
+  upkeepMs?: number;
 }
 
 export interface RollupWorkerStats {
@@ -109,6 +115,7 @@ export class RollupWorker {
   private async tick(): Promise<number> {
     try {
       if (!this.stats.leader && !(await this.lead())) return this.retryMs;
+      await this.runUpkeep();
       const started = performance.now();
       const { rows } = await this.client!.query<{ n: number }>('select rollup_fold($1) as n', [this.batchSize]);
       const n = rows[0]!.n;
@@ -121,6 +128,18 @@ export class RollupWorker {
       this.options.log?.('rollup worker: fold failed, retrying', err);
       await this.dropConnection();
       return this.retryMs;
+    }
+  }
+
+  private nextUpkeep = 0;
+
+  private async runUpkeep(): Promise<void> {
+    if (!this.options.upkeep || performance.now() < this.nextUpkeep) return;
+    this.nextUpkeep = performance.now() + (this.options.upkeepMs ?? 3_600_000);
+    try {
+      await this.options.upkeep(this.client!);
+    } catch (err) {
+      this.options.log?.('rollup worker: upkeep failed, retrying later', err);
     }
   }
 
@@ -155,6 +174,7 @@ export class RollupWorker {
     // A fold lost in a crash is lost with the queue rows it took (one transaction): they are folded again.
     // So its commit need not wait for the disk, nor make the answers' commits wait behind its WAL flush.
     await this.client.query('set synchronous_commit = off');
+    this.nextUpkeep = 0;
     this.stats.niced = await lowerBackendPriority(this.client, this.options.connectionString, this.niceness);
     return true;
   }

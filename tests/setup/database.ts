@@ -58,6 +58,12 @@ async function createTemplate(admin: pg.Client, adminUrl: string, template: stri
   const pool = new pg.Pool({ connectionString: templateUrl.toString(), max: 1 });
   try {
     await migrate(pool);
+    // The month partitions of responses (migrations/0160) for the test data: fixed dates from late 2025
+    // in the files, dates relative to now up to a year back, and a cached cluster reused for months.
+    await pool.query(
+      `select responses_create_partitions(least('2025-06-01'::timestamptz, now() - interval '13 months'),
+                                          now() + interval '6 months')`,
+    );
   } finally {
     await pool.end();
   }
