@@ -133,6 +133,8 @@ export async function loadBenchResponses(
   const batch = options.batch ?? 25_000;
   const log = options.log ?? (() => {});
   const from = new Date(now.getTime() - 365 * 86_400_000);
+  // responses is partitioned by local month (migrations/0160): the year's months must exist before COPY.
+  await pool.query(`select responses_create_partitions($1, $2::timestamptz + interval '3 months')`, [from, now]);
   const random = seededRandom(options.seed ?? 424242);
   const surveys = await db.selectFrom('surveys').select(['id', 'slug', 'level']).execute();
   const versions = await db.selectFrom('survey_versions').select(['id', 'survey_id', 'definition']).execute();

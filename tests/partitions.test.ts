@@ -18,15 +18,18 @@ import { createTestDatabase } from './helpers/db.js';
 /** Monthly partitions of responses (migrations/0160, server/responses/insert.ts, server/db/partitions.ts). */
 describe('responses partitioned by local month', () => {
   let t: TestApp;
-  let target: { code: string; linkId: number; unitId: number; surveyId: number; versionId: number; definition: TSurveyDefinition };
+  let target: {
+    code: string;
+    linkId: number;
+    unitId: number;
+    surveyId: number;
+    versionId: number;
+    definition: TSurveyDefinition;
+  };
   let ipCounter = 0;
 
   const post = (body: object) =>
-    t
-      .request()
-      .post('/api/v1/public/responses')
-      .set('x-forwarded-for', `198.51.100.${++ipCounter}`)
-      .send(body);
+    t.request().post('/api/v1/public/responses').set('x-forwarded-for', `198.51.100.${++ipCounter}`).send(body);
   const body = (extra: Record<string, unknown> = {}) => ({
     id: randomUUID(),
     linkCode: target.code,
@@ -58,7 +61,14 @@ describe('responses partitioned by local month', () => {
       .selectFrom('links as l')
       .innerJoin('units as u', 'u.id', 'l.unit_id')
       .innerJoin('survey_versions as v', 'v.survey_id', 'l.survey_id')
-      .select(['l.code', 'l.id as linkId', 'u.id as unitId', 'l.survey_id as surveyId', 'v.id as versionId', 'v.definition'])
+      .select([
+        'l.code',
+        'l.id as linkId',
+        'u.id as unitId',
+        'l.survey_id as surveyId',
+        'v.id as versionId',
+        'v.definition',
+      ])
       .where('u.code', '=', 'VP-SO')
       .where('l.retired_at', 'is', null)
       .orderBy('v.number', 'desc')
@@ -76,7 +86,9 @@ describe('responses partitioned by local month', () => {
     expect(await partitionOf(lastSecond)).toBe('responses_2026_03');
     expect(await partitionOf(april)).toBe('responses_2026_04');
     // Directly inserted rows claim their ids too; a second answer under an id is refused in any month.
-    const ids = await sql<{ n: number }>`select count(*)::int as n from response_ids where id in (${march}, ${april})`.execute(t.db);
+    const ids = await sql<{
+      n: number;
+    }>`select count(*)::int as n from response_ids where id in (${march}, ${april})`.execute(t.db);
     expect(ids.rows[0]!.n).toBe(2);
     await expect(insertAt(march, '2026-06-10T03:00:00Z')).rejects.toThrow(/response_ids_pkey/);
     await expect(insertAt(march, '2026-03-31T16:30:00Z')).rejects.toThrow(/duplicate key/);
@@ -88,8 +100,9 @@ describe('responses partitioned by local month', () => {
   });
 
   it('stores an answer whose month has no partition yet, making it', async () => {
-    const month = (await sql<{ p: string }>`select 'responses_' || to_char(vn_month(now()), 'YYYY_MM') as p`.execute(t.db))
-      .rows[0]!.p;
+    const month = (
+      await sql<{ p: string }>`select 'responses_' || to_char(vn_month(now()), 'YYYY_MM') as p`.execute(t.db)
+    ).rows[0]!.p;
     // This month's partition is gone (the worker never ran): the insert path makes it and stores the answer.
     await sql`delete from responses where vn_month(submitted_at) = vn_month(now())`.execute(t.db);
     await sql`alter table responses detach partition ${sql.id(month)}`.execute(t.db);
@@ -117,12 +130,16 @@ describe('responses partitioned by local month', () => {
   it('detaches months past the retention, keeps their figures and ids, archives them in backups, then drops them', async () => {
     // An answer fourteen months ago, counted in the rollups (folded), and one this month.
     const old = randomUUID();
-    const oldAt = (await sql<{ at: string }>`select (now() - interval '14 months')::text as at`.execute(t.db)).rows[0]!.at;
+    const oldAt = (await sql<{ at: string }>`select (now() - interval '14 months')::text as at`.execute(t.db)).rows[0]!
+      .at;
     await sql`select responses_create_partitions(${oldAt}::timestamptz, ${oldAt}::timestamptz)`.execute(t.db);
     await insertAt(old, oldAt);
     await sql`select rollup_fold(100000)`.execute(t.db);
-    const oldMonth = (await sql<{ p: string }>`select 'responses_' || to_char(vn_month(${oldAt}::timestamptz), 'YYYY_MM') as p`.execute(t.db))
-      .rows[0]!.p;
+    const oldMonth = (
+      await sql<{ p: string }>`select 'responses_' || to_char(vn_month(${oldAt}::timestamptz), 'YYYY_MM') as p`.execute(
+        t.db,
+      )
+    ).rows[0]!.p;
     const figures = async () =>
       (
         await sql<{ n: number }>`
@@ -182,7 +199,9 @@ describe('responses partitioned by local month', () => {
 
   it('keeps the current month and the three after it', async () => {
     const last = (
-      await sql<{ p: string }>`select 'responses_' || to_char(vn_month(now()) + interval '3 months', 'YYYY_MM') as p`.execute(t.db)
+      await sql<{
+        p: string;
+      }>`select 'responses_' || to_char(vn_month(now()) + interval '3 months', 'YYYY_MM') as p`.execute(t.db)
     ).rows[0]!.p;
     await sql`alter table responses detach partition ${sql.id(last)}`.execute(t.db);
     await sql`drop table ${sql.id(last)}`.execute(t.db);
@@ -202,12 +221,16 @@ describe('migration 0160 on a database with answers', () => {
     const subset = await mkdtemp(path.join(os.tmpdir(), 'hailong-migrations-'));
     try {
       const files = (await readdir(MIGRATIONS_DIR)).filter((f) => f.endsWith('.sql')).sort();
-      for (const f of files.filter((name) => name < '0160')) await copyFile(path.join(MIGRATIONS_DIR, f), path.join(subset, f));
+      for (const f of files.filter((name) => name < '0160'))
+        await copyFile(path.join(MIGRATIONS_DIR, f), path.join(subset, f));
       await migrate(db.pool, subset);
       const q = (text: string, values: unknown[] = []) => db.pool.query(text, values);
-      const unit = (await q(`insert into units (code, name, kind) values ('U1', 'Đơn vị', 'office') returning id`)).rows[0].id;
+      const unit = (await q(`insert into units (code, name, kind) values ('U1', 'Đơn vị', 'office') returning id`))
+        .rows[0].id;
       const survey = (
-        await q(`insert into surveys (slug, kind, title_vi, target) values ('s', 'administrative', 'Khảo sát', 0.8) returning id`)
+        await q(
+          `insert into surveys (slug, kind, title_vi, target) values ('s', 'administrative', 'Khảo sát', 0.8) returning id`,
+        )
       ).rows[0].id;
       const version = (
         await q(
@@ -216,8 +239,12 @@ describe('migration 0160 on a database with answers', () => {
           [survey],
         )
       ).rows[0].id;
-      const link = (await q(`insert into links (code, survey_id, unit_id) values ('ABCDEFGHJK', $1, $2) returning id`, [survey, unit]))
-        .rows[0].id;
+      const link = (
+        await q(`insert into links (code, survey_id, unit_id) values ('ABCDEFGHJK', $1, $2) returning id`, [
+          survey,
+          unit,
+        ])
+      ).rows[0].id;
       const ids = [randomUUID(), randomUUID(), randomUUID()];
       const at = ['2025-11-03T03:00:00Z', '2026-01-31T17:00:00Z', '2026-01-31T16:00:00Z'];
       for (let i = 0; i < 3; i++) {
@@ -233,10 +260,10 @@ describe('migration 0160 on a database with answers', () => {
           [survey, version, unit, link],
         )
       ).rows[0].id;
-      await q(`insert into interview_contacts (list_id, position, label, status, response_id) values ($1, 1, 'A', 'completed', $2)`, [
-        list,
-        ids[0],
-      ]);
+      await q(
+        `insert into interview_contacts (list_id, position, label, status, response_id) values ($1, 1, 'A', 'completed', $2)`,
+        [list, ids[0]],
+      );
       const queued = (await q('select count(*)::int as n from rollup_queue')).rows[0].n;
 
       await migrate(db.pool);
@@ -252,10 +279,10 @@ describe('migration 0160 on a database with answers', () => {
       expect((await q(`select to_regclass('responses_2025_12') is not null as ok`)).rows[0].ok).toBe(true);
       // The interview's reference now points at response_ids: an unknown id is refused.
       await expect(
-        q(`insert into interview_contacts (list_id, position, label, status, response_id) values ($1, 2, 'B', 'completed', $2)`, [
-          list,
-          randomUUID(),
-        ]),
+        q(
+          `insert into interview_contacts (list_id, position, label, status, response_id) values ($1, 2, 'B', 'completed', $2)`,
+          [list, randomUUID()],
+        ),
       ).rejects.toThrow(/foreign key/);
     } finally {
       await rm(subset, { recursive: true, force: true });

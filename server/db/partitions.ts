@@ -101,7 +101,9 @@ export async function archiveDetached(client: pg.ClientBase): Promise<string[]> 
         [name],
       );
       const target = taken[0]?.taken ? `${name}_${Date.now()}` : name;
-      const { rows: count } = await client.query<{ n: string }>(`select count(*)::text as n from public.${ident(name)}`);
+      const { rows: count } = await client.query<{ n: string }>(
+        `select count(*)::text as n from public.${ident(name)}`,
+      );
       await client.query(`alter table public.${ident(name)} set schema response_archive`);
       if (target !== name) await client.query(`alter table response_archive.${ident(name)} rename to ${ident(target)}`);
       await client.query(

@@ -117,7 +117,9 @@ async function prepareSchema(pool: pg.Pool, names: string[], dir: string, force:
       throw new RestoreRefused('the target database has tables but no schema_migrations: it is not an empty database');
     }
     // With the months retention detached (migrations/0160), which belong to the data being replaced.
-    await pool.query('drop schema if exists response_archive cascade; drop schema public cascade; create schema public');
+    await pool.query(
+      'drop schema if exists response_archive cascade; drop schema public cascade; create schema public',
+    );
   }
   const subset = await mkdtemp(path.join(os.tmpdir(), 'hailong-restore-migrations-'));
   try {
