@@ -125,6 +125,15 @@ describe('responses partitioned by local month', () => {
       select (select count(*)::int from responses where id = ${raced.id}::uuid) as rows,
              (select count(*)::int from response_ids where id = ${raced.id}::uuid) as ids`.execute(t.db);
     expect(n.rows[0]).toEqual({ rows: 1, ids: 1 });
+    // The replay's look-up (submit.ts) reads one partition, named by response_ids.submitted_at.
+    const plan = await sql<{ 'QUERY PLAN': string }>`
+      explain (analyze, costs off, timing off, summary off)
+      select (select r.body_hash from responses r where r.id = i.id and r.submitted_at = i.submitted_at) as body_hash
+        from response_ids i where i.id = ${raced.id}::uuid`.execute(t.db);
+    const scans = plan.rows
+      .map((r) => r['QUERY PLAN'])
+      .filter((line) => /on responses_\d{4}_\d{2}/.test(line) && !line.includes('never executed'));
+    expect(scans).toHaveLength(1);
   });
 
   it('detaches months past the retention, keeps their figures and ids, archives them in backups, then drops them', async () => {
