@@ -206,6 +206,25 @@ describe('responses partitioned by local month', () => {
     expect((await post(body({ id: old }))).status).toBe(200);
   });
 
+  it("the rollup worker's leader makes the months ahead when it takes the lead", async () => {
+    const last = (
+      await sql<{
+        p: string;
+      }>`select 'responses_' || to_char(vn_month(now()) + interval '3 months', 'YYYY_MM') as p`.execute(t.db)
+    ).rows[0]!.p;
+    const worker = t.app.rollupWorker!;
+    await worker.stop();
+    await sql`alter table responses detach partition ${sql.id(last)}`.execute(t.db);
+    await sql`drop table ${sql.id(last)}`.execute(t.db);
+    worker.start();
+    const exists = async () =>
+      (await sql<{ ok: boolean }>`select to_regclass(${last}) is not null as ok`.execute(t.db)).rows[0]!.ok;
+    const until = Date.now() + 15_000;
+    while (!(await exists()) && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(await exists()).toBe(true);
+    expect(worker.stats.leader).toBe(true);
+  });
+
   it('keeps the current month and the three after it', async () => {
     const last = (
       await sql<{
