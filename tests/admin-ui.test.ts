@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from './helpers/browser.js';
 import { ensureFirstAdmin } from '../server/users/bootstrap.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
-import { signedInPage } from './helpers/browser-admin.js';
+import { signedInPage, signInContext } from './helpers/browser-admin.js';
 
 /** A tablet in landscape: the admin app's main device besides desktops. */
 const TABLET = { viewport: { width: 1024, height: 768 }, hasTouch: true, deviceScaleFactor: 1 };
@@ -34,7 +34,8 @@ describe('admin app: a school manager created by the department sees only their 
   let t: TestApp;
   let browser: Browser;
   let admin: { email: string; password: string };
-  let managerContext: BrowserContext;
+  /** One tablet for everyone, as at a desk: the administrator, then the manager, then the administrator again. */
+  let tablet: Page;
   let manager: Page;
   let managerEmail: string;
   let initialPassword: string;
@@ -60,19 +61,10 @@ describe('admin app: a school manager created by the department sees only their 
     });
   };
 
-  async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ ...TABLET, locale: 'vi-VN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(20_000);
-    watch(page);
-    return { context, page };
-  }
-
-  /** The demo administrator on a tablet, signed in through the API (the form is tested with the manager). */
-  const adminPage = async () => (await signedInPage(browser, t.url, admin, { device: TABLET, watch })).page;
-
   it('the administrator creates a unit manager for one school and gets an initial password once', async () => {
-    const page = await adminPage();
+    // The demo administrator, signed in through the API (the form is tested with the manager below).
+    // One context and page for the whole file: each new one is a renderer process and the app loaded again.
+    const page = (tablet = (await signedInPage(browser, t.url, admin, { device: TABLET, watch })).page);
     await page.getByRole('link', { name: 'Người dùng', exact: true }).click();
     await page.getByRole('heading', { name: 'Người dùng và vai trò' }).waitFor();
     await page.getByRole('button', { name: 'Thêm người dùng' }).click();
@@ -99,11 +91,12 @@ describe('admin app: a school manager created by the department sees only their 
     await page.getByRole('cell', { name: 'Tạo người dùng' }).first().waitFor();
     await expectAccessible(page);
     await shot(page, 'audit');
-    await page.context().close();
+    // The administrator leaves the shared tablet: no session there any more.
+    await page.context().clearCookies();
   });
 
   it('the manager must change the initial password first, then gets in', async () => {
-    ({ context: managerContext, page: manager } = await newPage());
+    manager = tablet;
     await signIn(manager, t.url, managerEmail, initialPassword);
     await manager.getByRole('heading', { name: 'Đổi mật khẩu ban đầu' }).waitFor();
     await expectAccessible(manager);
@@ -186,13 +179,14 @@ describe('admin app: a school manager created by the department sees only their 
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await report(OTHER_SCHOOL)).status()).toBe(404);
-    await managerContext.close();
   });
 
   describe('the administrator’s screens', () => {
     let page: Page;
     beforeAll(async () => {
-      page = await adminPage();
+      page = tablet;
+      await signInContext(page.context(), t.url, admin);
+      await page.goto(`${t.url}/admin/`);
       await page.getByRole('navigation', { name: 'Danh mục' }).waitFor();
     });
     afterAll(() => page.context().close());

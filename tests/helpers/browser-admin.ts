@@ -48,10 +48,7 @@ export async function signedInPage(
   } = {},
 ): Promise<AdminPage> {
   const context = await browser.newContext({ ...(options.device ?? PHONE), locale: 'vi-VN' });
-  const res = await context.request.post(`${url}/api/v1/auth/login`, {
-    data: { email: user.email, password: user.password },
-  });
-  if (res.status() !== 200) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
+  await signInContext(context, url, user);
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
@@ -61,6 +58,19 @@ export async function signedInPage(
   // The signed-in layout's bar: the session took (a login form here would mean it did not).
   await page.locator('header.topbar').waitFor();
   return { page, context, errors };
+}
+
+/** Signs this user in for the whole context (its pages and its request), replacing any session it had. */
+export async function signInContext(
+  context: BrowserContext,
+  url: string,
+  user: { email: string; password: string },
+): Promise<void> {
+  await context.clearCookies();
+  const res = await context.request.post(`${url}/api/v1/auth/login`, {
+    data: { email: user.email, password: user.password },
+  });
+  if (res.status() !== 200) throw new Error(`sign-in failed: ${res.status()} ${await res.text()}`);
 }
 
 export async function startAdminBrowserTest(
