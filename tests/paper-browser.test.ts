@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { newLinkCode } from '../server/links/codes.js';
-import { contentWidth, startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
+import type { Page } from 'playwright-core';
+import { contentWidth, signInContext, startAdminBrowserTest, type AdminBrowserTest } from './helpers/browser-admin.js';
 import { seedSchools, surveyVersion } from './helpers/schools.js';
-import type { TestApp } from './helpers/app.js';
+import { createUser, type TestApp } from './helpers/app.js';
 import { seedPaperBatch, type PaperFixture } from './paper-fixtures.js';
 
 /** The data-entry screen (#12.3): a stack of five paper sheets typed in by keyboard only, at 390 px. */
@@ -13,6 +14,7 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
   let batch: PaperFixture;
   let definition: TSurveyDefinition;
   let unitId: number;
+  let phone: Page;
 
   beforeAll(async () => {
     b = await startAdminBrowserTest();
@@ -30,7 +32,8 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
 
   it('enters five sheets with number keys, Enter and Tab only; a serial typed twice is refused', async () => {
     const signedIn = await b.signIn([{ role: 'unit_manager', unitId }], `/admin/paper?batch=${batch.batchId}`);
-    const { page, context, errors, user: operator } = signedIn;
+    const { page, errors, user: operator } = signedIn;
+    phone = page;
     const serialBox = page.getByLabel('Số phiếu', { exact: true });
     await serialBox.waitFor();
 
@@ -85,12 +88,15 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
     expect(rows[0]!.comment).toBe('Cô giáo rất tận tâm');
     expect(await contentWidth(page)).toBeLessThanOrEqual(390);
     expect(errors).toEqual([]);
-    await context.close();
   });
 
   it('double entry: a second operator re-types a sheet and sees where it differs', async () => {
-    const path = `/admin/paper?batch=${batch.batchId}&mode=check`;
-    const { page, context } = await b.signIn([{ role: 'unit_manager', unitId }], path);
+    // The second operator at the same device: the first one's session replaced by theirs (a new context
+    // would be another renderer process and the app loaded again).
+    const page = phone;
+    const second = await createUser(t.db, [{ role: 'unit_manager', unitId }]);
+    await signInContext(page.context(), t.url, second);
+    await page.goto(`${t.url}/admin/paper?batch=${batch.batchId}&mode=check`);
     await page.getByRole('heading', { name: `Nhập kiểm tra lần 2 — đợt ${batch.batchId}` }).waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('paper-serial');
     const kb = page.keyboard;
@@ -117,6 +123,6 @@ describe('paper entry screen', { timeout: 120_000 }, () => {
     await expect.poll(() => page.locator('.paper-batch').first().textContent()).toContain('Đã nhập 5/6');
     await page.getByRole('heading', { name: 'In một đợt phiếu' }).waitFor();
     expect(await contentWidth(page)).toBeLessThanOrEqual(390);
-    await context.close();
+    await page.context().close();
   });
 });
