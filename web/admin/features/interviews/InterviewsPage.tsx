@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ZInterviewList, type TInterviewList } from '../../../../domain/contract/interviews.js';
 import { Field } from '../../components/Field.js';
-import { SurveySelect } from '../../components/SurveySelect.js';
-import { UnitPicker } from '../../components/UnitPicker.js';
-import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ItemsSection } from '../../components/ItemsSection.js';
+import { SurveyUnitForm, useSurveyUnit } from '../../components/SurveyUnitForm.js';
+import { fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
@@ -20,8 +20,8 @@ import './interviews.css';
 
 function CreateList() {
   const queryClient = useQueryClient();
-  const [survey, setSurvey] = useState('');
-  const [unit, setUnit] = useState('');
+  const target = useSurveyUnit();
+  const { survey, unit } = target;
   const [label, setLabel] = useState('');
   const [mode, setMode] = useState<'phone' | 'in_person'>('phone');
   const [people, setPeople] = useState('');
@@ -46,46 +46,34 @@ function CreateList() {
       .filter(([k]) => k.startsWith('contacts.'))
       .map(([k, m]) => `${Number(k.split('.')[1]) + 1}: ${m}`)[0];
   return (
-    <section aria-labelledby="iv-create-title" className="iv-card">
-      <h2 id="iv-create-title">{t('createTitle')}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <SurveySelect
-          id="iv-survey"
-          label={t('survey')}
-          placeholder={t('chooseSurvey')}
-          value={survey}
-          onChange={setSurvey}
-          error={errors.survey}
-        />
-        <UnitPicker id="iv-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unit} />
-        <Field id="iv-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
-          {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}
-        </Field>
-        <Field id="iv-mode" label={t('mode')} error={errors.mode}>
-          {(aria) => (
-            <select {...aria} value={mode} onChange={(e) => setMode(e.target.value as 'phone' | 'in_person')}>
-              <option value="phone">{t('phone')}</option>
-              <option value="in_person">{t('in_person')}</option>
-            </select>
-          )}
-        </Field>
-        <Field id="iv-people" label={t('people')} hint={t('peopleHint')} error={peopleError}>
-          {(aria) => <textarea {...aria} rows={6} value={people} onChange={(e) => setPeople(e.target.value)} />}
-        </Field>
-        {create.error && !Object.keys(errors).length && <p className="field-error">{errorText(create.error)}</p>}
-        {create.data && (
-          <p role="status">{t('created', { label: create.data.label, n: create.data.progress.total })}</p>
+    <SurveyUnitForm
+      id="iv"
+      className="iv-card"
+      title={t('createTitle')}
+      submit={t('create')}
+      t={t}
+      target={target}
+      mutation={create}
+      errors={errors}
+      status={
+        create.data && <p role="status">{t('created', { label: create.data.label, n: create.data.progress.total })}</p>
+      }
+    >
+      <Field id="iv-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
+        {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}
+      </Field>
+      <Field id="iv-mode" label={t('mode')} error={errors.mode}>
+        {(aria) => (
+          <select {...aria} value={mode} onChange={(e) => setMode(e.target.value as 'phone' | 'in_person')}>
+            <option value="phone">{t('phone')}</option>
+            <option value="in_person">{t('in_person')}</option>
+          </select>
         )}
-        <button type="submit" disabled={create.isPending}>
-          {t('create')}
-        </button>
-      </form>
-    </section>
+      </Field>
+      <Field id="iv-people" label={t('people')} hint={t('peopleHint')} error={peopleError}>
+        {(aria) => <textarea {...aria} rows={6} value={people} onChange={(e) => setPeople(e.target.value)} />}
+      </Field>
+    </SurveyUnitForm>
   );
 }
 
@@ -123,7 +111,7 @@ export default function InterviewsPage() {
   const canInterview = hasAnyRole(me, ['admin', 'unit_manager']);
   const listParam = useUrlParam('list');
   const contactParam = useUrlParam('contact');
-  const { data, error, isPending } = useQuery(listsQuery);
+  const lists = useQuery(listsQuery);
   const listId = Number(listParam.value);
   const contactId = Number(contactParam.value);
   const open = canInterview && Number.isInteger(listId) && listId > 0;
@@ -143,18 +131,16 @@ export default function InterviewsPage() {
       ) : (
         <>
           {canInterview && <CreateList />}
-          <section aria-labelledby="iv-lists-title">
-            <h2 id="iv-lists-title">{t('listsTitle')}</h2>
-            <p className="field-hint">{t('rateHint')}</p>
-            {isPending && <p>{t('loading')}</p>}
-            {error && <p className="field-error">{errorText(error)}</p>}
-            {data && data.items.length === 0 && <p>{t('empty')}</p>}
-            <ul className="iv-lists">
-              {data?.items.map((l) => (
-                <ListItem key={l.id} list={l} canInterview={canInterview} />
-              ))}
-            </ul>
-          </section>
+          <ItemsSection
+            id="iv-lists"
+            title={t('listsTitle')}
+            hint={t('rateHint')}
+            query={{ ...lists, data: lists.data?.items }}
+            text={{ loading: t('loading'), empty: t('empty') }}
+            listClassName="iv-lists"
+          >
+            {(l) => <ListItem key={l.id} list={l} canInterview={canInterview} />}
+          </ItemsSection>
         </>
       )}
     </div>

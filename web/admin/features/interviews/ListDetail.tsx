@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import {
   ZInterviewContact,
   ZInterviewList,
@@ -16,6 +16,35 @@ import { t } from './i18n.js';
 import { listQuery, parsePeople, rateText } from './queries.js';
 
 type Action = 'refuse' | 'callback' | null;
+
+/** The small form under a person for a refusal's reason or a call-back's time: its field, save and cancel. */
+function OutcomeForm(props: {
+  submit: string;
+  pending: boolean;
+  onSubmit: () => void;
+  onCancel: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="iv-inline"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onSubmit();
+      }}
+    >
+      {props.children}
+      <div className="row-actions">
+        <button type="submit" disabled={props.pending}>
+          {props.submit}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
 
 /** One selected person: how to reach them, where things stand, and the outcome buttons of a call. */
 function ContactItem(props: { contact: TInterviewContact; listClosed: boolean; onRecorded: (text: string) => void }) {
@@ -78,31 +107,23 @@ function ContactItem(props: { contact: TInterviewContact; listClosed: boolean; o
         </div>
       )}
       {action === 'refuse' && !listClosed && (
-        <form
-          className="iv-inline"
-          onSubmit={(e) => {
-            e.preventDefault();
-            record.mutate({ outcome: 'refused', reason: reason.trim() || undefined });
-          }}
+        <OutcomeForm
+          submit={t('saveRefusal')}
+          pending={record.isPending}
+          onCancel={() => setAction(null)}
+          onSubmit={() => record.mutate({ outcome: 'refused', reason: reason.trim() || undefined })}
         >
           <Field id={`${id}-reason`} label={t('reason')} error={errors.reason}>
             {(aria) => <input {...aria} value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />}
           </Field>
-          <div className="row-actions">
-            <button type="submit" disabled={record.isPending}>
-              {t('saveRefusal')}
-            </button>
-            <button type="button" className="secondary" onClick={() => setAction(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </OutcomeForm>
       )}
       {action === 'callback' && !listClosed && (
-        <form
-          className="iv-inline"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <OutcomeForm
+          submit={t('saveCallback')}
+          pending={record.isPending}
+          onCancel={() => setAction(null)}
+          onSubmit={() => {
             const at = when ? new Date(when) : null;
             if (!at || Number.isNaN(at.getTime())) {
               setLocalError(t('whenMissing'));
@@ -115,15 +136,7 @@ function ContactItem(props: { contact: TInterviewContact; listClosed: boolean; o
           <Field id={`${id}-when`} label={t('when')} error={localError || errors.callbackAt}>
             {(aria) => <input {...aria} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} />}
           </Field>
-          <div className="row-actions">
-            <button type="submit" disabled={record.isPending}>
-              {t('saveCallback')}
-            </button>
-            <button type="button" className="secondary" onClick={() => setAction(null)}>
-              {t('cancel')}
-            </button>
-          </div>
-        </form>
+        </OutcomeForm>
       )}
       {record.error && !Object.keys(errors).length && (
         <p className="field-error" role="alert">

@@ -8,8 +8,8 @@ import {
   type TKiosk,
 } from '../../../../domain/contract/kiosks.js';
 import { Field } from '../../components/Field.js';
-import { SurveySelect } from '../../components/SurveySelect.js';
-import { UnitPicker } from '../../components/UnitPicker.js';
+import { ItemsSection } from '../../components/ItemsSection.js';
+import { SurveyUnitForm, useSurveyUnit } from '../../components/SurveyUnitForm.js';
 import { errorText, fieldErrors, get, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { unitsQuery } from '../../lib/queries.js';
@@ -26,8 +26,8 @@ const kiosksQuery = queryOptions({
 function RegisterKiosk() {
   const queryClient = useQueryClient();
   const { data: units } = useQuery(unitsQuery());
-  const [survey, setSurvey] = useState('');
-  const [unit, setUnit] = useState('');
+  const target = useSurveyUnit();
+  const { survey, unit } = target;
   const [label, setLabel] = useState('');
   const [interval, setMinInterval] = useState(String(KIOSK_MIN_INTERVAL_DEFAULT));
   const create = useMutation({
@@ -48,59 +48,50 @@ function RegisterKiosk() {
   });
   const errors = fieldErrors(create.error);
   return (
-    <section aria-labelledby="kiosk-register-title" className="kiosk-card">
-      <h2 id="kiosk-register-title">{t('registerTitle')}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <SurveySelect
-          id="kiosk-survey"
-          label={t('survey')}
-          placeholder={t('chooseSurvey')}
-          value={survey}
-          onChange={setSurvey}
-          error={errors.survey}
-        />
-        <UnitPicker id="kiosk-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unitId} />
-        <Field id="kiosk-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
-          {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}
-        </Field>
-        <Field id="kiosk-interval" label={t('interval')} hint={t('intervalHint')} error={errors.minIntervalSeconds}>
-          {(aria) => (
-            <input
-              {...aria}
-              inputMode="numeric"
-              value={interval}
-              onChange={(e) => setMinInterval(e.target.value.replace(/\D/g, ''))}
+    <SurveyUnitForm
+      id="kiosk"
+      className="kiosk-card"
+      title={t('registerTitle')}
+      submit={t('register')}
+      t={t}
+      target={target}
+      mutation={create}
+      errors={errors}
+      unitField="unitId"
+      footer={
+        create.data && (
+          <div role="status" className="kiosk-created">
+            <h3>{t('createdTitle', { label: create.data.kiosk.label })}</h3>
+            <p>{t('createdHelp')}</p>
+            {/* The server's QR SVG as an image: an <img> never runs what an SVG might carry. */}
+            <img
+              className="kiosk-qr"
+              alt={t('qrLabel')}
+              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(create.data.qrSvg)}`}
             />
-          )}
-        </Field>
-        {create.error && !Object.keys(errors).length && <p className="field-error">{errorText(create.error)}</p>}
-        <button type="submit" disabled={create.isPending}>
-          {t('register')}
-        </button>
-      </form>
-      {create.data && (
-        <div role="status" className="kiosk-created">
-          <h3>{t('createdTitle', { label: create.data.kiosk.label })}</h3>
-          <p>{t('createdHelp')}</p>
-          {/* The server's QR SVG as an image: an <img> never runs what an SVG might carry. */}
-          <img
-            className="kiosk-qr"
-            alt={t('qrLabel')}
-            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(create.data.qrSvg)}`}
+            <p className="kiosk-url">
+              <a href={create.data.url} target="_blank" rel="noreferrer">
+                {create.data.url}
+              </a>
+            </p>
+          </div>
+        )
+      }
+    >
+      <Field id="kiosk-label" label={t('label')} hint={t('labelHint')} error={errors.label}>
+        {(aria) => <input {...aria} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />}
+      </Field>
+      <Field id="kiosk-interval" label={t('interval')} hint={t('intervalHint')} error={errors.minIntervalSeconds}>
+        {(aria) => (
+          <input
+            {...aria}
+            inputMode="numeric"
+            value={interval}
+            onChange={(e) => setMinInterval(e.target.value.replace(/\D/g, ''))}
           />
-          <p className="kiosk-url">
-            <a href={create.data.url} target="_blank" rel="noreferrer">
-              {create.data.url}
-            </a>
-          </p>
-        </div>
-      )}
-    </section>
+        )}
+      </Field>
+    </SurveyUnitForm>
   );
 }
 
@@ -142,25 +133,22 @@ function KioskItem({ kiosk }: { kiosk: TKiosk }) {
 }
 
 export default function KiosksPage() {
-  const { data, isLoading, error } = useQuery(kiosksQuery);
+  const kiosks = useQuery(kiosksQuery);
   return (
     <div className="kiosks-page">
       <h1>{t('title')}</h1>
       <p>{t('lead')}</p>
       <RegisterKiosk />
-      <section aria-labelledby="kiosk-list-title" className="kiosk-card">
-        <h2 id="kiosk-list-title">{t('listTitle')}</h2>
-        {isLoading && <p role="status">{t('loading')}</p>}
-        {error && <p className="field-error">{errorText(error)}</p>}
-        {data && data.length === 0 && <p>{t('empty')}</p>}
-        {data && data.length > 0 && (
-          <ul className="kiosk-list">
-            {data.map((k) => (
-              <KioskItem key={k.id} kiosk={k} />
-            ))}
-          </ul>
-        )}
-      </section>
+      <ItemsSection
+        id="kiosk-list"
+        className="kiosk-card"
+        title={t('listTitle')}
+        query={kiosks}
+        text={{ loading: t('loading'), empty: t('empty') }}
+        listClassName="kiosk-list"
+      >
+        {(k) => <KioskItem key={k.id} kiosk={k} />}
+      </ItemsSection>
     </div>
   );
 }

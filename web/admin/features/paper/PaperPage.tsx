@@ -2,9 +2,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ZPaperBatch, type TPaperBatch } from '../../../../domain/contract/paper.js';
 import { Field } from '../../components/Field.js';
-import { SurveySelect } from '../../components/SurveySelect.js';
-import { UnitPicker } from '../../components/UnitPicker.js';
-import { errorText, fieldErrors, send } from '../../lib/api.js';
+import { ItemsSection } from '../../components/ItemsSection.js';
+import { SurveyUnitForm, useSurveyUnit } from '../../components/SurveyUnitForm.js';
+import { fieldErrors, send } from '../../lib/api.js';
 import { formatDateTime } from '../../lib/format.js';
 import { setSearchParams } from '../../lib/router.js';
 import { hasAnyRole, useSession } from '../../lib/session.js';
@@ -18,8 +18,8 @@ import './paper.css';
 
 function PrintBatch() {
   const queryClient = useQueryClient();
-  const [survey, setSurvey] = useState('');
-  const [unit, setUnit] = useState('');
+  const target = useSurveyUnit();
+  const { survey, unit } = target;
   const [sheets, setSheets] = useState('50');
   const create = useMutation({
     mutationFn: () => send('POST', '/api/v1/paper/batches', { survey, unit, sheets: Number(sheets) }, ZPaperBatch),
@@ -27,47 +27,37 @@ function PrintBatch() {
   });
   const errors = fieldErrors(create.error);
   return (
-    <section aria-labelledby="paper-print-title" className="paper-card">
-      <h2 id="paper-print-title">{t('printTitle')}</h2>
-      <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate();
-        }}
-      >
-        <SurveySelect
-          id="paper-survey"
-          label={t('survey')}
-          placeholder={t('chooseSurvey')}
-          value={survey}
-          onChange={setSurvey}
-          error={errors.survey}
-        />
-        <UnitPicker id="paper-unit" label={t('unit')} value={unit} onChange={setUnit} error={errors.unit} />
-        <Field id="paper-sheets" label={t('sheets')} hint={t('sheetsHint')} error={errors.sheets}>
-          {(aria) => (
-            <input
-              {...aria}
-              inputMode="numeric"
-              value={sheets}
-              onChange={(e) => setSheets(e.target.value.replace(/\D/g, ''))}
-            />
-          )}
-        </Field>
-        {create.error && !Object.keys(errors).length && <p className="field-error">{errorText(create.error)}</p>}
-        {create.data && (
+    <SurveyUnitForm
+      id="paper"
+      className="paper-card"
+      title={t('printTitle')}
+      submit={t('create')}
+      t={t}
+      target={target}
+      mutation={create}
+      errors={errors}
+      status={
+        create.data && (
           <p role="status">
             {t('created', { id: create.data.id, from: create.data.firstSerial, to: create.data.lastSerial })}{' '}
             <a href={`/api/v1/paper/batches/${create.data.id}/sheets.pdf`} target="_blank" rel="noreferrer">
               {t('pdf')}
             </a>
           </p>
+        )
+      }
+    >
+      <Field id="paper-sheets" label={t('sheets')} hint={t('sheetsHint')} error={errors.sheets}>
+        {(aria) => (
+          <input
+            {...aria}
+            inputMode="numeric"
+            value={sheets}
+            onChange={(e) => setSheets(e.target.value.replace(/\D/g, ''))}
+          />
         )}
-        <button type="submit" disabled={create.isPending}>
-          {t('create')}
-        </button>
-      </form>
-    </section>
+      </Field>
+    </SurveyUnitForm>
   );
 }
 
@@ -114,7 +104,7 @@ export default function PaperPage() {
   const canEnter = hasAnyRole(me, ['admin', 'unit_manager']);
   const entering = useUrlParam('batch');
   const mode = useUrlParam('mode');
-  const { data, error, isPending } = useQuery(batchesQuery);
+  const batches = useQuery(batchesQuery);
   const batchId = Number(entering.value);
   return (
     <div className="paper-page">
@@ -130,23 +120,23 @@ export default function PaperPage() {
       ) : (
         <>
           {canEnter && <PrintBatch />}
-          <section aria-labelledby="paper-batches-title">
-            <h2 id="paper-batches-title">{t('batchesTitle')}</h2>
-            {isPending && <p>{t('loading')}</p>}
-            {error && <p className="field-error">{errorText(error)}</p>}
-            {data && data.items.length === 0 && <p>{t('empty')}</p>}
-            <ul className="paper-batches">
-              {data?.items.map((b) => (
-                <BatchItem
-                  key={b.id}
-                  batch={b}
-                  canEnter={canEnter}
-                  onEnter={() => setSearchParams({ batch: String(b.id), mode: undefined })}
-                  onCheck={() => setSearchParams({ batch: String(b.id), mode: 'check' })}
-                />
-              ))}
-            </ul>
-          </section>
+          <ItemsSection
+            id="paper-batches"
+            title={t('batchesTitle')}
+            query={{ ...batches, data: batches.data?.items }}
+            text={{ loading: t('loading'), empty: t('empty') }}
+            listClassName="paper-batches"
+          >
+            {(b) => (
+              <BatchItem
+                key={b.id}
+                batch={b}
+                canEnter={canEnter}
+                onEnter={() => setSearchParams({ batch: String(b.id), mode: undefined })}
+                onCheck={() => setSearchParams({ batch: String(b.id), mode: 'check' })}
+              />
+            )}
+          </ItemsSection>
         </>
       )}
     </div>
