@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, launchBrowser } from './helpers/browser.js';
-import { signedInPage } from './helpers/browser-admin.js';
+import { openInApp, settled, signedInPage, watchSettling } from './helpers/browser-admin.js';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { EDU_Q1, insertResponses, setupSurveysAndUnits, TTHC_OTHER, TTHC_Q1 } from './analytics-fixtures.js';
 
@@ -16,7 +16,10 @@ describe('analytics dashboard and review queue in a browser', () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
     // A tablet-sized window.
-    ({ page } = await signedInPage(browser, t.url, admin, { device: { viewport: { width: 1024, height: 900 } } }));
+    ({ page } = await signedInPage(browser, t.url, admin, {
+      device: { viewport: { width: 1024, height: 900 } },
+      watch: watchSettling,
+    }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -24,9 +27,14 @@ describe('analytics dashboard and review queue in a browser', () => {
   });
 
   const overall = () => page.getByTestId('overall-rate').textContent();
+  /** The next screen by the app's own navigation (no reload of the app), once it has drawn its data. */
+  const open = async (path: string) => {
+    await openInApp(page, path);
+    await settled(page);
+  };
 
   it('shows the official index, its interval, n, respondents and design effect against the target', async () => {
-    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2026`);
+    await open('/admin/analytics?survey=tthc-services&period=Q1-2026');
     await page.getByTestId('overall-rate').waitFor();
     // The headline is the mean of the criterion indices: only "staff" has content answers, 7 of 9.
     expect(await overall()).toContain('77,8 %');
@@ -46,7 +54,7 @@ describe('analytics dashboard and review queue in a browser', () => {
   });
 
   it('changing a filter changes the URL and the numbers; a unit opens its own view', async () => {
-    await page.goto(`${t.url}/admin/analytics?survey=public-education-parents&period=Q1-2026&method=top2_pooled`);
+    await open('/admin/analytics?survey=public-education-parents&period=Q1-2026&method=top2_pooled');
     await page.getByTestId('overall-rate').waitFor();
     expect(await overall()).toContain('87,5 %');
     await page.selectOption('select[name=level]', 'tieu_hoc');
@@ -68,7 +76,7 @@ describe('analytics dashboard and review queue in a browser', () => {
   });
 
   it('a mean score is not called a rate and has no target (#15.5)', async () => {
-    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2026&method=mean_score`);
+    await open('/admin/analytics?survey=tthc-services&period=Q1-2026&method=mean_score');
     await page.getByTestId('overall-rate').waitFor();
     const headline = (await page.locator('.headline').textContent()) ?? '';
     expect(headline).toContain('Điểm trung bình (thang 1–5)');
@@ -82,12 +90,12 @@ describe('analytics dashboard and review queue in a browser', () => {
   });
 
   it('shows an empty state when nothing matches', async () => {
-    await page.goto(`${t.url}/admin/analytics?survey=tthc-services&period=Q1-2025`);
+    await open('/admin/analytics?survey=tthc-services&period=Q1-2025');
     await page.getByText('Chưa có câu trả lời nào khớp với bộ lọc này').waitFor();
   });
 
   it('the review queue accepts a flagged response', async () => {
-    await page.goto(`${t.url}/admin/review`);
+    await open('/admin/review');
     await page.getByRole('tab', { name: 'Chờ duyệt (1)' }).waitFor();
     expect(await page.locator('.review-list').textContent()).toContain('Trả lời quá nhanh');
     await page.getByRole('button', { name: 'Chấp nhận', exact: true }).click();
