@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFormTestApp } from './form-fixtures.js';
 import { createUser, signedInAgent, type TestApp } from './helpers/app.js';
-import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
+import { launchBrowser } from './helpers/browser.js';
 import { signedInPage } from './helpers/browser-admin.js';
 import { answerAll, openForm, shown } from './helpers/form-page.js';
 
@@ -65,14 +65,15 @@ describe('survey builder in the browser', () => {
     // Publishing runs the dry run's checks again in one transaction: slow on a busy machine.
     await shown(page.getByText(`Đã công bố "${SLUG}" phiên bản 1.`, { exact: false }), 30_000);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await context.close();
 
     // A link for a unit, then a parent's phone answers the new survey.
     const unit = await t.db.selectFrom('units').select(['id', 'code']).orderBy('id').executeTakeFirstOrThrow();
     const { agent } = await signedInAgent(t);
     const link = await agent.post('/api/v1/links').send({ survey: SLUG, unit: unit.code, channel: 'qr' });
     expect(link.status).toBe(201);
-    const phone = await phonePage(browser!, PHONE);
+    // The same phone, signed out: a new context would be another renderer process, a second or two of CPU.
+    await context.clearCookies();
+    const phone = { page, context };
     await openForm(phone.page, `${t.url}/f/${link.body.code}`);
     await shown(phone.page.getByText('Giờ tiếp dân thuận tiện cho Ông/Bà'));
     await answerAll(phone.page);
