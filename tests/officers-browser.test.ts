@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TOfficer } from '../domain/contract/officers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
@@ -9,7 +9,7 @@ import { importUnits } from '../server/units/import.js';
 import { validAnswers } from './helpers/answers.js';
 import { createUser, signedInAgent, startTestApp, type TestApp } from './helpers/app.js';
 import { launchBrowser, PHONE, phonePage } from './helpers/browser.js';
-import { signedInPage } from './helpers/browser-admin.js';
+import { signInContext } from './helpers/browser-admin.js';
 import { answerAll, openForm, shown } from './helpers/form-page.js';
 
 const SURVEY = 'tthc-services';
@@ -22,6 +22,7 @@ describe('officers in the browser', () => {
   let pickCode: string;
   let plainCode: string;
   const officers: Record<string, TOfficer> = {};
+  let phone: { context: BrowserContext; page: Page } | undefined;
 
   beforeAll(async () => {
     t = await startTestApp({ config: { MIN_N: '2' } });
@@ -85,7 +86,8 @@ describe('officers in the browser', () => {
   });
 
   it('the phone form offers the officers on duty by name, and the pick is stored', async () => {
-    const { context, page } = await phonePage(browser, PHONE);
+    phone = await phonePage(browser, PHONE);
+    const { page } = phone;
     await openForm(page, `${t.url}/f/${pickCode}`);
     const picker = page.getByLabel('Cán bộ nào đã phục vụ bạn? (không bắt buộc)');
     expect(await picker.locator('option').allTextContents()).toEqual([
@@ -105,12 +107,15 @@ describe('officers in the browser', () => {
       .where('officer_id', '=', officers.binh!.id)
       .execute();
     expect(rows).toHaveLength(1);
-    await context.close();
   });
 
   it('a manager at 390 px sees the results (no figure below the minimum) and binds a QR code to an officer', async () => {
     const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: unitA }]);
-    const { context, page } = await signedInPage(browser, t.url, manager, { path: '/admin/officers' });
+    // The manager on the same phone (a new context would be another renderer process and app load).
+    const { context, page } = phone ?? (await phonePage(browser, PHONE));
+    page.setDefaultTimeout(20_000);
+    await signInContext(context, t.url, manager);
+    await page.goto(`${t.url}/admin/officers`);
     await shown(page.getByRole('heading', { name: 'Kết quả theo cán bộ' }));
     const table = page.locator('.officers-card table');
     await shown(table.getByText('Nguyễn Văn An'));
