@@ -86,6 +86,8 @@ async function main() {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
     const target = new URL('/api/v1/public/responses', server.url);
     let i = 0;
+    /** Failed requests by status or error, printed with the figures. */
+    const failures = new Map<string, number>();
     const post = () =>
       new Promise<number>((resolve) => {
         const tg = all[i++ % all.length]!;
@@ -107,10 +109,17 @@ async function main() {
           },
           (res) => {
             res.resume();
-            res.on('end', () => resolve(res.statusCode === 201 ? performance.now() - t0 : -1));
+            res.on('end', () => {
+              if (res.statusCode !== 201)
+                failures.set(String(res.statusCode), (failures.get(String(res.statusCode)) ?? 0) + 1);
+              resolve(res.statusCode === 201 ? performance.now() - t0 : -1);
+            });
           },
         );
-        req.on('error', () => resolve(-1));
+        req.on('error', (err) => {
+          failures.set(err.message, (failures.get(err.message) ?? 0) + 1);
+          resolve(-1);
+        });
         req.end(payload);
       });
     // Warm-up: JIT, caches, plans.
@@ -170,6 +179,7 @@ async function main() {
       `  latency from planned moment: p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
     );
     console.log(`  queue depth ≤ ${maxDepth}`);
+    if (failures.size) console.log(`  failed: ${[...failures].map(([k, v]) => `${k} ×${v}`).join(', ')}`);
     console.log(
       `  CPU per accepted answer: app ${(ingestApp / n).toFixed(3)} ms, PostgreSQL ${(ingestPg / n).toFixed(3)} ms (incl. folds while running)`,
     );
