@@ -1,10 +1,10 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedTwoSchools, signInPersonas, type Fixtures, type Personas } from './authz-fixtures.js';
 import { randomUUID } from 'node:crypto';
 import { createUser, startTestApp, type TestApp } from './helpers/app.js';
 import { axeViolations, launchBrowser, PHONE, phonePage } from './helpers/browser.js';
-import { signedInPage } from './helpers/browser-admin.js';
+import { signInContext } from './helpers/browser-admin.js';
 
 /** The public feedback page on a phone: send, get a code, read the unit's answer with it. */
 describe('feedback page at 390 px', () => {
@@ -12,6 +12,7 @@ describe('feedback page at 390 px', () => {
   let f: Fixtures;
   let p: Personas;
   let browser: Browser | undefined;
+  let phone: { context: BrowserContext; page: Page } | undefined;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -25,7 +26,8 @@ describe('feedback page at 390 px', () => {
   });
 
   it('sends feedback, shows the code, and the status page shows the reply and no contact', async () => {
-    const { context, page } = await phonePage(browser!, PHONE);
+    phone = await phonePage(browser!, PHONE);
+    const { page } = phone;
     const overflow = () =>
       page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.goto(`${t.url}/phan-anh`);
@@ -63,7 +65,6 @@ describe('feedback page at 390 px', () => {
     // An unknown code says so in words.
     await page.goto(`${t.url}/phan-anh/ZZZZZZZZ`);
     await page.getByText('Không tìm thấy phản ánh có mã này').waitFor();
-    await context.close();
   }, 60_000);
 
   it('a unit manager handles an item on a phone in the admin app, and the on-time share moves', async () => {
@@ -82,7 +83,10 @@ describe('feedback page at 390 px', () => {
     const code = sent.body.code as string;
     const manager = await createUser(t.db, [{ role: 'unit_manager', unitId: f.idOf(f.unitA) }]);
     await t.db.updateTable('users').set({ must_change_password: false }).where('id', '=', manager.id).execute();
-    const { context, page } = await signedInPage(browser!, t.url, manager, { path: '/admin/feedback' });
+    // The manager on the same phone (a new context would be another renderer process and app load).
+    const { context, page } = phone ?? (await phonePage(browser!, PHONE));
+    await signInContext(context, t.url, manager);
+    await page.goto(`${t.url}/admin/feedback`);
     await page.getByRole('heading', { name: 'Phản ánh, kiến nghị' }).waitFor();
     await page.getByRole('button', { name: new RegExp(code) }).click();
     // The handler sees the contact the citizen agreed to give.
