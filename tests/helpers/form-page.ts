@@ -26,9 +26,9 @@ export async function answerAll(page: Page, except: number[] = []) {
 /**
  * With the page's clock installed (page.clock.install() before it loads), moves that clock on a step
  * at a time until `locator` shows: the outbox's backoff and a server's Retry-After pass at once
- * instead of in real seconds. The clock moves only while the page has no request in flight, so a send
- * under way is never cut short by its own timeout, and each step gives the page a moment of real time
- * to send and draw.
+ * instead of in real seconds. The clock waits (up to 5 s of real time) while the page has a request in
+ * flight, so a send under way is not cut short by its own timeout, and each step gives the page a moment
+ * of real time to send and draw.
  */
 export async function fastForwardUntil(page: Page, locator: Locator, { step = 1_000, limit = 10 * 60_000 } = {}) {
   const inFlight = new Set<Request>();
@@ -38,14 +38,16 @@ export async function fastForwardUntil(page: Page, locator: Locator, { step = 1_
   page.on('requestfinished', ended);
   page.on('requestfailed', ended);
   try {
-    for (let moved = 0; ;) {
+    for (let moved = 0, held = 0; ;) {
       try {
         await locator.waitFor({ state: 'visible', timeout: 250 });
         return;
       } catch (error) {
         if (moved >= limit) throw error;
       }
-      if (inFlight.size > 0) continue;
+      // A request may never report its end to the page (one a service worker took over): not forever.
+      if (inFlight.size > 0 && ++held < 20) continue;
+      held = 0;
       await page.clock.fastForward(step);
       moved += step;
     }
