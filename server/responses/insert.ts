@@ -11,6 +11,16 @@ export type NewResponse = Insertable<ResponsesTable> & { id: string };
  * replay, or a concurrent twin) inserts nothing and is not returned.
  */
 
+/** Casts for the VALUES list, whose columns PostgreSQL cannot type from bound parameters alone. */
+const CAST = {
+  uuid: (v: unknown) => sql`${v}::uuid`,
+  bigint: (v: unknown) => sql`${v}::bigint`,
+  text: (v: unknown) => sql`${v}::text`,
+  jsonb: (v: unknown) => sql`${v}::jsonb`,
+  timestamptz: (v: unknown) => sql`${v}::timestamptz`,
+  textArray: (v: unknown) => sql`${v}::text[]`,
+} as const;
+
 /** The columns an answer is stored with, and their types (the VALUES list needs them spelled out). */
 const COLUMNS = [
   ['id', 'uuid'],
@@ -25,14 +35,15 @@ const COLUMNS = [
   ['body_hash', 'text'],
   ['device_hash', 'text'],
   ['ip_hash', 'text'],
-  ['flags', 'text[]'],
+  ['flags', 'textArray'],
   ['review_status', 'text'],
   ['operator_id', 'bigint'],
   ['kiosk_id', 'bigint'],
   ['officer_id', 'bigint'],
-] as const satisfies ReadonlyArray<readonly [keyof NewResponse, string]>;
+] as const satisfies ReadonlyArray<readonly [keyof NewResponse, keyof typeof CAST]>;
 
-const NAMES = sql.raw(COLUMNS.map(([name]) => name).join(', '));
+/** Identifiers, quoted by kysely: no SQL is built from strings. */
+const NAMES = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
 
 function valueOf(row: NewResponse, column: (typeof COLUMNS)[number][0]): unknown {
   switch (column) {
@@ -48,7 +59,7 @@ function valueOf(row: NewResponse, column: (typeof COLUMNS)[number][0]): unknown
 }
 
 const tuple = (row: NewResponse): RawBuilder<unknown> =>
-  sql`(${sql.join(COLUMNS.map(([name, type]) => sql`${valueOf(row, name)}::${sql.raw(type)}`))})`;
+  sql`(${sql.join(COLUMNS.map(([name, type]) => CAST[type](valueOf(row, name))))})`;
 
 /** PostgreSQL's error for a row whose month has no partition (SQLSTATE 23514, check_violation). */
 export function isMissingPartition(err: unknown): boolean {
