@@ -1,5 +1,29 @@
-import { readdir, rm, stat, utimes } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+/**
+ * A cache key: the digest of files' names (relative to the repository) and contents, in the order given,
+ * after `prefix`; so an edit, a new file or a new package all make a new key. A missing file counts as such.
+ */
+export async function digestFiles(files: string[], prefix = ''): Promise<string> {
+  const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.from('(missing)'))));
+  const hash = createHash('sha256');
+  if (prefix) hash.update(prefix);
+  files.forEach((file, i) => {
+    hash.update(`${path.relative(ROOT, file)}\0`);
+    hash.update(contents[i]!);
+    hash.update('\0');
+  });
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** cp -a: keeps owners and modes, and takes a fraction of fs.cp's time for a few hundred files. */
+export const copyTree = (from: string, to: string) => promisify(execFile)('cp', ['-a', from, to]);
 
 /** Entries kept per cache: enough for the trees that share node_modules (a worktree on a branch, say). */
 const KEEP = 3;

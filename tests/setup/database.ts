@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../server/db/embedded.js';
 import { migrate, MIGRATIONS_DIR } from '../../server/db/migrate.js';
-import { prune, touch } from './cache.js';
+import { copyTree, digestFiles, prune, touch } from './cache.js';
 
 export interface RunDatabase {
   adminUrl: string;
@@ -31,17 +28,8 @@ const EMBEDDED_TEMPLATE = 'hl_template';
 
 async function clusterKey(): Promise<string> {
   const migrations = (await readdir(MIGRATIONS_DIR)).sort().map((f) => path.join(MIGRATIONS_DIR, f));
-  const hash = createHash('sha256');
-  for (const file of [...migrations, ...CLUSTER_INPUTS.map((f) => path.join(ROOT, f))]) {
-    hash.update(`${path.relative(ROOT, file)}\0`);
-    hash.update(await readFile(file).catch(() => Buffer.from('(missing)')));
-    hash.update('\0');
-  }
-  return hash.digest('hex').slice(0, 24);
+  return digestFiles([...migrations, ...CLUSTER_INPUTS.map((f) => path.join(ROOT, f))]);
 }
-
-/** A copy that keeps owners and modes: the cluster belongs to the postgres user when tests run as root. */
-const copyTree = (from: string, to: string) => promisify(execFile)('cp', ['-a', from, to]);
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });

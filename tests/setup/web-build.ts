@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { prune, touch } from './cache.js';
+import { copyTree, digestFiles, prune, touch } from './cache.js';
 
 const BUILD_MODE = 'production';
 
@@ -12,9 +9,6 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const SOURCE_DIRS = ['web', 'domain'];
 const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'server/web/build.ts'];
 const CACHE = path.join(ROOT, 'node_modules', '.cache', 'hailong-test-web');
-
-/** cp -a: a fraction of fs.cp's time for a few hundred files. */
-const copyTree = (from: string, to: string) => promisify(execFile)('cp', ['-a', `${from}/.`, to]);
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
@@ -30,16 +24,8 @@ async function inputsKey(): Promise<string> {
     ...(await Promise.all(SOURCE_DIRS.map((d) => filesUnder(path.join(ROOT, d))))).flat(),
     ...SOURCE_FILES.map((f) => path.join(ROOT, f)),
   ].sort();
-  const contents = await Promise.all(files.map((file) => readFile(file).catch(() => Buffer.from('(missing)'))));
-  const hash = createHash('sha256');
   // The mode is an input too: React's development and production builds differ.
-  hash.update(`NODE_ENV=${BUILD_MODE}\0`);
-  files.forEach((file, i) => {
-    hash.update(`${path.relative(ROOT, file)}\0`);
-    hash.update(contents[i]!);
-    hash.update('\0');
-  });
-  return hash.digest('hex').slice(0, 24);
+  return digestFiles(files, `NODE_ENV=${BUILD_MODE}\0`);
 }
 
 /**
@@ -53,7 +39,7 @@ export async function prepareWebBuild(outDir: string): Promise<'built' | 'reused
   const cached = path.join(CACHE, key);
   if (process.env.HL_WEB_BUILD !== '1') {
     try {
-      await copyTree(cached, outDir);
+      await copyTree(`${cached}/.`, outDir);
       await touch(cached);
       return 'reused';
     } catch {
@@ -65,7 +51,7 @@ export async function prepareWebBuild(outDir: string): Promise<'built' | 'reused
   const aside = `${cached}.${process.pid}.tmp`;
   try {
     await mkdir(aside, { recursive: true });
-    await copyTree(outDir, aside);
+    await copyTree(`${outDir}/.`, aside);
     await rename(aside, cached);
     await prune(CACHE);
   } catch {
@@ -89,7 +75,7 @@ export async function reuseWebBuild(outDir: string, browser: boolean): Promise<'
   const kept = names.filter((n) => n !== key).sort((a, b) => times.get(b)! - times.get(a)!);
   for (const name of [key, ...kept]) {
     try {
-      await copyTree(path.join(CACHE, name), outDir);
+      await copyTree(`${path.join(CACHE, name)}/.`, outDir);
     } catch {
       continue; // Not kept (or pruned meanwhile by a run storing its build): try the next.
     }
