@@ -14,6 +14,7 @@ import type pg from 'pg';
 import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { round } from './report.js';
+import { postJson } from './post.js';
 
 export interface Target {
   code: string;
@@ -265,35 +266,17 @@ export async function paced(
   const pending = new Set<Promise<void>>();
   const send = (planned: number) => {
     const payload = next();
-    const done = new Promise<void>((resolve) => {
-      const req = http.request(
-        target,
-        {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode && res.statusCode < 300) {
-              ok++;
-              const ms = performance.now() - planned;
-              latencies.push(ms);
-              record?.(planned, ms);
-            } else {
-              non2xx++;
-              statuses.set(res.statusCode ?? 0, (statuses.get(res.statusCode ?? 0) ?? 0) + 1);
-            }
-            resolve();
-          });
-        },
-      );
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
-      req.end(payload);
+    const done = postJson(agent, target, payload).then((outcome) => {
+      if ('error' in outcome) errors++;
+      else if (outcome.status > 0 && outcome.status < 300) {
+        ok++;
+        const ms = performance.now() - planned;
+        latencies.push(ms);
+        record?.(planned, ms);
+      } else {
+        non2xx++;
+        statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
+      }
     });
     pending.add(done);
     void done.then(() => pending.delete(done));

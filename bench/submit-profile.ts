@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { startServerProcess } from './server.js';
+import { postJson } from './post.js';
 import { targets } from './submit-load.js';
 
 const RATE = Number(process.env.RATE ?? 300);
@@ -100,27 +101,12 @@ async function main() {
           deviceToken: randomBytes(18).toString('base64url'),
         });
         const t0 = performance.now();
-        const req = http.request(
-          target,
-          {
-            method: 'POST',
-            agent,
-            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => {
-              if (res.statusCode !== 201)
-                failures.set(String(res.statusCode), (failures.get(String(res.statusCode)) ?? 0) + 1);
-              resolve(res.statusCode === 201 ? performance.now() - t0 : -1);
-            });
-          },
-        );
-        req.on('error', (err) => {
-          failures.set(err.message, (failures.get(err.message) ?? 0) + 1);
-          resolve(-1);
+        void postJson(agent, target, payload).then((outcome) => {
+          const failure =
+            'error' in outcome ? outcome.error.message : outcome.status !== 201 ? String(outcome.status) : null;
+          if (failure !== null) failures.set(failure, (failures.get(failure) ?? 0) + 1);
+          resolve(failure === null ? performance.now() - t0 : -1);
         });
-        req.end(payload);
       });
     // Warm-up: JIT, caches, plans.
     for (let w = 0; w < 300; w += 10) await Promise.all(Array.from({ length: 10 }, post));
