@@ -7,14 +7,13 @@ import autocannon from 'autocannon';
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Answers } from '../domain/answers.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { round } from './report.js';
-import { postJson } from './post.js';
+import { openLoop, postBytes } from './open-loop.js';
 
 export interface Target {
   code: string;
@@ -240,10 +239,10 @@ export async function flatOut(
 
 /**
  * An open-loop load at a steady rate: request i is sent at start + i/rate whatever the answers
- * before it, and its latency counts from that planned moment. (autocannon's rate option sends each
- * connection's quota for the second as a burst at the start of the second, and fills its
- * histogram with synthetic values for "coordinated omission", so it cannot measure a fixed rate;
- * wrk has no fixed rate.)
+ * before it, and its latency counts from that planned moment (open-loop.ts; its bodies are built before
+ * the clock starts). (autocannon's rate option sends each connection's quota for the second as a burst at
+ * the start of the second, and fills its histogram with synthetic values for "coordinated omission", so it
+ * cannot measure a fixed rate; wrk has no fixed rate.)
  */
 export async function paced(
   url: string,
@@ -253,49 +252,26 @@ export async function paced(
   /** Each accepted answer's planned moment (performance.now()) and latency, for the tail analysis. */
   record?: (planned: number, ms: number) => void,
 ): Promise<LoadResult> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const next = bodies(all);
   const target = new URL(SUBMIT_PATH, url);
+  const requests = Array.from({ length: rate * seconds }, () => postBytes(target, next()));
+  const run = await openLoop(target, requests, rate);
   const latencies: number[] = [];
   let ok = 0;
   let non2xx = 0;
   const statuses = new Map<number, number>();
-  let errors = 0;
-  let sent = 0;
-  const total = rate * seconds;
-  const pending = new Set<Promise<void>>();
-  const send = (planned: number) => {
-    const payload = next();
-    const done = postJson(agent, target, payload).then((outcome) => {
-      if ('error' in outcome) errors++;
-      else if (outcome.status > 0 && outcome.status < 300) {
-        ok++;
-        const ms = performance.now() - planned;
-        latencies.push(ms);
-        record?.(planned, ms);
-      } else {
-        non2xx++;
-        statuses.set(outcome.status, (statuses.get(outcome.status) ?? 0) + 1);
-      }
-    });
-    pending.add(done);
-    void done.then(() => pending.delete(done));
-  };
-  const cpu0 = cpuOfThisProcess();
-  const start = performance.now();
-  await new Promise<void>((resolve) => {
-    const timer = setInterval(() => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-      while (sent < due) send(start + (sent++ * 1000) / rate);
-      if (sent >= total) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 1);
-  });
-  await Promise.all(pending);
-  const elapsed = (performance.now() - start) / 1000;
-  agent.destroy();
+  for (const { planned, ms, status } of run.answered) {
+    if (status >= 200 && status < 300) {
+      ok++;
+      latencies.push(ms);
+      record?.(planned, ms);
+    } else {
+      non2xx++;
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+    }
+  }
+  const errors = run.errors;
+  const elapsed = run.elapsedMs / 1000;
   if (statuses.size) console.log(`    non-2xx by status: ${[...statuses].map(([k, v]) => `${k}×${v}`).join(', ')}`);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
@@ -308,6 +284,6 @@ export async function paced(
     p50: pct(50),
     p99: pct(99),
     max: round(latencies.at(-1) ?? 0, 1),
-    generatorMs: round((cpuOfThisProcess() - cpu0) / Math.max(1, sent), 3),
+    generatorMs: round(run.cpuMsPerRequest, 3),
   };
 }

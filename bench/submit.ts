@@ -134,11 +134,11 @@ async function phases(
       `  raw INSERT ${name} (pg, ${POOL} connections): ${round(r.perSecond)} rows/s, p50 ${round(r.p50, 2)} ms, ` +
         `p99 ${round(r.p99, 2)} ms; CPU per row: PostgreSQL ${r.dbMs} ms, client ${r.generatorMs} ms`,
     );
+  const before = await count();
   const rawNoFk = await baseline(pool, databaseUrl, all, false);
   sayRaw('without foreign keys (old baseline)', rawNoFk);
   const raw = await baseline(pool, databaseUrl, all, true);
   sayRaw(`with the ${raw.shape.foreignKeys} foreign keys (baseline)`, raw);
-  const before = await count();
   // Each phase's CPU includes folding its answers: the flat-out one waits for the worker to catch up.
   const maxRun = await withCpu(pool, appPid, async () => {
     const result = await flatOut(url, all, { connections: CONNECTIONS, seconds: SECONDS, generator: GENERATOR });
@@ -205,9 +205,10 @@ Measured ${date.slice(0, 10)} on ${machineLine()}. Run: \`SECONDS=${SECONDS} npx
 The app (\`server/main.ts\` in a child process, pool of ${POOL}) on an embedded PostgreSQL 18 with the demo data; the load
 generators on loopback, sharing the two cores with the server and PostgreSQL. Each request is a new valid answer (fresh
 UUID, device token, start time two minutes back) to one of ${links} demo links; flat out with ${generator},
-${CONNECTIONS} connections; at a steady ${FIXED_RATE} req/s with an open-loop generator in the bench process (each request's
-latency counts from its planned moment). It goes through zod, the definition's answer schema, the integrity checks (a
-device-token lookup) and the idempotent INSERT (answers arriving together share one statement), whose trigger appends one
+${CONNECTIONS} connections; at a steady ${FIXED_RATE} req/s with an open-loop generator in the bench process (bench/open-loop.ts:
+raw keep-alive sockets, one request at a time each, every request's bytes built before the clock starts; each request's
+latency counts from its planned moment; 16 connections opened before the clock starts, more when all are busy). It goes through zod, the definition's answer schema, the integrity checks (a
+device-token lookup) and the idempotent INSERT (answers arriving together share one statement, prepared once per connection), whose trigger appends one
 row to the rollup queue (migrations/0060); the app's worker folds the queue into the rollups in the background.
 The baseline, in the same run (#10.2): the same rows INSERTed one per statement with pg from ${POOL} connections into a copy
 of \`responses\` built from the catalog (bench/submit-baseline.ts: the same columns, checks, ${p.raw.shape.indexes} indexes,

@@ -1,5 +1,5 @@
 import type { Database } from '../db/schema.js';
-import { insertResponses, type NewResponse } from './insert.js';
+import { insertResponses, type NewResponse, type RunQuery } from './insert.js';
 
 export type { NewResponse } from './insert.js';
 
@@ -13,7 +13,10 @@ export type { NewResponse } from './insert.js';
  *
  * If a batch fails, its rows are tried one by one, so one bad row cannot fail the others.
  */
-export function createInsertBatcher(db: Database, options: { maxBatch?: number; maxInFlight?: number } = {}) {
+export function createInsertBatcher(
+  db: Database,
+  options: { maxBatch?: number; maxInFlight?: number; run?: RunQuery } = {},
+) {
   const maxBatch = options.maxBatch ?? 100;
   const maxInFlight = options.maxInFlight ?? 2;
   interface Waiting {
@@ -26,7 +29,7 @@ export function createInsertBatcher(db: Database, options: { maxBatch?: number; 
   let scheduled = false;
 
   // The id is claimed in response_ids in the same statement as the row (insert.ts, migrations/0160).
-  const insert = (rows: NewResponse[]): Promise<Set<string>> => insertResponses(db, rows);
+  const insert = (rows: NewResponse[]): Promise<Set<string>> => insertResponses(db, rows, options.run);
 
   async function run(batch: Waiting[]): Promise<void> {
     try {

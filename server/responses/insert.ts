@@ -1,4 +1,4 @@
-import { sql, type Insertable, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery, type Insertable } from 'kysely';
 import type { Database, ResponsesTable } from '../db/schema.js';
 
 export type NewResponse = Insertable<ResponsesTable> & { id: string };
@@ -11,17 +11,13 @@ export type NewResponse = Insertable<ResponsesTable> & { id: string };
  * replay, or a concurrent twin) inserts nothing and is not returned.
  */
 
-/** Casts for the VALUES list, whose columns PostgreSQL cannot type from bound parameters alone. */
-const CAST = {
-  uuid: (v: unknown) => sql`${v}::uuid`,
-  bigint: (v: unknown) => sql`${v}::bigint`,
-  text: (v: unknown) => sql`${v}::text`,
-  jsonb: (v: unknown) => sql`${v}::jsonb`,
-  timestamptz: (v: unknown) => sql`${v}::timestamptz`,
-  textArray: (v: unknown) => sql`${v}::text[]`,
-} as const;
-
-/** The columns an answer is stored with, and their types (the VALUES list needs them spelled out). */
+/**
+ * The columns an answer is stored with, each bound as one array over the batch (unnest below), so the
+ * statement's text is the same for any batch size: the submit route runs it as a named prepared statement
+ * that each connection parses and plans once, where a VALUES list of n rows was a new statement to parse
+ * and plan for every batch. flags is an array per row, which an array of arrays cannot carry when the rows'
+ * lengths differ: each row's flags travel as JSON text.
+ */
 const COLUMNS = [
   ['id', 'uuid'],
   ['survey_id', 'bigint'],
@@ -35,31 +31,59 @@ const COLUMNS = [
   ['body_hash', 'text'],
   ['device_hash', 'text'],
   ['ip_hash', 'text'],
-  ['flags', 'textArray'],
+  ['flags', 'text'],
   ['review_status', 'text'],
   ['operator_id', 'bigint'],
   ['kiosk_id', 'bigint'],
   ['officer_id', 'bigint'],
-] as const satisfies ReadonlyArray<readonly [keyof NewResponse, keyof typeof CAST]>;
+] as const satisfies ReadonlyArray<readonly [keyof NewResponse, string]>;
 
 /** Identifiers, quoted by kysely: no SQL is built from strings. */
 const NAMES = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
+
+const ARRAY_CAST = {
+  uuid: (v: unknown[]) => sql`${v}::uuid[]`,
+  bigint: (v: unknown[]) => sql`${v}::bigint[]`,
+  text: (v: unknown[]) => sql`${v}::text[]`,
+  jsonb: (v: unknown[]) => sql`${v}::jsonb[]`,
+  timestamptz: (v: unknown[]) => sql`${v}::timestamptz[]`,
+} as const;
 
 function valueOf(row: NewResponse, column: (typeof COLUMNS)[number][0]): unknown {
   switch (column) {
     case 'answers':
       return typeof row.answers === 'string' ? row.answers : JSON.stringify(row.answers);
     case 'flags':
-      return row.flags ?? [];
+      return JSON.stringify(row.flags ?? []);
     case 'review_status':
       return row.review_status ?? 'accepted';
+    case 'started_at':
+      return row.started_at instanceof Date ? row.started_at.toISOString() : (row.started_at ?? null);
     default:
       return row[column] ?? null;
   }
 }
 
-const tuple = (row: NewResponse): RawBuilder<unknown> =>
-  sql`(${sql.join(COLUMNS.map(([name, type]) => CAST[type](valueOf(row, name))))})`;
+/** The claim-and-insert of `rows` (see insertResponses): one text for every batch size. */
+export function claimAndInsertQuery(db: Database, rows: NewResponse[]): CompiledQuery<{ id: string }> {
+  const arrays = COLUMNS.map(([name, type]) => ARRAY_CAST[type](rows.map((row) => valueOf(row, name))));
+  return sql<{ id: string }>`
+    with claimed as (
+      insert into response_ids (id, submitted_at)
+      select id, now() from unnest(${rows.map((r) => r.id)}::uuid[]) as t(id)
+      on conflict (id) do nothing
+      returning id, submitted_at
+    )
+    insert into responses (${NAMES}, submitted_at)
+    select v.id, v.survey_id, v.version_id, v.unit_id, v.link_id, v.channel, v.answers, v.comment, v.started_at,
+           v.body_hash, v.device_hash, v.ip_hash, array(select jsonb_array_elements_text(v.flags::jsonb)),
+           v.review_status, v.operator_id, v.kiosk_id, v.officer_id, c.submitted_at
+    from unnest(${sql.join(arrays)}) as v(${NAMES}) join claimed c on c.id = v.id
+    returning id`.compile(db);
+}
+
+/** Runs a compiled statement; the submit route passes one that prepares it by name on each connection. */
+export type RunQuery = <R>(query: CompiledQuery<R>) => Promise<R[]>;
 
 /** PostgreSQL's error for a row whose month has no partition (SQLSTATE 23514, check_violation). */
 export function isMissingPartition(err: unknown): boolean {
@@ -74,17 +98,9 @@ export async function ensureCurrentPartitions(db: Database): Promise<number> {
   return rows[0]?.made ?? 0;
 }
 
-async function claimAndInsert(db: Database, rows: NewResponse[]): Promise<Set<string>> {
-  const { rows: inserted } = await sql<{ id: string }>`
-    with claimed as (
-      insert into response_ids (id, submitted_at)
-      select id, now() from unnest(${rows.map((r) => r.id)}::uuid[]) as t(id)
-      on conflict (id) do nothing
-      returning id, submitted_at
-    )
-    insert into responses (${NAMES}, submitted_at)
-    select v.*, c.submitted_at from (values ${sql.join(rows.map(tuple))}) as v(${NAMES}) join claimed c on c.id = v.id
-    returning id`.execute(db);
+async function claimAndInsert(db: Database, rows: NewResponse[], run?: RunQuery): Promise<Set<string>> {
+  const query = claimAndInsertQuery(db, rows);
+  const inserted = run ? await run(query) : (await db.executeQuery(query)).rows;
   return new Set(inserted.map((r) => r.id));
 }
 
@@ -94,18 +110,18 @@ async function claimAndInsert(db: Database, rows: NewResponse[]): Promise<Set<st
  * each other rather than deadlock. Outside a transaction, a month without its partition (the worker
  * that makes them ahead has not run) is made and the insert tried once more.
  */
-export async function insertResponses(db: Database, rows: NewResponse[]): Promise<Set<string>> {
+export async function insertResponses(db: Database, rows: NewResponse[], run?: RunQuery): Promise<Set<string>> {
   const seen = new Set<string>();
   const unique = rows
     .filter((r) => !seen.has(r.id) && seen.add(r.id))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   if (unique.length === 0) return new Set();
   try {
-    return await claimAndInsert(db, unique);
+    return await claimAndInsert(db, unique, run);
   } catch (err) {
     // In a transaction the failed statement has aborted it: the caller's retry starts afresh.
     if (!isMissingPartition(err) || db.isTransaction) throw err;
     await ensureCurrentPartitions(db);
-    return claimAndInsert(db, unique);
+    return claimAndInsert(db, unique, run);
   }
 }

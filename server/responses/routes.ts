@@ -31,8 +31,8 @@ function refusal(outcome: Extract<SubmitOutcome, { refused: string }> | Campaign
 }
 
 export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app, { config }) => {
-  const batcher = createInsertBatcher(app.db);
-  // One name per statement text (the look-up has two shapes), so each connection prepares each once.
+  // One name per statement text (the look-up has two shapes, the insert one), so each connection prepares
+  // each once.
   const names = new Map<string, string>();
   const prepared = async <R>(query: CompiledQuery<R>): Promise<R[]> => {
     let name = names.get(query.sql);
@@ -43,6 +43,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
     const result = await app.pg.pool.query({ name, text: query.sql, values: [...query.parameters] });
     return result.rows as R[];
   };
+  const batcher = createInsertBatcher(app.db, { run: prepared });
   const getKey = integrityKeyLoader(app.db);
   const lookups = createLookupBatcher(app.db, prepared);
 
