@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two suites in one run (npm test runs both): *.e2e.test.ts drive chromium or start processes of their own
+    // (a server, PostgreSQL, nginx); the rest talk to the app in-process and a real PostgreSQL.
+    // npm run test:fast runs the rest alone, npm run test:e2e the end-to-end files alone.
     include: ['tests/**/*.test.ts', 'domain/**/*.test.ts', 'server/**/*.test.ts', 'web/**/*.test.ts'],
     globalSetup: ['tests/setup/global.ts'],
     setupFiles: ['tests/setup/each-file.ts'],

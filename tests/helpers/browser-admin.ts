@@ -34,7 +34,7 @@ export interface AdminBrowserTest {
  * told), drawn for a signed-in user. The session comes from the sign-in API, as the login form gets it:
  * the cookie lands in the context's jar and the app reads the user and CSRF token from /auth/me on load.
  * Typing into the form in every test cost a page load and a render each; the form itself is tested where
- * signing in is the feature (tests/admin-ui.test.ts).
+ * signing in is the feature (tests/admin-ui.e2e.test.ts).
  */
 export async function signedInPage(
   browser: Browser,

@@ -164,7 +164,7 @@ describe('crashes under load', { timeout: 240_000 }, () => {
   let target: Target;
   // DATA_DIR holds an initdb'd cluster already (the run's, tests/setup/database.ts), as after an earlier
   // `npm start`: what is tested here is surviving crashes, and initdb is seconds of each run
-  // (tests/start.test.ts proves a start from an empty DATA_DIR). The app's database and migrations are
+  // (tests/start.e2e.test.ts proves a start from an empty DATA_DIR). The app's database and migrations are
   // still made by the start.
   beforeAll(() => seedDataDir(dataDir));
   afterAll(async () => {

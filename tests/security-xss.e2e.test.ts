@@ -134,7 +134,7 @@ describe('markup in names and comments shows as text everywhere', { timeout: 90_
       await watchSettling(tab);
       return tab;
     };
-    // Signed in through the API, as the login form is (the form itself is tested in admin-ui.test.ts).
+    // Signed in through the API, as the login form is (the form itself is tested in admin-ui.e2e.test.ts).
     const login = await context.request.post(`${t.url}/api/v1/auth/login`, {
       data: { email: admin.email, password: admin.password },
     });
