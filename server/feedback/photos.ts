@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { FEEDBACK_PHOTO_MAX_BYTES } from '../../domain/contract/feedback.js';
 import type { FieldError } from '../plugins/errors.js';
 
@@ -45,6 +44,9 @@ export function decodePhoto(photo: string | PhotoIn): { bytes: Buffer } | { prob
 export async function preparePhotos(
   photos: ReadonlyArray<string | PhotoIn>,
 ): Promise<{ photos: StoredPhoto[] } | { fields: FieldError[] }> {
+  if (photos.length === 0) return { photos: [] };
+  // Loaded with the first photo, not at start (sharp and libvips take about 0.3 s of CPU to load).
+  const { default: sharp } = await import('sharp');
   const fields: FieldError[] = [];
   const out: StoredPhoto[] = [];
   for (const [i, photo] of photos.entries()) {

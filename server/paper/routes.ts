@@ -25,7 +25,6 @@ import { loadOrganisation } from '../settings/queries.js';
 import { batchChecks, checkSheet } from './checks.js';
 import { enterSheet } from './entry.js';
 import { batchOut, batchSerials, createBatch, findBatch, listBatches } from './queries.js';
-import { renderPaperSheets } from './pdf.js';
 
 const notFound = () => new HttpError(404, 'not_found', 'Không tìm thấy đợt in phiếu');
 
@@ -117,6 +116,8 @@ export const paperRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (app
       const row = await scopedBatch(request.params.id, request.user!, notFound);
       const serials = (await batchSerials(app.db, row.id)).map((s) => s.serial);
       const online = await activeLinkFor(app.db, row.surveyId, row.unitId, 'qr');
+      // Loaded with the first sheets, not at start (pdfkit and its fonts: see posters/routes.ts).
+      const { renderPaperSheets } = await import('./pdf.js');
       const pdf = await renderPaperSheets({
         org: (await loadOrganisation(app.db)).name,
         surveyTitle: row.title,

@@ -13,7 +13,13 @@ import { loadOrganisation } from '../settings/queries.js';
 import { ZPublicUrlCheck } from '../../domain/contract/posters.js';
 import { minutesBySurvey } from './queries.js';
 import { publicUrlWarning } from './public-url.js';
-import { renderPosterPdf, renderPosterPng, renderPosterSvg, streamPosterPdf, type PosterInput } from './render.js';
+import type { PosterInput } from './render.js';
+
+/**
+ * The renderer is loaded with the first poster, not at start: pdfkit, its fonts and the QR and image code take
+ * about a second of CPU to load, which every app start (and every instance, test server and CLI) would pay.
+ */
+const renderer = () => import('./render.js');
 
 const ZSize = z.enum(['A4', 'A5'], { message: 'khổ giấy là A4 hoặc A5' }).default('A4');
 
@@ -95,6 +101,7 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         const minutes = await minutesBySurvey(app.db, [link.surveyId]);
         const input = posterInput(publicBase(config, request), link, minutes, org);
         const { size, dpi } = request.query;
+        const { renderPosterPdf, renderPosterPng, renderPosterSvg } = await renderer();
         const body =
           format === 'svg'
             ? await renderPosterSvg(input, size)
@@ -166,6 +173,7 @@ export const posterRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
       // whenever the client is slower than the renderer, so memory stays flat for any batch size.
       const org = (await loadOrganisation(app.db)).name;
       const out = new PassThrough({ highWaterMark: 256 * 1024 });
+      const { streamPosterPdf } = await renderer();
       streamPosterPdf(
         links.map((l) => posterInput(base, l, minutes, org)),
         size,

@@ -16,11 +16,8 @@ import { invalidField, validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { loadOrganisation } from '../settings/queries.js';
 import { freezePeriod, listFrozen, loadReport, type ReportRefusal } from './data.js';
-import { renderReportDocx } from './docx.js';
 import { reportCsv, responsesCsv } from './export.js';
 import { reportFileName } from './names.js';
-import { renderReportPdf } from './pdf.js';
-import { reportWorkbook } from './xlsx.js';
 
 const errors = { 400: ZErrorBody, 401: ZErrorBody, 403: ZErrorBody, 404: ZErrorBody, 409: ZErrorBody };
 const readers = ['admin', 'analyst', 'unit_manager'] as const;
@@ -92,9 +89,20 @@ export const reportRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (ap
         .header('content-type', FORMATS[format])
         .header('content-disposition', attachment(reportFileName(data, format)))
         .header('cache-control', 'no-store');
-      if (format === 'pdf') return reply.send(renderReportPdf(data, await loadOrganisation(app.db)));
-      if (format === 'docx') return reply.send(await renderReportDocx(data, await loadOrganisation(app.db)));
-      if (format === 'xlsx') return reply.send(reportWorkbook(data));
+      // The PDF, DOCX and XLSX writers load with the first report, not at start (pdfkit, docx, exceljs: see
+      // posters/routes.ts).
+      if (format === 'pdf') {
+        const { renderReportPdf } = await import('./pdf.js');
+        return reply.send(renderReportPdf(data, await loadOrganisation(app.db)));
+      }
+      if (format === 'docx') {
+        const { renderReportDocx } = await import('./docx.js');
+        return reply.send(await renderReportDocx(data, await loadOrganisation(app.db)));
+      }
+      if (format === 'xlsx') {
+        const { reportWorkbook } = await import('./xlsx.js');
+        return reply.send(reportWorkbook(data));
+      }
       return reply.send(reportCsv(data));
     },
   );

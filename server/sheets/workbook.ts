@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { PassThrough, type Readable } from 'node:stream';
 import { safeValue, type CellValue } from './safe-cells.js';
 
@@ -19,10 +18,13 @@ export interface SheetSpec {
 
 export function streamWorkbook(sheets: SheetSpec[], meta: { title: string }): Readable {
   const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
-  workbook.creator = 'Hài lòng';
-  workbook.title = meta.title;
   void (async () => {
+    // Loaded on the first workbook, not at start: exceljs is about half a second of CPU to load, which
+    // every app start (and every instance, test server and CLI) would otherwise pay.
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    workbook.creator = 'Hài lòng';
+    workbook.title = meta.title;
     for (const spec of sheets) {
       const sheet = workbook.addWorksheet(spec.name);
       spec.columns.forEach((c, i) => {

@@ -85,6 +85,9 @@ async function compile(outDir: string): Promise<void> {
     bundle: true,
     packages: 'external',
     format: 'esm',
+    // Modules the app imports on first use (the PDF, XLSX and image writers, posters/routes.ts) become chunks
+    // loaded then, as with tsx and the compiled image; in one file their packages would load at every start.
+    splitting: true,
     platform: 'node',
     target: 'node20',
     tsconfig: path.join(ROOT, 'tsconfig.json'),
