@@ -233,7 +233,7 @@ changes still queued, migrations/0060; then scoring), ${RUNS} runs per case afte
 pool's ${POOL_SIZE} connections read the case's rows (${WARM_ROUNDS} rounds of ${POOL_SIZE} concurrent summaries), as in a running server;
 "first run" is the case's first summary, before that warm-up: a PostgreSQL backend's first read of a set of rollup
 rows costs several times its later reads of the same buffers, so a dashboard's first figures after the app's pool
-has replaced its idle connections (30 s idle timeout) take about that long. The queue was folded
+has replaced its idle connections (5 minutes idle, server/db/pool.ts) take about that long. The queue was folded
 first (${folded.toLocaleString('en')} changes at ${Math.round(foldRate).toLocaleString('en')}/s);
 naive = \`rawCounts\`, a GROUP BY over every raw response and answer, ${NAIVE_RUNS === 0 ? '1 run (the first)' : `${NAIVE_RUNS} run(s) after one untimed`} per case, same filters, same run.
 Every case asserts the two give equal counts (per question, respondents, satisfied-on-all, responses by status).
