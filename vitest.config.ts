@@ -9,7 +9,10 @@ export default defineConfig({
     globalSetup: ['tests/setup/global.ts'],
     setupFiles: ['tests/setup/each-file.ts'],
     pool: 'forks',
-    // Two cores: two files at a time keeps PostgreSQL and chromium from starving each other.
+    // Two cores: two files at a time keeps PostgreSQL and chromium from starving each other. The end-to-end
+    // files keep only about one core busy on average (they wait on pages and timers), yet 4 workers made them
+    // slower (285 s against 255 s) and timing-sensitive ones failed; 3 made the fast suite slower too (102 s
+    // against 96 s).
     maxWorkers: 2,
     // Files run one after another in the same two workers instead of a fresh process each: loading the
     // app's modules (fastify, kysely, pdfkit, exceljs, playwright…) once per worker instead of once per
