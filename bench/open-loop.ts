@@ -36,7 +36,6 @@ class Connection {
   private onAnswer: ((status: number) => void) | undefined;
   private onError: ((err: Error) => void) | undefined;
   readonly socket: net.Socket;
-  busy = false;
   closed = false;
 
   constructor(url: URL) {
@@ -53,12 +52,8 @@ class Connection {
   }
 
   send(bytes: Buffer): Promise<number> {
-    this.busy = true;
     return new Promise((resolve, reject) => {
-      this.onAnswer = (status) => {
-        this.busy = false;
-        resolve(status);
-      };
+      this.onAnswer = resolve;
       this.onError = reject;
       this.socket.write(bytes);
     });
@@ -89,7 +84,8 @@ export async function openLoop(
   // Keep-alive connections opened before the clock starts, as a load generator's are: the measurement is of
   // steady traffic, not of a burst of handshakes in its first second. More open when all of them are busy.
   const all = Array.from({ length: options.connections ?? 16 }, () => new Connection(url));
-  await Promise.all(all.map((c) => new Promise((resolve) => c.socket.once('connect', resolve))));
+  // A connection that fails instead is marked closed and never used.
+  await Promise.all(all.map((c) => new Promise((resolve) => c.socket.once('connect', resolve).once('error', resolve))));
   const idle: Connection[] = [...all];
   const answered: OpenLoopResult['answered'] = [];
   let errors = 0;

@@ -134,11 +134,11 @@ async function phases(
       `  raw INSERT ${name} (pg, ${POOL} connections): ${round(r.perSecond)} rows/s, p50 ${round(r.p50, 2)} ms, ` +
         `p99 ${round(r.p99, 2)} ms; CPU per row: PostgreSQL ${r.dbMs} ms, client ${r.generatorMs} ms`,
     );
-  const before = await count();
   const rawNoFk = await baseline(pool, databaseUrl, all, false);
   sayRaw('without foreign keys (old baseline)', rawNoFk);
   const raw = await baseline(pool, databaseUrl, all, true);
   sayRaw(`with the ${raw.shape.foreignKeys} foreign keys (baseline)`, raw);
+  const before = await count();
   // Each phase's CPU includes folding its answers: the flat-out one waits for the worker to catch up.
   const maxRun = await withCpu(pool, appPid, async () => {
     const result = await flatOut(url, all, { connections: CONNECTIONS, seconds: SECONDS, generator: GENERATOR });

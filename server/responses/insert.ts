@@ -41,6 +41,13 @@ const COLUMNS = [
 /** Identifiers, quoted by kysely: no SQL is built from strings. */
 const NAMES = sql.join(COLUMNS.map(([name]) => sql.ref(name)));
 
+/** The unnested columns in COLUMNS' order, flags turned back from JSON text into text[]. */
+const SELECTED = sql.join(
+  COLUMNS.map(([name]) =>
+    name === 'flags' ? sql`array(select jsonb_array_elements_text(v.flags::jsonb))` : sql.ref(`v.${name}`),
+  ),
+);
+
 const ARRAY_CAST = {
   uuid: (v: unknown[]) => sql`${v}::uuid[]`,
   bigint: (v: unknown[]) => sql`${v}::bigint[]`,
@@ -57,8 +64,6 @@ function valueOf(row: NewResponse, column: (typeof COLUMNS)[number][0]): unknown
       return JSON.stringify(row.flags ?? []);
     case 'review_status':
       return row.review_status ?? 'accepted';
-    case 'started_at':
-      return row.started_at instanceof Date ? row.started_at.toISOString() : (row.started_at ?? null);
     default:
       return row[column] ?? null;
   }
@@ -75,9 +80,7 @@ export function claimAndInsertQuery(db: Database, rows: NewResponse[]): Compiled
       returning id, submitted_at
     )
     insert into responses (${NAMES}, submitted_at)
-    select v.id, v.survey_id, v.version_id, v.unit_id, v.link_id, v.channel, v.answers, v.comment, v.started_at,
-           v.body_hash, v.device_hash, v.ip_hash, array(select jsonb_array_elements_text(v.flags::jsonb)),
-           v.review_status, v.operator_id, v.kiosk_id, v.officer_id, c.submitted_at
+    select ${SELECTED}, c.submitted_at
     from unnest(${sql.join(arrays)}) as v(${NAMES}) join claimed c on c.id = v.id
     returning id`.compile(db);
 }

@@ -1,8 +1,6 @@
-import type { CompiledQuery } from 'kysely';
+import type { RunQuery } from './insert.js';
 import type { Database } from '../db/schema.js';
 import { lookupBatchQuery, lookupQuery, type LookupArgs, type LookupRow } from './submit.js';
-
-type Run = <R>(query: CompiledQuery<R>) => Promise<R[]>;
 
 /**
  * Runs the look-ups of answers that arrive together as one statement (#10.2), as batch.ts does for their
@@ -12,7 +10,7 @@ type Run = <R>(query: CompiledQuery<R>) => Promise<R[]>;
  * requests that run at the same time anyway. A lone look-up goes alone; if a batch fails, its look-ups are
  * run one by one, so one cannot fail the others.
  */
-export function createLookupBatcher(db: Database, run: Run, options: { maxBatch?: number } = {}) {
+export function createLookupBatcher(db: Database, run: RunQuery, options: { maxBatch?: number } = {}) {
   const maxBatch = options.maxBatch ?? 64;
   interface Waiting {
     args: LookupArgs;
