@@ -24,6 +24,10 @@ export default defineConfig({
     // last time first, so the long browser files do not end the run alone.
     isolate: false,
     testTimeout: 30_000,
+    // expect.poll waits for a page to show what the server stored. Its default of 1 s failed in a loaded CI run
+    // (tests/interviews-browser.e2e.test.ts: the call-back was saved, the list not yet redrawn); the expected
+    // text is the same, only the wait for it is longer.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 120_000,
     reporters: process.env.CI ? ['default'] : ['default'],
   },
