@@ -6,6 +6,10 @@ import { axeViolations, launchBrowser, NARROW_PHONE, PHONE, phonePage } from './
 import { answerAll, draftOf, openForm, shown } from './helpers/form-page.js';
 
 const gone = (locator: Locator) => locator.waitFor({ state: 'detached' });
+const cachedPaths = (page: Page) =>
+  page
+    .evaluate(async () => (await (await caches.open('hl-form-v1')).keys()).map((r) => new URL(r.url).pathname).join(', '))
+    .catch((error: unknown) => String(error));
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
 describe('the phone form in a real browser', () => {
@@ -167,7 +171,10 @@ describe('the phone form in a real browser', () => {
     expect(await rowsWithId(id)).toBe(1);
   });
 
-  it('opens a link again offline from the service worker cache', async () => {
+  // Retried once, as form-outage's saved-copy test is: in one loaded full CI run the worker served its "no network"
+  // page although the wait below had seen the page in the cache (not reproduced in 25 runs of this test alone under
+  // load; the failure message now says what the cache held before and after). A broken feature fails both tries.
+  it('opens a link again offline from the service worker cache', { retry: 1 }, async () => {
     const { context, page } = await open();
     await openForm(page, `${t.url}/f/${school.code}`);
     await shown(page.getByRole('heading', { level: 1 }));
@@ -178,10 +185,13 @@ describe('the phone form in a real browser', () => {
       const keys = (await cache.keys()).map((r) => new URL(r.url).pathname);
       return keys.some((k) => k.startsWith('/f/')) && keys.filter((k) => k.startsWith('/assets/')).length >= 2;
     });
+    const before = await cachedPaths(page);
     await context.setOffline(true);
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch('cha mẹ học sinh');
+    const heading = await page.getByRole('heading', { level: 1 }).textContent();
+    const held = heading?.includes('cha mẹ học sinh') ? '' : `before: ${before}; after: ${await cachedPaths(page)}`;
+    expect(heading, `the cache held ${held}`).toMatch('cha mẹ học sinh');
     await page.locator('form.hl-form').waitFor();
     await answerAll(page);
     await page.getByRole('button', { name: 'Gửi ý kiến' }).click();
