@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TSurveyDefinition } from '../domain/definition.js';
 import { createLookupBatcher } from '../server/responses/lookup-batch.js';
 import { integrityKey, keyedHash } from '../server/responses/secrets.js';
-import { lookupQuery, type LookupArgs } from '../server/responses/submit.js';
+import { lookupQuery, type LookupArgs } from '../server/responses/lookup.js';
 import { startFormTestApp } from './form-fixtures.js';
 import type { TestApp } from './helpers/app.js';
 import { validAnswers } from './helpers/answers.js';

@@ -1,6 +1,6 @@
 import type { RunQuery } from './insert.js';
 import type { Database } from '../db/schema.js';
-import { lookupBatchQuery, lookupQuery, type LookupArgs, type LookupRow } from './submit.js';
+import { lookupBatchQuery, lookupQuery, type LookupArgs, type LookupRow } from './lookup.js';
 
 /**
  * Runs the look-ups of answers that arrive together as one statement (#10.2), as batch.ts does for their

@@ -9,6 +9,7 @@ import { validationError } from '../http/validation.js';
 import { HttpError } from '../plugins/errors.js';
 import { createInsertBatcher } from './batch.js';
 import { createLookupBatcher } from './lookup-batch.js';
+import { createLookupInserter } from './lookup-insert.js';
 import { integrityKeyLoader } from './secrets.js';
 import { submitResponse, type CampaignClosed, type SubmitOutcome } from './submit.js';
 
@@ -46,6 +47,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
   const batcher = createInsertBatcher(app.db, { run: prepared });
   const getKey = integrityKeyLoader(app.db);
   const lookups = createLookupBatcher(app.db, prepared);
+  const fast = createLookupInserter(app.db, prepared);
 
   app.post(
     '/api/v1/public/responses',
@@ -88,6 +90,7 @@ export const responseRoutes: FastifyPluginAsyncZod<{ config: Config }> = async (
         insert: batcher.insert,
         prepared,
         lookup: lookups.lookup,
+        lookupAndInsert: fast.lookupAndInsert,
         enforceCampaign: true,
         publicEntry: true,
       });

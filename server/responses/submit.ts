@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import { sql, type CompiledQuery } from 'kysely';
 import {
   buildAnswersSchema,
   checkAnswers,
@@ -10,15 +10,23 @@ import {
 import { canonicalJson } from '../../domain/canonical-json.js';
 import type { TSurveyDefinition } from '../../domain/definition.js';
 import type { Database } from '../db/schema.js';
-import { campaignNotice, type CampaignDates } from '../../domain/campaigns.js';
+import { campaignNotice } from '../../domain/campaigns.js';
 import { localDay } from '../../domain/periods.js';
-import { campaignsOfSurvey } from '../campaigns/queries.js';
 import { checkKioskAnswer } from '../kiosks/queries.js';
 import { CODE_PATTERN } from '../links/codes.js';
 import { answerOfficer } from '../officers/queries.js';
 import type { FieldError } from '../plugins/errors.js';
 import type { NewResponse } from './batch.js';
 import { insertResponses } from './insert.js';
+import {
+  lookupQuery,
+  BURST_LIMIT,
+  type FastAnswer,
+  type FastResult,
+  type Flag,
+  type LookupArgs,
+  type LookupRow,
+} from './lookup.js';
 import { keyedHash } from './secrets.js';
 
 export interface Submission {
@@ -39,14 +47,6 @@ export interface Submission {
   /** The officer the respondent picked on a link or kiosk that offers a choice (server/officers). */
   officerId?: number | undefined;
 }
-
-export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device' | 'kiosk_interval';
-
-/** More than this many answers from one device to one survey and unit within BURST_WINDOW is a burst. */
-export const BURST_LIMIT = 3;
-export const BURST_WINDOW = '10 minutes';
-/** The same answers from the same device within this window are a duplicate. */
-export const DUPLICATE_WINDOW = '1 day';
 
 /**
  * What a replay must repeat exactly. Timestamps and the device token are left out on purpose: a
@@ -122,6 +122,18 @@ function elapsedSeconds(s: Submission, now: Date): number | undefined {
   return Math.min(Math.max((end - started) / 1000, -MAX_ELAPSED_SECONDS), MAX_ELAPSED_SECONDS);
 }
 
+/** The flags an answer gets whatever the look-up finds (submit.ts adds burst, duplicate device, kiosk interval). */
+function baseFlags(s: Submission, definition: TSurveyDefinition, now: Date): Flag[] {
+  const flags: Flag[] = [];
+  if (s.website && s.website.trim() !== '') flags.push('honeypot');
+  const elapsed = elapsedSeconds(s, now);
+  if (elapsed !== undefined && elapsed < definition.minSecondsToComplete) flags.push('too_fast');
+  return flags;
+}
+
+const commentFits = (comment: string, definition: TSurveyDefinition) =>
+  comment.length <= COMMENT_MAX_LENGTH && (!comment || definition.allowComment);
+
 export interface SubmitContext {
   key: Buffer;
   ip: string;
@@ -140,6 +152,8 @@ export interface SubmitContext {
   prepared?: <R>(query: CompiledQuery<R>) => Promise<R[]>;
   /** Runs the look-up, e.g. batched with other answers' (lookup-batch.ts); default: alone, through `prepared`. */
   lookup?: (args: LookupArgs) => Promise<LookupRow[]>;
+  /** The look-up and the insert in one round trip when nothing else needs checking (lookup-insert.ts). */
+  lookupAndInsert?: (answer: FastAnswer) => Promise<FastResult | undefined>;
   /**
    * The public submission route: links of the staff-entered channels (paper, interview) are not
    * open to it, or anyone holding such a code could add self-selected answers counted as sampled.
@@ -149,104 +163,6 @@ export interface SubmitContext {
 
 /** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
 const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
-
-export interface LookupArgs {
-  versionId: number;
-  enforce: boolean;
-  /** The checked answers as JSON, when the device is looked up. */
-  answers: string | null;
-  lookUp: boolean;
-  deviceHash: string | null;
-  id: string;
-  linkCode: string;
-}
-
-export interface LookupRow {
-  id: number;
-  survey_id: number;
-  unit_id: number;
-  channel: string;
-  retired_at: Date | null;
-  version_ok: boolean;
-  recent: number | null;
-  same: boolean | null;
-  officer_id: number | null;
-  officer_pick: boolean;
-  campaigns: CampaignDates[] | null;
-}
-
-/** The template's inputs: values, or (for the batched form) the columns that hold them. */
-type LookupInputs = { [K in keyof LookupArgs]: LookupArgs[K] | RawBuilder<unknown> };
-
-/** The link, the version check and the integrity look-up, in one round trip. */
-const lookupTemplate = (a: LookupInputs) => sql<LookupRow>`
-    select l.id, l.survey_id, l.unit_id, l.channel, l.retired_at, l.officer_id, l.officer_pick,
-           exists (select 1 from survey_versions v where v.id = ${a.versionId} and v.survey_id = l.survey_id) as version_ok,
-           d.recent, d.same, case when ${a.enforce} then ${campaignsOfSurvey('l.survey_id')} end as campaigns
-      from links l
-      left join lateral (
-        select count(*) filter (where r.submitted_at > now() - ${BURST_WINDOW}::interval)::int as recent,
-               coalesce(bool_or(r.answers = ${a.answers}::jsonb), false) as same
-          from responses r
-         where ${a.lookUp} and r.device_hash = ${a.deviceHash} and r.survey_id = l.survey_id
-           and r.unit_id = l.unit_id and r.submitted_at > now() - ${DUPLICATE_WINDOW}::interval and r.id <> ${a.id}::uuid
-      ) d on true
-     where l.code = ${a.linkCode}`;
-
-/** The template's values, in the order they appear in it. */
-const lookupParams = (a: LookupArgs) => [
-  a.versionId,
-  a.enforce,
-  BURST_WINDOW,
-  a.answers,
-  a.lookUp,
-  a.deviceHash,
-  DUPLICATE_WINDOW,
-  a.id,
-  a.linkCode,
-];
-
-let lookupText: string | undefined;
-
-/**
- * The look-up's SQL text is compiled once: building and compiling the template cost more app CPU per answer
- * than the rest of the query's handling. The first compile checks that lookupParams follows the template.
- */
-export function lookupQuery(db: Database, a: LookupArgs): CompiledQuery<LookupRow> {
-  if (lookupText === undefined) {
-    const compiled = lookupTemplate(a).compile(db);
-    if (JSON.stringify(compiled.parameters) !== JSON.stringify(lookupParams(a))) {
-      throw new Error('submit look-up: lookupParams does not follow the template');
-    }
-    lookupText = compiled.sql;
-  }
-  return CompiledQuery.raw(lookupText, lookupParams(a)) as CompiledQuery<LookupRow>;
-}
-
-const column = (name: string) => sql.ref(`x.${name}`);
-
-/**
- * Several answers' look-ups in one statement (lookup-batch.ts): the template run laterally over the inputs
- * as arrays. Row i (1-based) of the inputs gives the rows with that i; an unknown link gives none.
- */
-export function lookupBatchQuery(db: Database, all: LookupArgs[]): CompiledQuery<LookupRow & { i: string }> {
-  const inner = lookupTemplate({
-    versionId: column('version_id'),
-    enforce: column('enforce'),
-    answers: column('answers'),
-    lookUp: column('look_up'),
-    deviceHash: column('device_hash'),
-    id: column('id'),
-    linkCode: column('code'),
-  });
-  const list = <K extends keyof LookupArgs>(key: K) => all.map((a) => a[key]);
-  return sql<LookupRow & { i: string }>`
-    select x.i, q.*
-      from unnest(${list('versionId')}::bigint[], ${list('enforce')}::boolean[], ${list('answers')}::text[],
-                  ${list('lookUp')}::boolean[], ${list('deviceHash')}::text[], ${list('id')}::uuid[], ${list('linkCode')}::text[])
-           with ordinality as x(version_id, enforce, answers, look_up, device_hash, id, code, i)
-     cross join lateral (${inner}) q`.compile(db);
-}
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
   return (await insertResponses(db, [row])).has(row.id);
@@ -297,11 +213,29 @@ export async function submitResponse(
     id: s.id,
     linkCode: s.linkCode,
   };
-  const rows = ctx.lookup
-    ? await ctx.lookup(args)
-    : ctx.prepared
-      ? await ctx.prepared(lookupQuery(db, args))
-      : (await db.executeQuery(lookupQuery(db, args))).rows;
+  const simple = checked?.ok && !s.kioskToken && s.officerId === undefined && commentFits(comment, version!.definition);
+  const early =
+    simple && ctx.lookupAndInsert
+      ? await ctx.lookupAndInsert({
+          args,
+          day: localDay(now),
+          publicEntry: ctx.publicEntry === true,
+          answers: checked.answers,
+          comment: comment || null,
+          startedAt: s.startedAt ?? null,
+          bodyHash: hash,
+          ipHash: keyedHash(ctx.key, 'ip', ctx.ip),
+          flags: baseFlags(s, version!.definition, now),
+        })
+      : undefined;
+  if (early?.inserted) return { status: 201, flags: early.flags };
+  const rows = early
+    ? early.rows
+    : ctx.lookup
+      ? await ctx.lookup(args)
+      : ctx.prepared
+        ? await ctx.prepared(lookupQuery(db, args))
+        : (await db.executeQuery(lookupQuery(db, args))).rows;
   const target = rows[0];
   if (!target || (ctx.publicEntry && STAFF_CHANNELS.has(target.channel))) return refused('link_not_found');
   if (target.retired_at) {
@@ -350,10 +284,7 @@ export async function submitResponse(
   if (!checked.ok || fields.length > 0) return invalid(fields);
   const answers: Answers = checked.answers;
 
-  const flags: Flag[] = [];
-  if (s.website && s.website.trim() !== '') flags.push('honeypot');
-  const elapsed = elapsedSeconds(s, now);
-  if (elapsed !== undefined && elapsed < definition.minSecondsToComplete) flags.push('too_fast');
+  const flags = baseFlags(s, definition, now);
   if ((target.recent ?? 0) >= BURST_LIMIT) flags.push('burst');
   if (target.same) flags.push('duplicate_device');
   if (kiosk?.status === 'ok' && kiosk.tooSoon) flags.push('kiosk_interval');

@@ -26,10 +26,9 @@ function isPostgresProcess(pid: number): boolean {
 }
 
 /**
- * Lowers the CPU priority of the folder's backend (nice `niceness`), when PostgreSQL runs on this machine.
- * The fold is background work of a few hundred ms a second; at normal priority it takes a core from the
- * backends and the app serving answers, and an answer that waits behind it is the submit p99. Niced, it
- * runs on what they leave (the lag stays bounded: it needs a fraction of one core). Best effort: a remote
+ * Lowers the CPU priority of the folder's backend (nice `niceness`), when PostgreSQL runs on this machine and
+ * the worker is asked to (worker.ts: off by default, since a niced backend holding a WAL insertion lock
+ * held up the answers' commits more than its CPU did). Best effort: a remote
  * or containerised database (another pid namespace), or a refusal, leaves the priority as it was.
  * Returns whether it changed.
  */

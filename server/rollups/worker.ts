@@ -34,9 +34,12 @@ export interface RollupWorkerOptions {
   /** Pause between leadership attempts (and after an error). */
   retryMs?: number;
   /**
-   * CPU priority (nice) of the folder's backend when PostgreSQL runs on this machine (priority.ts): answers
-   * first, the fold on the CPU they leave. 0 leaves it alone. Mild on purpose: at nice 10 a fold on a box
-   * crowded with other work (a CI runner) gets a few percent of a core, and the lag grows.
+   * CPU priority (nice) of the folder's backend when PostgreSQL runs on this machine (priority.ts). 0, the
+   * default, leaves it alone. Niced, the fold was meant to take only the CPU answers leave; measured, it made
+   * answers wait on it instead: a backend descheduled while it holds one of PostgreSQL's WAL insertion locks
+   * holds up every commit behind it (priority inversion). At 500 answers/s, the p99 of answers in flight
+   * during a fold was 158–188 ms at nice 5 and 61–65 ms at 0, and the folds were shorter (115 against
+   * 125–166 ms), with the same throughput flat out (docs/benchmarks.md).
    */
   niceness?: number;
   log?: (msg: string, err?: unknown) => void;
@@ -86,7 +89,7 @@ export class RollupWorker {
     this.idleMs = options.idleMs ?? 1000;
     this.busyShare = Math.min(1, Math.max(0.05, options.busyShare ?? 0.5));
     this.retryMs = options.retryMs ?? 2000;
-    this.niceness = options.niceness ?? 5;
+    this.niceness = options.niceness ?? 0;
   }
 
   start(): void {
