@@ -8,7 +8,9 @@ import { answerAll, draftOf, openForm, shown } from './helpers/form-page.js';
 const gone = (locator: Locator) => locator.waitFor({ state: 'detached' });
 const cachedPaths = (page: Page) =>
   page
-    .evaluate(async () => (await (await caches.open('hl-form-v1')).keys()).map((r) => new URL(r.url).pathname).join(', '))
+    .evaluate(async () =>
+      (await (await caches.open('hl-form-v1')).keys()).map((r) => new URL(r.url).pathname).join(', '),
+    )
     .catch((error: unknown) => String(error));
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.id ?? '');
 
