@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type pg from 'pg';
+import pg from 'pg';
 import { round } from './report.js';
 
 /** What the submit bench measures besides rates: CPU per answer, and how far the rollups lag. */
@@ -130,4 +130,55 @@ export function tailByFold(requests: Array<[number, number]>, folds: Array<[numb
     outside: { n: outside.length, p99: p99(outside) },
     foldShare: round(span > 0 ? (folding / span) * 100 : 0),
   };
+}
+
+/**
+ * What the database's sessions are doing while a phase runs (DIAG=1 bench/submit.ts): every 10 ms, the
+ * active client backends and autovacuum workers, counted by statement (its first words) and wait event
+ * ("cpu" when none). A statement seen waiting on IO:WalSync is waiting for its commit to reach the disk.
+ */
+export function waitSampler(databaseUrl: string) {
+  const counts = new Map<string, number>();
+  let on = true;
+  const sampling = (async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      while (on) {
+        const { rows } = await client.query<{ kind: string; wait: string; query: string }>(
+          `select backend_type as kind, coalesce(wait_event_type || ':' || wait_event, 'cpu') as wait,
+                  left(regexp_replace(query, '\\s+', ' ', 'g'), 40) as query
+             from pg_stat_activity
+            where state = 'active' and pid <> pg_backend_pid() and backend_type in ('client backend', 'autovacuum worker')`,
+        );
+        for (const r of rows) {
+          const what = r.kind === 'autovacuum worker' ? `autovacuum ${r.query}` : r.query.trim().slice(0, 30);
+          const key = `${r.wait}  ${what}`;
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    async stop(): Promise<Array<[string, number]>> {
+      on = false;
+      await sampling;
+      return [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    },
+  };
+}
+
+/** The p99 latency of the requests planned in each second of a phase (requests: planned moment, latency). */
+export function perSecondP99(requests: Array<[number, number]>): number[] {
+  if (requests.length === 0) return [];
+  const t0 = Math.min(...requests.map(([planned]) => planned));
+  const seconds: number[][] = [];
+  for (const [planned, ms] of requests) (seconds[Math.floor((planned - t0) / 1000)] ??= []).push(ms);
+  return [...seconds].map((v = []) => {
+    v.sort((a, b) => a - b);
+    return round(v[Math.min(v.length - 1, Math.floor(v.length * 0.99))] ?? 0);
+  });
 }

@@ -10,6 +10,7 @@
  *   apt-get install -y wrk                  # once: the flat-out load generator (else autocannon, heavier)
  *   SECONDS=20 npx tsx bench/submit.ts      # the documented run: about 2½ minutes, writes docs/benchmarks.md
  *   SECONDS=3 NO_WRITE=1 npx tsx bench/submit.ts   # a quick check that does not touch docs/benchmarks.md
+ *   DIAG=1 …                                        # also what the sessions wait on in the steady phase, p99 per second
  *   GENERATOR=autocannon …                  # flat out with autocannon even when wrk is installed
  *
  * Every request carries a fresh UUID, a device token and a start time two minutes back, like the
@@ -23,7 +24,18 @@ import { machineLine, round, writeSection } from './report.js';
 import { prepareBenchDatabase, startServerProcess } from './server.js';
 import { createBaselineTable, type BaselineShape } from './submit-baseline.js';
 import { flatOut, hasWrk, paced, targets, type LoadResult, type Target } from './submit-load.js';
-import { cpuMs, foldTimeline, perAnswer, queueNow, tailByFold, withCpu, withLag, type Lag } from './submit-measure.js';
+import {
+  cpuMs,
+  foldTimeline,
+  perAnswer,
+  perSecondP99,
+  queueNow,
+  tailByFold,
+  waitSampler,
+  withCpu,
+  withLag,
+  type Lag,
+} from './submit-measure.js';
 
 const SECONDS = Number(process.env.SECONDS ?? 10);
 /** The baseline's connections, and the app's pool (DB_POOL_MAX) in this run. */
@@ -161,6 +173,7 @@ async function phases(
       `load generator ${max.generatorMs} ms per request`,
   );
   const sent: Array<[number, number]> = [];
+  const waits = process.env.DIAG ? waitSampler(databaseUrl) : undefined;
   const timeline = foldTimeline(pool);
   const fixedRun = await withCpu(pool, appPid, () =>
     withLag(
@@ -169,6 +182,12 @@ async function phases(
     ),
   );
   const tail = tailByFold(sent, await timeline.stop());
+  if (waits) {
+    // Each sample is 10 ms of one session's time, roughly.
+    say(`    DIAG sessions seen active every 10 ms (count, wait event, statement):`);
+    for (const [what, n] of (await waits.stop()).slice(0, 12)) say(`      ${n}  ${what}`);
+    say(`    DIAG p99 of each second: ${perSecondP99(sent).join(' ')}`);
+  }
   const { lag } = fixedRun.result;
   const fixed = { ...fixedRun.result.result, cpu: perAnswer(fixedRun, fixedRun.result.result.ok) };
   say(
@@ -208,8 +227,11 @@ UUID, device token, start time two minutes back) to one of ${links} demo links; 
 ${CONNECTIONS} connections; at a steady ${FIXED_RATE} req/s with an open-loop generator in the bench process (bench/open-loop.ts:
 raw keep-alive sockets, one request at a time each, every request's bytes built before the clock starts; each request's
 latency counts from its planned moment; 16 connections opened before the clock starts, more when all are busy). It goes through zod, the definition's answer schema, the integrity checks (a
-device-token lookup) and the idempotent INSERT (answers arriving together share one statement, prepared once per connection), whose trigger appends one
+device-token lookup) and the idempotent INSERT, look-up and insert in one statement (server/responses/lookup-insert.ts; answers arriving
+together share it, prepared once per connection), whose trigger appends one
 row to the rollup queue (migrations/0060); the app's worker folds the queue into the rollups in the background.
+The bench's own reads during the phases (queue depth, fold timeline) run without parallel workers. \`DIAG=1\` adds what
+the sessions wait on during the steady phase and the p99 of each second.
 The baseline, in the same run (#10.2): the same rows INSERTed one per statement with pg from ${POOL} connections into a copy
 of \`responses\` built from the catalog (bench/submit-baseline.ts: the same columns, checks, ${p.raw.shape.indexes} indexes,
 ${p.raw.shape.partitions ? `${p.raw.shape.partitions} partitions, ` : ''}and its ${p.raw.shape.foreignKeys} foreign keys) without
@@ -256,7 +278,10 @@ export async function main() {
     databaseUrl: db.url,
     env: { SUBMIT_RATE_LIMIT_PER_MINUTE: '1000000', DB_POOL_MAX: String(POOL) },
   });
-  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  // The bench's own reads (the queue's depth four times a second, the fold timeline) never start parallel
+  // workers: a parallel count(*) over the queue, bloated after the flat-out phase, forked two processes every
+  // 250 ms during the steady phase it measures.
+  const pool = new pg.Pool({ connectionString: db.url, max: 2, options: '-c max_parallel_workers_per_gather=0' });
   try {
     const all = await targets(pool);
     say(`${all.length} links; server at ${server.url}; ${SECONDS} s per phase; flat out with ${GENERATOR}`);
