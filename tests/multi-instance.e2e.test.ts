@@ -196,6 +196,7 @@ describe('two app instances behind nginx', () => {
       const { rows } = await sql<{ n: number; holders: number }>`
         select (select count(*)::int from rollup_queue) as n,
                (select count(*)::int from pg_locks where locktype = 'advisory' and granted
+                 and database = (select oid from pg_database where datname = current_database())
                  and objid = ${LOCKS.rollupLeader}) as holders`.execute(database.db);
       if (rows[0]!.n === 0 && rows[0]!.holders === 1) break;
       if (i > 150) throw new Error(`not drained after the kill: ${JSON.stringify(rows[0])}`);

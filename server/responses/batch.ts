@@ -1,4 +1,5 @@
 import type { Database } from '../db/schema.js';
+import { createGatherer } from './gather.js';
 import { insertResponses, type NewResponse, type RunQuery } from './insert.js';
 
 export type { NewResponse } from './insert.js';
@@ -24,10 +25,6 @@ export function createInsertBatcher(
     resolve: (inserted: boolean) => void;
     reject: (err: unknown) => void;
   }
-  let queue: Waiting[] = [];
-  let inFlight = 0;
-  let scheduled = false;
-
   // The id is claimed in response_ids in the same statement as the row (insert.ts, migrations/0160).
   const insert = (rows: NewResponse[]): Promise<Set<string>> => insertResponses(db, rows, options.run);
 
@@ -48,30 +45,12 @@ export function createInsertBatcher(
     }
   }
 
-  function pump(): void {
-    scheduled = false;
-    while (inFlight < maxInFlight && queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      inFlight++;
-      void run(batch).finally(() => {
-        inFlight--;
-        pump();
-      });
-    }
-  }
+  const gather = createGatherer(run, { maxBatch, maxInFlight });
 
   return {
     /** Resolves true when this row was inserted, false when a row with its id already existed. */
     insert(row: NewResponse): Promise<boolean> {
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ row, resolve, reject });
-        // Let answers parsed in the same turn of the event loop join this batch.
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(pump);
-        }
-      });
+      return new Promise<boolean>((resolve, reject) => gather({ row, resolve, reject }));
     },
   };
 }

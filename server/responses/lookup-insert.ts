@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { createGatherer } from './gather.js';
 import type { RunQuery } from './insert.js';
 import {
   BURST_LIMIT,
@@ -101,14 +102,10 @@ export function lookupAndInsertQuery(db: Database, all: FastAnswer[]): CompiledQ
  */
 export function createLookupInserter(db: Database, run: RunQuery, options: { maxBatch?: number } = {}) {
   const maxBatch = options.maxBatch ?? 100;
-  const maxInFlight = 2;
   interface Waiting {
     answer: FastAnswer;
     resolve: (result: FastResult | undefined) => void;
   }
-  let queue: Waiting[] = [];
-  let inFlight = 0;
-  let scheduled = false;
 
   async function send(batch: Waiting[]): Promise<void> {
     // The same id twice in one batch (a re-send racing itself): the first goes here, the others the long way.
@@ -137,28 +134,11 @@ export function createLookupInserter(db: Database, run: RunQuery, options: { max
     });
   }
 
-  function pump(): void {
-    scheduled = false;
-    while (inFlight < maxInFlight && queue.length > 0) {
-      const batch = queue.slice(0, maxBatch);
-      queue = queue.slice(batch.length);
-      inFlight++;
-      void send(batch).finally(() => {
-        inFlight--;
-        pump();
-      });
-    }
-  }
+  const gather = createGatherer(send, { maxBatch, maxInFlight: 2 });
 
   return {
     lookupAndInsert(answer: FastAnswer): Promise<FastResult | undefined> {
-      return new Promise((resolve) => {
-        queue.push({ answer, resolve });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(pump);
-        }
-      });
+      return new Promise((resolve) => gather({ answer, resolve }));
     },
   };
 }
