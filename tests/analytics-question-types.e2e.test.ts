@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
+import type { Browser, Response as PlaywrightResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDistributions } from '../domain/contract/analytics-distributions.js';
 import type { TSurveyDefinition } from '../domain/definition.js';
@@ -158,9 +158,19 @@ describe('analytics of multiple-choice and number questions', () => {
   it('draws the shares and the median at 390 px without sideways scrolling', async () => {
     const admin = await createUser(t.db, [{ role: 'admin' }]);
     browser = await launchBrowser();
+    // The panel draws once its request answers. In one loaded CI run it had not after 20 s, with no word of
+    // why: the wait is now for the response itself (longer), and a refusal says its status and body.
+    let distributions: Promise<PlaywrightResponse> | undefined;
     const { page } = await signedInPage(browser, t.url, admin, {
       path: '/admin/analytics?survey=policy-consultation-draft&period=H1-2026',
+      watch: (p) => {
+        distributions = p.waitForResponse((r) => r.url().includes('/api/v1/analytics/distributions'), {
+          timeout: 60_000,
+        });
+      },
     });
+    const answered = await distributions!;
+    expect(answered.status(), await answered.text()).toBe(200);
     const panel = page.getByTestId('distributions-panel');
     await panel.waitFor();
     const d = await read({ period: 'H1-2026' });
