@@ -38,8 +38,8 @@ export interface RollupWorkerOptions {
    * default, leaves it alone. Niced, the fold was meant to take only the CPU answers leave; measured, it made
    * answers wait on it instead: a backend descheduled while it holds one of PostgreSQL's WAL insertion locks
    * holds up every commit behind it (priority inversion). At 500 answers/s, the p99 of answers in flight
-   * during a fold was 158–188 ms at nice 5 and 61–65 ms at 0, and the folds were shorter (115 against
-   * 125–166 ms), with the same throughput flat out (docs/benchmarks.md).
+   * during a fold was 158–188 ms at nice 5 and 61–65 ms at 0 in back-to-back runs (later runs at 0: 60–160
+   * ms), the folds shorter (115 against 125–166 ms), the same throughput flat out (docs/scaling.md).
    */
   niceness?: number;
   log?: (msg: string, err?: unknown) => void;
