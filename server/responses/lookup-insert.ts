@@ -1,10 +1,11 @@
-import { sql, type CompiledQuery } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import { createGatherer } from './gather.js';
 import type { RunQuery } from './insert.js';
 import {
   BURST_LIMIT,
   lookupOverInputs,
+  STAFF_CHANNELS,
   type FastAnswer,
   type FastResult,
   type Flag,
@@ -37,7 +38,24 @@ type Row = LookupRow & { i: string; inserted: boolean; all_flags: Flag[] };
  * at 500 answers/s); a JSON record set is sized alike in both, and the generic plan is kept.
  */
 export function lookupAndInsertQuery(db: Database, all: FastAnswer[]): CompiledQuery<Row> {
-  const inputs = all.map((a, k) => ({
+  const inputs = JSON.stringify(inputsOf(all));
+  // Compiled once, as lookup.ts's look-up is (there, building and compiling the template on every call cost
+  // more app CPU than the rest of the query's handling). Every parameter but the inputs is a constant.
+  if (compiled === undefined) {
+    const first = template(inputs).compile(db);
+    if (first.parameters[0] !== inputs) throw new Error('submit look-up and insert: the inputs must come first');
+    compiled = { sql: first.sql, constants: first.parameters.slice(1) };
+  }
+  return CompiledQuery.raw(compiled.sql, [inputs, ...compiled.constants]) as CompiledQuery<Row>;
+}
+
+let compiled: { sql: string; constants: readonly unknown[] } | undefined;
+
+/** Written into the text, not bound: a bound list would be known to a custom plan only (see above). */
+const STAFF_LIST = sql.join([...STAFF_CHANNELS].map((c) => sql.lit(c)));
+
+const inputsOf = (all: FastAnswer[]) =>
+  all.map((a, k) => ({
     i: k + 1,
     version_id: a.args.versionId,
     enforce: a.args.enforce,
@@ -55,17 +73,18 @@ export function lookupAndInsertQuery(db: Database, all: FastAnswer[]): CompiledQ
     ip_hash: a.ipHash,
     base_flags: a.flags,
   }));
-  return sql<Row>`
+
+const template = (inputs: string) => sql<Row>`
     with x as materialized (
       select *
-        from jsonb_to_recordset(${JSON.stringify(inputs)}::jsonb)
+        from jsonb_to_recordset(${inputs}::jsonb)
              as x(i int, version_id bigint, enforce boolean, answers text, look_up boolean, device_hash text, id uuid,
                   code text, day date, public_entry boolean, row_answers jsonb, comment text, started_at timestamptz,
                   body_hash text, ip_hash text, base_flags jsonb)
     ), d as materialized (
       select x.i, x.id as answer_id, q.*,
              q.retired_at is null and q.version_ok
-               and not (x.public_entry and q.channel in ('paper', 'interview'))
+               and not (x.public_entry and q.channel in (${STAFF_LIST}))
                and (not x.enforce
                     or not exists (select 1 from campaigns c where c.survey_id = q.survey_id)
                     or exists (select 1 from campaigns c
@@ -91,8 +110,7 @@ export function lookupAndInsertQuery(db: Database, all: FastAnswer[]): CompiledQ
     )
     select d.i, d.id, d.survey_id, d.unit_id, d.channel, d.retired_at, d.officer_id, d.officer_pick, d.version_ok,
            d.recent, d.same, d.campaigns, d.all_flags, d.answer_id in (select id from stored) as inserted
-      from d`.compile(db);
-}
+      from d`;
 
 /**
  * Gathers the answers that arrive together into one statement, as batch.ts does for inserts: while two

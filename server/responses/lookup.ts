@@ -10,6 +10,9 @@ import type { Database } from '../db/schema.js';
  * (lookup-batch.ts) or with the insert (lookup-insert.ts).
  */
 
+/** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
+export const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
+
 export type Flag = 'honeypot' | 'too_fast' | 'burst' | 'duplicate_device' | 'kiosk_interval';
 
 /** More than this many answers from one device to one survey and unit within BURST_WINDOW is a burst. */

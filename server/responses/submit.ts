@@ -21,6 +21,7 @@ import { insertResponses } from './insert.js';
 import {
   lookupQuery,
   BURST_LIMIT,
+  STAFF_CHANNELS,
   type FastAnswer,
   type FastResult,
   type Flag,
@@ -160,9 +161,6 @@ export interface SubmitContext {
    */
   publicEntry?: boolean;
 }
-
-/** Channels whose answers only staff enter, through their own endpoints (paper/, interviews/). */
-const STAFF_CHANNELS: ReadonlySet<string> = new Set(['paper', 'interview']);
 
 async function insertAlone(db: Database, row: NewResponse): Promise<boolean> {
   return (await insertResponses(db, [row])).has(row.id);
