@@ -109,6 +109,12 @@ export function foldTimeline(pool: pg.Pool, everyMs = 20) {
   };
 }
 
+/** The p99 of latencies (sorts them in place), to 0.1 ms. */
+function p99(xs: number[]): number {
+  xs.sort((a, b) => a - b);
+  return round(xs[Math.min(xs.length - 1, Math.floor(0.99 * xs.length))] ?? 0, 1);
+}
+
 /** p99 of the answers whose time in flight overlapped a fold, and of the others; and the folds' share of the time. */
 export function tailByFold(requests: Array<[number, number]>, folds: Array<[number, number]>) {
   const during: number[] = [];
@@ -117,10 +123,6 @@ export function tailByFold(requests: Array<[number, number]>, folds: Array<[numb
     const overlaps = folds.some(([a, b]) => planned < b && planned + ms > a);
     (overlaps ? during : outside).push(ms);
   }
-  const p99 = (xs: number[]) => {
-    xs.sort((a, b) => a - b);
-    return round(xs[Math.min(xs.length - 1, Math.floor(0.99 * xs.length))] ?? 0, 1);
-  };
   const span = requests.length ? Math.max(...requests.map(([p, ms]) => p + ms)) - requests[0]![0] : 0;
   const folding = folds.reduce((sum, [a, b]) => sum + (b - a), 0);
   return {
@@ -177,8 +179,5 @@ export function perSecondP99(requests: Array<[number, number]>): number[] {
   const t0 = Math.min(...requests.map(([planned]) => planned));
   const seconds: number[][] = [];
   for (const [planned, ms] of requests) (seconds[Math.floor((planned - t0) / 1000)] ??= []).push(ms);
-  return [...seconds].map((v = []) => {
-    v.sort((a, b) => a - b);
-    return round(v[Math.min(v.length - 1, Math.floor(v.length * 0.99))] ?? 0);
-  });
+  return [...seconds].map((v = []) => p99(v));
 }
