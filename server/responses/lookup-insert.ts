@@ -51,9 +51,6 @@ export function lookupAndInsertQuery(db: Database, all: FastAnswer[]): CompiledQ
 
 let compiled: { sql: string; constants: readonly unknown[] } | undefined;
 
-/** Written into the text, not bound: a bound list would be known to a custom plan only (see above). */
-const STAFF_LIST = sql.join([...STAFF_CHANNELS].map((c) => sql.lit(c)));
-
 const inputsOf = (all: FastAnswer[]) =>
   all.map((a, k) => ({
     i: k + 1,
@@ -65,7 +62,9 @@ const inputsOf = (all: FastAnswer[]) =>
     id: a.args.id,
     code: a.args.linkCode,
     day: a.day,
-    public_entry: a.publicEntry,
+    // The channels this answer may not come through: the staff's, on the public route. In the inputs, not
+    // bound on its own: a bound list would be known to a custom plan only (see above).
+    barred_channels: a.publicEntry ? [...STAFF_CHANNELS] : [],
     row_answers: a.answers,
     comment: a.comment,
     started_at: a.startedAt,
@@ -79,12 +78,12 @@ const template = (inputs: string) => sql<Row>`
       select *
         from jsonb_to_recordset(${inputs}::jsonb)
              as x(i int, version_id bigint, enforce boolean, answers text, look_up boolean, device_hash text, id uuid,
-                  code text, day date, public_entry boolean, row_answers jsonb, comment text, started_at timestamptz,
+                  code text, day date, barred_channels text[], row_answers jsonb, comment text, started_at timestamptz,
                   body_hash text, ip_hash text, base_flags jsonb)
     ), d as materialized (
       select x.i, x.id as answer_id, q.*,
              q.retired_at is null and q.version_ok
-               and not (x.public_entry and q.channel in (${STAFF_LIST}))
+               and not q.channel = any(x.barred_channels)
                and (not x.enforce
                     or not exists (select 1 from campaigns c where c.survey_id = q.survey_id)
                     or exists (select 1 from campaigns c
