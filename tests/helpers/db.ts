@@ -86,7 +86,11 @@ export async function createTestDatabase(
   const name = `hl_test_${randomBytes(6).toString('hex')}`;
   const template = options.fixture ? await fixtureTemplate(options.fixture) : inject('pgTemplate');
   await admin((c) =>
-    c.query(options.migrated === false ? `create database ${name}` : `create database ${name} template ${template}`),
+    c.query(
+      options.migrated === false
+        ? `create database ${name}`
+        : `create database ${name} template ${template} strategy ${inject('pgCloneStrategy')}`,
+    ),
   );
   const url = new URL(urlOf(name));
   const pool = createPool(url.toString(), 5);

@@ -10,6 +10,13 @@ import { copyTree, digestFiles, prune, touch } from './cache.js';
 export interface RunDatabase {
   adminUrl: string;
   template: string;
+  /**
+   * FILE_COPY copies the template's files instead of writing every page through shared buffers and the
+   * WAL (WAL_LOG, the default). On the run's own cluster (fsync off, so the checkpoint it asks for is
+   * cheap) the creating backend's CPU fell from 0.2 s to 0.13 s per admin statement on average over the
+   * fast suite. A shared server (DATABASE_URL) keeps WAL_LOG: there each checkpoint would flush to disk.
+   */
+  cloneStrategy: 'wal_log' | 'file_copy';
   stop(): Promise<void>;
 }
 
@@ -76,6 +83,7 @@ export async function startRunDatabase(): Promise<RunDatabase> {
     return {
       adminUrl: external,
       template,
+      cloneStrategy: 'wal_log',
       async stop() {
         // Drop databases the test files left behind (a crashed file cannot drop its own).
         // With them the fixture templates made from this run's template (tests/helpers/db.ts), once unmarked.
@@ -120,6 +128,7 @@ export async function startRunDatabase(): Promise<RunDatabase> {
   return {
     adminUrl: running.adminUrl,
     template: EMBEDDED_TEMPLATE,
+    cloneStrategy: 'file_copy',
     async stop() {
       // The whole cluster goes, with whatever databases the test files left behind.
       await running.stop();

@@ -15,6 +15,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     /** A migrated database that each test file clones (CREATE DATABASE … TEMPLATE). */
     pgTemplate: string;
+    /** How CREATE DATABASE copies the template for each file (tests/setup/database.ts). */
+    pgCloneStrategy: 'wal_log' | 'file_copy';
     /** One chromium for the run (launchBrowser connects to it); absent when no browser test is selected. */
     browserWsEndpoint?: string;
   }
@@ -70,6 +72,7 @@ export default async function setup(project: TestProject) {
   if (run) {
     project.provide('pgAdminUrl', run.adminUrl);
     project.provide('pgTemplate', run.template);
+    project.provide('pgCloneStrategy', run.cloneStrategy);
   }
   const browser = await browserServer;
   if (browser) project.provide('browserWsEndpoint', browser.wsEndpoint());
