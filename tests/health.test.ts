@@ -42,6 +42,43 @@ describe('health, metrics and API docs', () => {
     expect(res.text).toMatch(/db_pool_connections\{state="total"\} \d+/);
   });
 
+  it('reports the rollup lag: the queued changes and the age of the oldest, from one read', async () => {
+    // A change queued 90 s ago and held by this transaction: the worker's fold skips locked rows, so it
+    // stays queued while /metrics is read; deleted at the end (nothing reaches the rollups).
+    const client = await t.database.pool.connect();
+    try {
+      // Committed first so the app's connection sees it, then held with FOR UPDATE until the end; should
+      // the worker fold it in between (it changes nothing: sign 0), queue another.
+      let held = 0;
+      for (let attempt = 0; attempt < 5 && held === 0; attempt++) {
+        await client.query(
+          `insert into rollup_queue (change, queued_at)
+           values (row(1, 1, 1, 'web', current_date, '{}', false, 'accepted', 0)::rollup_change, now() - interval '90 seconds')`,
+        );
+        await client.query('begin');
+        const locked = await client.query<{ n: number }>(
+          `select count(*)::int as n from (select 1 from rollup_queue where queued_at < now() - interval '60 seconds' for update) q`,
+        );
+        held = locked.rows[0]!.n;
+        if (held === 0) await client.query('rollback');
+      }
+      expect(held).toBeGreaterThanOrEqual(1);
+      const res = await t.request().get('/metrics');
+      const depth = Number(/^hailong_rollup_queue_depth (\S+)$/m.exec(res.text)?.[1]);
+      const age = Number(/^hailong_rollup_queue_oldest_seconds (\S+)$/m.exec(res.text)?.[1]);
+      expect(depth).toBeGreaterThanOrEqual(1);
+      expect(age).toBeGreaterThanOrEqual(90);
+      expect(age).toBeLessThan(600);
+      await client.query(`delete from rollup_queue where queued_at < now() - interval '60 seconds'`);
+      await client.query('commit');
+    } finally {
+      await client.query('rollback').catch(() => {});
+      client.release();
+    }
+    const after = await t.request().get('/metrics');
+    expect(Number(/^hailong_rollup_queue_oldest_seconds (\S+)$/m.exec(after.text)?.[1])).toBeLessThan(60);
+  });
+
   it('serves the OpenAPI document and its UI at /api/docs', async () => {
     const json = await t.request().get('/api/docs/json');
     expect(json.status).toBe(200);

@@ -70,12 +70,17 @@ export const metricsPlugin = fp(
     });
 
     // Rollup lag (migrations/0060): changes not yet folded, and how long the oldest has waited.
+    // Both gauges below read the same row, and a scrape collects them together: one query serves both.
+    let reading: Promise<{ depth: number; age: number }> | undefined;
     const queue = () =>
-      pool()
+      (reading ??= pool()
         .query<{ depth: number; age: number }>(
           'select count(*)::int as depth, coalesce(extract(epoch from now() - min(queued_at)), 0)::float8 as age from rollup_queue',
         )
-        .then((r) => r.rows[0]!);
+        .then((r) => r.rows[0]!)
+        .finally(() => {
+          reading = undefined;
+        }));
     new Gauge({
       name: 'hailong_rollup_queue_depth',
       help: 'Changes to responses queued for the rollups and not yet folded in',
