@@ -43,6 +43,7 @@ describe('health, metrics and API docs', () => {
   });
 
   it('reports the rollup lag: the queued changes and the age of the oldest, from one read', async () => {
+    const gauge = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
     // A change queued 90 s ago and held by this transaction: the worker's fold skips locked rows, so it
     // stays queued while /metrics is read; deleted at the end (nothing reaches the rollups).
     const client = await t.database.pool.connect();
@@ -64,8 +65,8 @@ describe('health, metrics and API docs', () => {
       }
       expect(held).toBeGreaterThanOrEqual(1);
       const res = await t.request().get('/metrics');
-      const depth = Number(/^hailong_rollup_queue_depth (\S+)$/m.exec(res.text)?.[1]);
-      const age = Number(/^hailong_rollup_queue_oldest_seconds (\S+)$/m.exec(res.text)?.[1]);
+      const depth = gauge(res.text, 'hailong_rollup_queue_depth');
+      const age = gauge(res.text, 'hailong_rollup_queue_oldest_seconds');
       expect(depth).toBeGreaterThanOrEqual(1);
       expect(age).toBeGreaterThanOrEqual(90);
       expect(age).toBeLessThan(600);
@@ -76,7 +77,7 @@ describe('health, metrics and API docs', () => {
       client.release();
     }
     const after = await t.request().get('/metrics');
-    expect(Number(/^hailong_rollup_queue_oldest_seconds (\S+)$/m.exec(after.text)?.[1])).toBeLessThan(60);
+    expect(gauge(after.text, 'hailong_rollup_queue_oldest_seconds')).toBeLessThan(60);
   });
 
   it('serves the OpenAPI document and its UI at /api/docs', async () => {
